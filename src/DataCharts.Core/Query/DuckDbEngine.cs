@@ -1,0 +1,112 @@
+using System.Data.Common;
+using DataCharts.Core.Datasets;
+using DataCharts.Core.Storage;
+using DuckDB.NET.Data;
+using Microsoft.Extensions.Options;
+
+namespace DataCharts.Core.Query;
+
+/// <summary>
+/// The analytical engine: one DuckDB database file holding every dataset, one schema per dataset.
+/// The instance stays open for the life of the app; each caller gets its own connection.
+/// </summary>
+public sealed class DuckDbEngine : IDisposable
+{
+    private readonly string connectionString;
+    private readonly DuckDBConnection keeper;
+    private readonly SemaphoreSlim ddl = new(1, 1);
+
+    public DuckDbEngine(DataPaths paths, IOptions<DataChartsOptions> options)
+    {
+        var o = options.Value;
+        connectionString = $"Data Source={paths.EngineDatabase}";
+        keeper = new DuckDBConnection(connectionString);
+        keeper.Open();
+        var threads = o.EngineThreads > 0 ? o.EngineThreads : Environment.ProcessorCount;
+        Execute(keeper, $"SET memory_limit={Identifiers.Literal(o.EngineMemoryLimit)}; SET threads={threads}; " +
+                        $"SET temp_directory={Identifiers.Literal(Path.Combine(paths.Root, "engine-tmp"))}; SET preserve_insertion_order=true;");
+        Version = Scalar(keeper, "SELECT version()")?.ToString() ?? "unknown";
+    }
+
+    /// <summary>DuckDB library version, e.g. v1.5.0.</summary>
+    public string Version { get; }
+
+    /// <summary>Opens a new connection to the shared instance, with progress tracking on.</summary>
+    public DuckDBConnection Open()
+    {
+        var c = new DuckDBConnection(connectionString);
+        c.Open();
+        Execute(c, "SET enable_progress_bar=true; SET enable_progress_bar_print=false;");
+        return c;
+    }
+
+    /// <summary>Serialises catalog-changing statements (CREATE/DROP SCHEMA), which DuckDB may reject when they race.</summary>
+    public async Task<IDisposable> LockDdlAsync(CancellationToken ct)
+    {
+        await ddl.WaitAsync(ct);
+        return new Releaser(ddl);
+    }
+
+    public static int Execute(DuckDBConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteNonQuery();
+    }
+
+    public static object? Scalar(DuckDBConnection c, string sql, params object?[] parameters)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var p in parameters) cmd.Parameters.Add(new DuckDBParameter(p ?? DBNull.Value));
+        var v = cmd.ExecuteScalar();
+        return v is DBNull ? null : v;
+    }
+
+    /// <summary>Runs a statement while reporting DuckDB's own progress estimate (0..1) and honouring cancellation.</summary>
+    public static async Task<int> ExecuteWithProgressAsync(DuckDBConnection c, string sql, Action<double>? progress, CancellationToken ct)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        using var done = new CancellationTokenSource();
+        using var reg = ct.Register(() => { try { cmd.Cancel(); } catch (Exception) { /* already finished */ } });
+        var poll = progress is null ? Task.CompletedTask : Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                try
+                {
+                    var p = c.GetQueryProgress();
+                    if (p.Percentage >= 0) progress(p.Percentage / 100.0);
+                    await Task.Delay(200, done.Token);
+                }
+                catch (OperationCanceledException) { break; }
+                catch (Exception) { break; }
+            }
+        }, CancellationToken.None);
+        try
+        {
+            return await Task.Run(() => cmd.ExecuteNonQuery(), CancellationToken.None);
+        }
+        catch (DbException) when (ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(ct);
+        }
+        finally
+        {
+            await done.CancelAsync();
+            await poll;
+        }
+    }
+
+    public void Dispose()
+    {
+        keeper.Dispose();
+        ddl.Dispose();
+    }
+
+    private sealed class Releaser(SemaphoreSlim s) : IDisposable
+    {
+        public void Dispose() => s.Release();
+    }
+}

@@ -1,0 +1,47 @@
+using DataCharts.Core.Datasets;
+using DataCharts.Core.Jobs;
+using Microsoft.EntityFrameworkCore;
+
+namespace DataCharts.Core.Storage;
+
+/// <summary>App state in SQLite: the dataset catalog and jobs (later issues add tables).</summary>
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options)
+{
+    public DbSet<DatasetRecord> Datasets => Set<DatasetRecord>();
+    public DbSet<DatasetTableRecord> DatasetTables => Set<DatasetTableRecord>();
+    public DbSet<DatasetColumnRecord> DatasetColumns => Set<DatasetColumnRecord>();
+    public DbSet<DatasetRelationRecord> DatasetRelations => Set<DatasetRelationRecord>();
+    public DbSet<JobRecord> Jobs => Set<JobRecord>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<DatasetRecord>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(40);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.HasMany(x => x.Tables).WithOne().HasForeignKey(x => x.DatasetId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Relations).WithOne().HasForeignKey(x => x.DatasetId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<DatasetTableRecord>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.DatasetId, x.Name }).IsUnique();
+            e.HasMany(x => x.Columns).WithOne().HasForeignKey(x => x.TableId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<DatasetColumnRecord>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.TableId, x.Name }).IsUnique();
+            e.Property(x => x.Type).HasConversion<string>().HasMaxLength(20);
+        });
+        b.Entity<DatasetRelationRecord>(e => e.HasKey(x => x.Id));
+        b.Entity<JobRecord>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(40);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+            e.HasIndex(x => x.CreatedAt);
+        });
+    }
+}

@@ -1,0 +1,28 @@
+namespace DataCharts.Core.Storage;
+
+/// <summary>The "DataCharts" configuration section.</summary>
+public sealed class DataChartsOptions
+{
+    public const string Section = "DataCharts";
+
+    /// <summary>Everything the app writes lives here; relative paths are resolved against the content root.</summary>
+    public string DataDir { get; set; } = "data";
+
+    /// <summary>Report pages folder; empty means the repository's top-level <c>pages/</c>.</summary>
+    public string? PagesDir { get; set; }
+
+    /// <summary>Largest accepted upload in bytes (default 1 GiB).</summary>
+    public long MaxUploadBytes { get; set; } = 1L << 30;
+
+    /// <summary>How many background jobs run at once.</summary>
+    public int JobConcurrency { get; set; } = 2;
+
+    /// <summary>Generate the demo dataset when the data directory starts empty.</summary>
+    public bool DemoData { get; set; } = true;
+
+    /// <summary>DuckDB memory limit, e.g. "1GB"; keeps large imports inside a predictable footprint.</summary>
+    public string EngineMemoryLimit { get; set; } = "1GB";
+
+    /// <summary>DuckDB worker threads; 0 means one per core.</summary>
+    public int EngineThreads { get; set; }
+}
