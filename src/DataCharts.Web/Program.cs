@@ -1,3 +1,11 @@
-var app = WebApplication.CreateBuilder(args).Build();
+using DataCharts.Web.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(HostPaths.Options(args));
+builder.AddDataCharts();
+
+var app = builder.Build();
+app.UseDataCharts();
 app.Run();
-public partial class Program { }
+
+/// <summary>Entry point; public so integration tests can host it.</summary>
+public partial class Program;

@@ -1,0 +1,131 @@
+using DataCharts.Core;
+using DataCharts.Core.Datasets;
+using DataCharts.Core.Datasets.Import;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace DataCharts.Web.Api;
+
+/// <summary><c>/api/data…</c>: upload, paste, read, page, profile, rename, describe and delete datasets.</summary>
+public static class DataEndpoints
+{
+    public const int DefaultPreviewRows = 100;
+
+    public sealed record ManualOptions(string? Delimiter, bool? Header, string? Name);
+
+    public sealed record ManualRequest(string? Content, string? Format, ManualOptions? Options, string? Name);
+
+    public sealed record RenameRequest(string? Name);
+
+    public sealed record ColumnUpdateRequest(string? Label, string? Description);
+
+    public static void MapDataApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/data").WithTags("Data");
+        api.MapGet("", async (DatasetCatalog catalog, CancellationToken ct) => (await catalog.ListAsync(ct)).Select(d => d.ToDto()));
+        api.MapPost("/upload", UploadAsync).DisableAntiforgery();
+        api.MapPost("/manual", ManualAsync).DisableAntiforgery();
+        api.MapGet("/{dataId}", GetAsync);
+        api.MapPatch("/{dataId}", async (string dataId, RenameRequest body, DatasetCatalog catalog, CancellationToken ct) =>
+            (await catalog.RenameAsync(dataId, body.Name ?? "", ct)).ToDto()).DisableAntiforgery();
+        api.MapDelete("/{dataId}", async (string dataId, DatasetCatalog catalog, CancellationToken ct) =>
+        {
+            await catalog.DeleteAsync(dataId, ct);
+            return Results.NoContent();
+        }).DisableAntiforgery();
+        api.MapGet("/{dataId}/tables/{table}/rows", async (string dataId, string table, long? offset, int? limit, DatasetCatalog catalog, DatasetReader reader, CancellationToken ct) =>
+            reader.Page(await catalog.GetAsync(dataId, ct), table, offset ?? 0, limit ?? DefaultPreviewRows).ToDto());
+        api.MapPatch("/{dataId}/tables/{table}/columns/{column}", async (string dataId, string table, string column, ColumnUpdateRequest body, DatasetCatalog catalog, CancellationToken ct) =>
+        {
+            var c = await catalog.UpdateColumnAsync(dataId, table, column, body.Label, body.Description, ct);
+            return new ColumnDto(c.Name, c.Label, c.Type.DisplayName(), c.Description);
+        }).DisableAntiforgery();
+        api.MapGet("/{dataId}/tables/{table}/columns/{column}/profile", async (string dataId, string table, string column, DatasetCatalog catalog, DatasetReader reader, CancellationToken ct) =>
+            reader.Profile(await catalog.GetAsync(dataId, ct), table, column).ToDto(dataId, table));
+        api.MapGet("/{dataId}/tables/{table}/columns/{column}/profile.png", async (string dataId, string table, string column, bool? dark, DatasetCatalog catalog, DatasetReader reader, CancellationToken ct) =>
+            Results.File(DatasetReader.ProfilePng(reader.Profile(await catalog.GetAsync(dataId, ct), table, column), dark ?? false), "image/png"));
+    }
+
+    private static async Task<DatasetDto> GetAsync(string dataId, string? table, long? offset, int? limit, DatasetCatalog catalog, DatasetReader reader, CancellationToken ct)
+    {
+        var d = await catalog.GetAsync(dataId, ct);
+        return d.ToDto(reader.Page(d, table, offset ?? 0, limit ?? DefaultPreviewRows));
+    }
+
+    /// <summary>
+    /// Streams the multipart body straight to the staging area (never the whole file in memory), then imports.
+    /// <c>?async=true</c> answers 202 with the task at once; otherwise the import runs to its end and the dataset comes back.
+    /// </summary>
+    private static async Task<IResult> UploadAsync(HttpRequest request, DatasetImports imports, CancellationToken ct)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var media) || !media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+            throw new UserFacingException("Send the file as multipart/form-data in a field named 'file'.", 415, "Unsupported media type");
+        var boundary = HeaderUtilities.RemoveQuotes(media.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary)) throw new UserFacingException("The multipart body has no boundary.");
+        var reader = new MultipartReader(boundary, request.Body);
+        StagedUpload? staged = null;
+        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var cd)) continue;
+                var fieldName = HeaderUtilities.RemoveQuotes(cd.Name).Value ?? "";
+                if (cd.IsFileDisposition())
+                {
+                    if (staged is not null || !fieldName.Equals("file", StringComparison.OrdinalIgnoreCase)) continue;
+                    var fileName = HeaderUtilities.RemoveQuotes(cd.FileNameStar.HasValue ? cd.FileNameStar : cd.FileName).Value;
+                    staged = await imports.StageAsync(section.Body, fileName, ct);
+                }
+                else
+                {
+                    using var sr = new StreamReader(section.Body);
+                    var value = await sr.ReadToEndAsync(ct);
+                    if (value.Length <= 4096) fields[fieldName] = value;
+                }
+            }
+            if (staged is null) throw new UserFacingException("No file was sent: add it in a multipart field named 'file'.") { Field = "file" };
+            var hints = new ImportOptions(ParseDelimiter(fields.GetValueOrDefault("delimiter")), ParseBool(fields.GetValueOrDefault("header")));
+            var name = fields.GetValueOrDefault("name");
+            if (string.Equals(request.Query["async"], "true", StringComparison.OrdinalIgnoreCase))
+            {
+                var jobId = await imports.EnqueueAsync(staged, name, hints, ct);
+                return Results.Accepted($"/api/tasks/{jobId}", new { task_id = jobId, status_url = $"/api/tasks/{jobId}", events_url = $"/api/tasks/{jobId}/events" });
+            }
+            var d = await imports.ImportAsync(staged, name, hints, ct);
+            return Results.Created($"/api/data/{d.Id}", d.ToDto());
+        }
+        catch (Exception) when (staged is not null)
+        {
+            if (File.Exists(staged.Path)) File.Delete(staged.Path);
+            throw;
+        }
+    }
+
+    private static async Task<Created<DatasetDto>> ManualAsync(ManualRequest body, DatasetImports imports, CancellationToken ct)
+    {
+        var staged = await imports.StageTextAsync(body.Content ?? "", body.Format ?? "", body.Name ?? body.Options?.Name, ct);
+        var hints = new ImportOptions(ParseDelimiter(body.Options?.Delimiter), body.Options?.Header);
+        var d = await imports.ImportAsync(staged, body.Name ?? body.Options?.Name, hints, ct);
+        return TypedResults.Created($"/api/data/{d.Id}", d.ToDto());
+    }
+
+    public static char? ParseDelimiter(string? value) => value switch
+    {
+        null or "" => null,
+        "\\t" or "tab" or "\t" => '\t',
+        "comma" => ',',
+        "semicolon" => ';',
+        "pipe" => '|',
+        { Length: 1 } => value[0],
+        _ => throw new UserFacingException($"Unknown delimiter '{value}': use one character, or tab/comma/semicolon/pipe.") { Field = "delimiter" },
+    };
+
+    private static bool? ParseBool(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "true" or "1" or "yes" or "on" => true,
+        "false" or "0" or "no" or "off" => false,
+        _ => null,
+    };
+}

@@ -1,0 +1,84 @@
+using DataCharts.Core;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DataCharts.Web.Infrastructure;
+
+/// <summary>
+/// One place that turns failures into responses: problem+json for <c>/api/*</c> (with line/column when the input said
+/// where it broke), the friendly error page for everything else.
+/// </summary>
+public static class ErrorResponses
+{
+    public static bool IsApi(HttpContext c) => c.Request.Path.StartsWithSegments("/api");
+
+    public static ProblemDetails Problem(UserFacingException ex, HttpContext c)
+    {
+        var p = new ProblemDetails { Status = ex.Status, Title = ex.Title, Detail = ex.Message, Instance = c.Request.Path };
+        if (ex.Line is not null) p.Extensions["line"] = ex.Line;
+        if (ex.Column is not null) p.Extensions["column"] = ex.Column;
+        if (ex.Field is not null) p.Extensions["field"] = ex.Field;
+        p.Extensions["trace_id"] = c.TraceIdentifier;
+        return p;
+    }
+
+    public static IResult ToResult(UserFacingException ex, HttpContext c) =>
+        Results.Problem(Problem(ex, c));
+
+    public static async Task HandleAsync(HttpContext c)
+    {
+        var ex = c.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var (status, problem) = ex switch
+        {
+            UserFacingException u => (u.Status, Problem(u, c)),
+            BadHttpRequestException b => (b.StatusCode, new ProblemDetails
+            {
+                Status = b.StatusCode,
+                Title = b.StatusCode == 413 ? "Upload too large" : "Bad request",
+                Detail = b.StatusCode == 413 ? "The request body is larger than the configured upload limit." : b.Message,
+            }),
+            OperationCanceledException when c.RequestAborted.IsCancellationRequested => (499, new ProblemDetails { Status = 499, Title = "Client closed request" }),
+            _ => (500, new ProblemDetails
+            {
+                Status = 500,
+                Title = "Something went wrong on our side",
+                Detail = "The error was logged with trace id " + c.TraceIdentifier + ".",
+            }),
+        };
+        if (c.Response.HasStarted) return;
+        c.Response.StatusCode = status;
+        if (IsApi(c) || status != 500)
+        {
+            problem.Extensions["trace_id"] = c.TraceIdentifier;
+            await Results.Problem(problem).ExecuteAsync(c);
+            return;
+        }
+        c.Response.Redirect("/Error?code=500&trace=" + Uri.EscapeDataString(c.TraceIdentifier));
+    }
+
+    /// <summary>Empty error responses: problem+json for the API, the error page for people.</summary>
+    public static async Task StatusCodePageAsync(StatusCodeContext context)
+    {
+        var c = context.HttpContext;
+        var status = c.Response.StatusCode;
+        if (IsApi(c))
+        {
+            var title = status switch { 404 => "Not found", 405 => "Method not allowed", 415 => "Unsupported media type", _ => "Request failed" };
+            var detail = status switch
+            {
+                404 => $"Nothing is at {c.Request.Path}.",
+                405 => $"{c.Request.Method} is not allowed on {c.Request.Path}.",
+                400 => "The request could not be read: check the JSON body and the parameters.",
+                _ => null,
+            };
+            await Results.Problem(detail, statusCode: status, title: title).ExecuteAsync(c);
+            return;
+        }
+        var original = c.Request.Path + c.Request.QueryString;
+        c.Request.Path = "/Error";
+        c.Request.QueryString = new QueryString($"?code={status}&path={Uri.EscapeDataString(original)}");
+        c.SetEndpoint(null);
+        c.Request.RouteValues.Clear();
+        await context.Next(c);
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DataCharts.Core.Datasets;
+using DataCharts.Core.Datasets.Import;
+using DataCharts.Core.Jobs;
+using DataCharts.Core.Query;
+using DataCharts.Core.Storage;
+using DataCharts.Web.Api;
+using Htmx.TagHelpers;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Serilog;
+
+namespace DataCharts.Web.Infrastructure;
+
+/// <summary>Service registration and the request pipeline, so Program.cs stays a few lines.</summary>
+public static class HostingExtensions
+{
+    public static WebApplicationBuilder AddDataCharts(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(DataChartsOptions.Section).Get<DataChartsOptions>() ?? new DataChartsOptions();
+        var paths = new DataPaths(Path.GetFullPath(options.DataDir, builder.Environment.ContentRootPath));
+        builder.Services.AddSingleton(paths);
+        builder.Services.AddOptions<DataChartsOptions>().BindConfiguration(DataChartsOptions.Section)
+            .Validate(o => o.MaxUploadBytes > 0, "DataCharts:MaxUploadBytes must be positive")
+            .Validate(o => o.JobConcurrency is >= 1 and <= 64, "DataCharts:JobConcurrency must be between 1 and 64")
+            .ValidateOnStart();
+
+        builder.Services.AddSerilog((services, log) => log
+            .ReadFrom.Configuration(builder.Configuration)
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Console()
+            .WriteTo.File(Path.Combine(paths.Logs, "datacharts-.log"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, shared: true));
+
+        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.Root, "keys"))).SetApplicationName("DataCharts");
+        builder.Services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite($"Data Source={paths.AppDatabase}"));
+        builder.Services.AddSingleton<DuckDbEngine>();
+        builder.Services.AddSingleton<DatasetCatalog>();
+        builder.Services.AddSingleton<DatasetImporter>();
+        builder.Services.AddSingleton<DatasetImports>();
+        builder.Services.AddSingleton<DatasetReader>();
+        builder.Services.AddSingleton<DemoData>();
+        builder.Services.AddSingleton<IJobHandler, ImportJobHandler>();
+        builder.Services.AddSingleton<JobRunner>();
+        builder.Services.AddHostedService<StartupInitializer>();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks()
+            .AddCheck<AppDatabaseHealthCheck>("app-database", tags: ["ready"])
+            .AddCheck<EngineHealthCheck>("data-engine", tags: ["ready"]);
+        builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        builder.Services.AddRazorPages();
+        builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
+
+        // Uploads stream to disk; the limit is ours (checked while copying), plus room for the multipart envelope.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes + (1 << 20));
+        builder.Services.Configure<FormOptions>(f =>
+        {
+            f.MultipartBodyLengthLimit = options.MaxUploadBytes + (1 << 20);
+            f.ValueLengthLimit = 64 << 20;
+        });
+        return builder;
+    }
+
+    public static WebApplication UseDataCharts(this WebApplication app)
+    {
+        app.UseMiddleware<ProcessTimeMiddleware>();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ErrorResponses.HandleAsync });
+        app.UseStatusCodePages(ErrorResponses.StatusCodePageAsync);
+        app.UseSerilogRequestLogging(o => o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        app.UseMiddleware<UserFacingErrorMiddleware>();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseMiddleware<ApiCrossSiteGuard>();
+        app.UseAntiforgery();
+
+        app.MapHealth();
+        app.MapSystemApi();
+        app.MapDataApi();
+        app.MapTaskApi();
+        app.MapHtmxAntiforgeryScript();
+        app.MapRazorPages();
+        return app;
+    }
+}
+
+/// <summary>snake_case JSON with enums as lower-case strings, as PRODUCT.md §4 prescribes.</summary>
+public static class ApiJson
+{
+    public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    public static JsonSerializerOptions Configure(JsonSerializerOptions o)
+    {
+        o.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        o.DictionaryKeyPolicy = null;
+        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        o.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        return o;
+    }
+}
+
+/// <summary>Brings storage up before Kestrel listens: migrations, job recovery, orphan cleanup, demo data.</summary>
+public sealed class StartupInitializer(
+    IDbContextFactory<AppDbContext> db, JobRunner jobs, DatasetCatalog catalog, DatasetImports imports, DemoData demo,
+    DataPaths paths, IOptions<DataChartsOptions> options, ILogger<StartupInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await using (var ctx = await db.CreateDbContextAsync(ct)) await ctx.Database.MigrateAsync(ct);
+        await jobs.StartAsync(ct);
+        imports.CleanStaging();
+        await catalog.RemoveOrphansAsync(ct);
+        if (options.Value.DemoData && !File.Exists(paths.DemoMarker) && (await catalog.ListAsync(ct)).Count == 0)
+        {
+            var d = await demo.CreateAsync(ct);
+            await File.WriteAllTextAsync(paths.DemoMarker, d.Id, ct);
+            logger.LogInformation("Created the demo dataset {Name} ({Id})", d.Name, d.Id);
+        }
+        logger.LogInformation("DataCharts data directory: {DataDir}", paths.Root);
+    }
+
+    public async Task StopAsync(CancellationToken ct) => await jobs.DisposeAsync();
+}

@@ -1,0 +1,198 @@
+using DataCharts.Core;
+using DataCharts.Core.Datasets;
+using DataCharts.Core.Datasets.Import;
+using DataCharts.Core.Jobs;
+using DataCharts.Web.Api;
+using Htmx;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace DataCharts.Web.Pages.Data;
+
+/// <summary>The Data page: upload or paste data, browse datasets, preview rows, profile columns, rename, describe, delete.</summary>
+public sealed class IndexModel(DatasetCatalog catalog, DatasetReader reader, DatasetImports imports, JobRunner jobs) : PageModel
+{
+    public const int PageSize = 50;
+
+    public IReadOnlyList<DatasetRecord> Datasets { get; private set; } = [];
+    public DetailView? Detail { get; private set; }
+    public string UploadLimit => DatasetImports.Format(imports.MaxUploadBytes);
+
+    public async Task<IActionResult> OnGetAsync(string? id, string? table, CancellationToken ct)
+    {
+        Datasets = await catalog.ListAsync(ct);
+        var selected = id is null ? Datasets.FirstOrDefault() : Datasets.FirstOrDefault(d => d.Id == id);
+        if (id is not null && selected is null) return NotFound();
+        if (selected is not null) Detail = await DetailAsync(selected.Id, table, ct);
+        return Page();
+    }
+
+    /// <summary>Fragment for #dataset-list.</summary>
+    public async Task<IActionResult> OnGetListAsync(string? selected, CancellationToken ct) =>
+        Partial("Partials/_DatasetList", new DatasetListView(await catalog.ListAsync(ct), selected, false));
+
+    /// <summary>Fragment for #dataset-detail.</summary>
+    public async Task<IActionResult> OnGetDetailAsync(string id, string? table, CancellationToken ct)
+    {
+        var detail = await DetailAsync(id, table, ct);
+        Response.Htmx(h => h.PushUrl(Url.Page("/Data/Index", new { id, table = detail.Table.Name })!));
+        return Partial("Partials/_DatasetDetail", detail);
+    }
+
+    /// <summary>Fragment for #preview: one page of rows.</summary>
+    public async Task<IActionResult> OnGetPreviewAsync(string id, string? table, int page, CancellationToken ct)
+    {
+        var d = await catalog.GetAsync(id, ct);
+        var t = DatasetReader.Table(d, table);
+        var last = (int)Math.Max(0, (t.RowCount - 1) / PageSize);
+        page = Math.Clamp(page, 0, last);
+        return Partial("Partials/_Preview", new PreviewView(d, reader.Page(d, t.Name, (long)page * PageSize, PageSize), page, last));
+    }
+
+    /// <summary>Fragment for #profile.</summary>
+    public async Task<IActionResult> OnGetProfileAsync(string id, string table, string column, CancellationToken ct)
+    {
+        var d = await catalog.GetAsync(id, ct);
+        return Partial("Partials/_Profile", new ProfileView(d, table, reader.Profile(d, table, column)));
+    }
+
+    /// <summary>Stages the file and starts the import job; the fragment follows the job's progress over SSE.</summary>
+    public async Task<IActionResult> OnPostUploadAsync(IFormFile? file, string? name, CancellationToken ct)
+    {
+        if (file is null || file.Length == 0)
+            return Alert(file is null ? "Choose a file to upload first." : "The file is empty.");
+        try
+        {
+            await using var stream = file.OpenReadStream();
+            var staged = await imports.StageAsync(stream, file.FileName, ct);
+            var jobId = await imports.EnqueueAsync(staged, name, null, ct);
+            return Partial("Partials/_ImportProgress", new ImportView(jobId, staged.FileName));
+        }
+        catch (UserFacingException ex)
+        {
+            return Alert(ex);
+        }
+    }
+
+    /// <summary>Imports pasted CSV/TSV/JSON text.</summary>
+    public async Task<IActionResult> OnPostPasteAsync(string? content, string? format, string? name, CancellationToken ct)
+    {
+        try
+        {
+            var staged = await imports.StageTextAsync(content ?? "", format ?? "csv", name, ct);
+            var jobId = await imports.EnqueueAsync(staged, name, null, ct);
+            return Partial("Partials/_ImportProgress", new ImportView(jobId, staged.FileName));
+        }
+        catch (UserFacingException ex)
+        {
+            return Alert(ex);
+        }
+    }
+
+    /// <summary>Called when the job ends: the new dataset (and a refreshed list), or the error in place.</summary>
+    public async Task<IActionResult> OnGetImportResultAsync(string jobId, CancellationToken ct)
+    {
+        var job = await jobs.GetAsync(jobId, ct) ?? throw new NotFoundException($"No import job '{jobId}'.");
+        if (!job.IsFinished) return Partial("Partials/_ImportProgress", new ImportView(jobId, job.Title));
+        try
+        {
+            var d = await imports.ResultAsync(job, ct);
+            Response.Htmx(h => h.WithTrigger("datasets-changed").PushUrl(Url.Page("/Data/Index", new { id = d.Id })!));
+            return Partial("Partials/_ImportDone", await DetailAsync(d.Id, null, ct));
+        }
+        catch (UserFacingException ex)
+        {
+            return Alert(ex);
+        }
+    }
+
+    public async Task<IActionResult> OnPostCancelImportAsync(string jobId)
+    {
+        await jobs.CancelAsync(jobId);
+        return new NoContentResult();
+    }
+
+    public async Task<IActionResult> OnPostRenameAsync(string id, string? name, CancellationToken ct)
+    {
+        try
+        {
+            await catalog.RenameAsync(id, name ?? "", ct);
+            Response.Htmx(h => h.WithTrigger("datasets-changed"));
+            return Partial("Partials/_DatasetDetail", await DetailAsync(id, null, ct));
+        }
+        catch (UserFacingException ex) when (ex is not NotFoundException)
+        {
+            var detail = await DetailAsync(id, null, ct);
+            return Partial("Partials/_DatasetDetail", detail with { Error = ex.Message });
+        }
+    }
+
+    /// <summary>Saves a column's display name and description; returns the row.</summary>
+    public async Task<IActionResult> OnPostColumnAsync(string id, string table, string column, string? label, string? description, CancellationToken ct)
+    {
+        var d = await catalog.GetAsync(id, ct);
+        try
+        {
+            var c = await catalog.UpdateColumnAsync(id, table, column, label, description, ct);
+            return Partial("Partials/_ColumnRow", new ColumnRowView(d, table, c, "Saved", null));
+        }
+        catch (UserFacingException ex) when (ex is not NotFoundException)
+        {
+            var c = DatasetReader.Column(DatasetReader.Table(d, table), column);
+            return Partial("Partials/_ColumnRow", new ColumnRowView(d, table, c, null, ex.Message));
+        }
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(string id, CancellationToken ct)
+    {
+        var d = await catalog.GetAsync(id, ct);
+        await catalog.DeleteAsync(id, ct);
+        Response.Htmx(h => h.WithTrigger("datasets-changed").PushUrl(Url.Page("/Data/Index")!));
+        return Partial("Partials/_Deleted", d.Name);
+    }
+
+    private async Task<DetailView> DetailAsync(string id, string? table, CancellationToken ct)
+    {
+        var d = await catalog.GetAsync(id, ct);
+        var t = DatasetReader.Table(d, table);
+        var page = reader.Page(d, t.Name, 0, PageSize);
+        return new DetailView(d, t, new PreviewView(d, page, 0, (int)Math.Max(0, (t.RowCount - 1) / PageSize)), null);
+    }
+
+    private PartialViewResult Alert(string message) => Partial("Partials/_Alert", new AlertView(message, null, null));
+
+    private PartialViewResult Alert(UserFacingException ex)
+    {
+        Response.StatusCode = 200; // htmx swaps 2xx only; the message replaces the progress area in place
+        return Partial("Partials/_Alert", new AlertView(ex.Message, ex.Line, ex.Column));
+    }
+}
+
+public sealed record DatasetListView(IReadOnlyList<DatasetRecord> Datasets, string? Selected, bool OutOfBand);
+
+public sealed record PreviewView(DatasetRecord Dataset, TablePage Page, int PageIndex, int LastPage);
+
+public sealed record DetailView(DatasetRecord Dataset, DatasetTableRecord Table, PreviewView Preview, string? Error);
+
+public sealed record ProfileView(DatasetRecord Dataset, string Table, ColumnProfile Profile);
+
+public sealed record ColumnRowView(DatasetRecord Dataset, string Table, DatasetColumnRecord Column, string? Saved, string? Error);
+
+public sealed record ImportView(string JobId, string FileName);
+
+public sealed record AlertView(string Message, long? Line, long? Column);
+
+/// <summary>Formatting shared by the Data partials.</summary>
+public static class Cells
+{
+    public static string Text(object? v) => v switch
+    {
+        null => "",
+        double d => d.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => v.ToString() ?? "",
+    };
+
+    public static bool IsNumber(object? v) => v is long or double;
+}

@@ -1,0 +1,90 @@
+// DataCharts client glue: theme, drag-and-drop, upload and job progress bars. Everything else is htmx.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+
+  function applyTheme(theme) {
+    root.setAttribute("data-theme", theme);
+    var b = document.getElementById("theme-toggle");
+    if (b) {
+      b.setAttribute("aria-pressed", theme === "dark" ? "true" : "false");
+      b.textContent = theme === "dark" ? "☀ Light" : "☾ Dark";
+    }
+  }
+  applyTheme(root.getAttribute("data-theme") || "light");
+  document.addEventListener("click", function (e) {
+    var t = e.target.closest("#theme-toggle");
+    if (!t) return;
+    var next = root.getAttribute("data-theme") === "dark" ? "light" : "dark";
+    try { localStorage.setItem("dc-theme", next); } catch (_) { /* private mode */ }
+    applyTheme(next);
+  });
+
+  // Drag and drop onto any .dropzone fills its file input.
+  function showName(zone, input) {
+    var n = zone.querySelector("[data-file-name]");
+    if (n) n.textContent = input.files && input.files.length ? input.files[0].name : "";
+  }
+  document.addEventListener("dragover", function (e) {
+    var z = e.target.closest && e.target.closest(".dropzone");
+    if (!z) return;
+    e.preventDefault();
+    z.classList.add("dragging");
+  });
+  document.addEventListener("dragleave", function (e) {
+    var z = e.target.closest && e.target.closest(".dropzone");
+    if (z) z.classList.remove("dragging");
+  });
+  document.addEventListener("drop", function (e) {
+    var z = e.target.closest && e.target.closest(".dropzone");
+    if (!z) return;
+    e.preventDefault();
+    z.classList.remove("dragging");
+    var input = z.querySelector("input[type=file]");
+    if (input && e.dataTransfer && e.dataTransfer.files.length) {
+      input.files = e.dataTransfer.files;
+      showName(z, input);
+    }
+  });
+  document.addEventListener("change", function (e) {
+    if (e.target.matches && e.target.matches(".dropzone input[type=file]")) showName(e.target.closest(".dropzone"), e.target);
+  });
+
+  // Upload progress: htmx reports bytes sent on the form.
+  document.addEventListener("htmx:xhr:progress", function (e) {
+    var form = e.target.closest && e.target.closest("form[data-upload]");
+    if (!form || !e.detail.lengthComputable) return;
+    var pct = Math.round((e.detail.loaded / e.detail.total) * 100);
+    var bar = form.querySelector("[data-upload-bar]");
+    var label = form.querySelector("[data-upload-percent]");
+    if (bar) { bar.hidden = false; bar.value = pct; }
+    if (label) { label.hidden = false; label.textContent = "Uploading… " + pct + "%"; }
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var form = e.target.closest && e.target.closest("form[data-upload]");
+    if (!form) return;
+    var bar = form.querySelector("[data-upload-bar]");
+    var label = form.querySelector("[data-upload-percent]");
+    if (bar) bar.hidden = true;
+    if (label) label.hidden = true;
+  });
+
+  // Job progress: the SSE extension delivers task snapshots (JSON) to elements with sse-swap="progress".
+  document.addEventListener("htmx:sseMessage", function (e) {
+    var job = e.target.closest && e.target.closest("[data-job]");
+    if (!job || !e.detail || typeof e.detail.data !== "string") return;
+    var snap;
+    try { snap = JSON.parse(e.detail.data); } catch (_) { return; }
+    var bar = job.querySelector("[data-job-bar]");
+    var pct = job.querySelector("[data-job-percent]");
+    var msg = job.querySelector("[data-job-message]");
+    if (bar) bar.value = snap.percent;
+    if (pct) pct.textContent = snap.percent + "%";
+    if (msg) msg.textContent = snap.error || snap.message || snap.status;
+    job.setAttribute("data-status", snap.status);
+    if (["completed", "failed", "cancelled"].indexOf(snap.status) >= 0 && !job.hasAttribute("data-finished")) {
+      job.setAttribute("data-finished", "");
+      htmx.trigger(job, "job-finished");
+    }
+  });
+})();
