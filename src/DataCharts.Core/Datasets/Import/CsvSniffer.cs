@@ -70,8 +70,18 @@ public static class CsvSniffer
         return new CsvSniffResult(new CsvDialect(delimiter, q, esc, hasHeader), header, body, isWholeFile);
     }
 
-    private static char ChooseEscape(string sample, char quote) =>
-        sample.Contains("\\" + quote, StringComparison.Ordinal) && !sample.Contains(new string(quote, 2), StringComparison.Ordinal) ? '\\' : quote;
+    /// <summary>Backslash escapes win only when <c>\"</c> outnumbers doubled quotes that no backslash precedes.</summary>
+    private static char ChooseEscape(string sample, char quote)
+    {
+        int backslashed = 0, doubled = 0;
+        for (var i = 1; i < sample.Length; i++)
+        {
+            if (sample[i] != quote) continue;
+            if (sample[i - 1] == '\\') backslashed++;
+            else if (i + 1 < sample.Length && sample[i + 1] == quote) { doubled++; i++; }
+        }
+        return backslashed > doubled ? '\\' : quote;
+    }
 
     /// <summary>Consistent field counts above one score highest.</summary>
     private static double Score(List<CsvRecord> rows)

@@ -114,7 +114,7 @@ public sealed partial class DatasetImporter(DuckDbEngine engine, DataPaths paths
         var (head, whole) = ReadHead(source.FilePath);
         var encoding = EncodingDetector.Detect(head, whole);
         var path = source.FilePath;
-        if (!encoding.IsUtf8 || encoding.BomLength > 0)
+        if (!encoding.IsUtf8)
         {
             ctx.Progress(0.02, $"Converting from {encoding.Name} to UTF-8");
             path = NewTemp(ctx, ".csv");
@@ -127,15 +127,55 @@ public sealed partial class DatasetImporter(DuckDbEngine engine, DataPaths paths
         var sniff = CsvSniffer.Sniff(sample, sampleIsWhole, hint, source.Options.Header);
         var labels = sniff.Header.Select((h, i) => string.IsNullOrWhiteSpace(h) ? $"column{i + 1}" : h.Trim()).ToList();
         var names = SanitizeAll(labels, "column");
-        var types = Enumerable.Range(0, labels.Count).Select(c => TypeAccumulator.Infer(sniff.Rows.Select(r => r.Fields[c]))).ToList();
+        // Types come from the head and from chunks spread through the rest of the file.
+        var sampleRows = sampleIsWhole ? sniff.Rows : [.. sniff.Rows, .. ReadScatteredRows(path, sniff.Dialect, labels.Count)];
+        var types = Enumerable.Range(0, labels.Count).Select(c => TypeAccumulator.Infer(sampleRows.Select(r => r.Fields[c]))).ToList();
+        var codeLike = Enumerable.Range(0, labels.Count).Where(c => types[c] == ColumnType.Integer && LooksLikeCode(sampleRows.Select(r => r.Fields[c]))).ToHashSet();
 
         var table = ctx.TableName(tableLabel);
         var d = sniff.Dialect;
         var options = $"delim={Literal(d.Delimiter.ToString())}, quote={Literal(d.Quote.ToString())}, escape={Literal(d.Escape.ToString())}, " +
                       $"header={(d.HasHeader ? "true" : "false")}, auto_detect=false, strict_mode=true, null_padding=false";
         ctx.Progress(0.25, $"Loading rows ({d.DelimiterName}-separated{(d.HasHeader ? ", with header" : "")})");
-        var columns = await LoadCsvAsync(ctx, path, table, names, labels, types, options, 0.25, 0.95);
+        var columns = await LoadCsvAsync(ctx, path, table, names, labels, types, options, 0.25, 0.95, codeLike);
         return new ImportedTable(table, tableLabel, RowCount(ctx, table), columns);
+    }
+
+    /// <summary>
+    /// Fixed-width integers (zip codes, ids, phone numbers) may hide a leading zero past the sample;
+    /// such columns load as text and become integers only once every value is checked.
+    /// </summary>
+    private static bool LooksLikeCode(IEnumerable<string> values)
+    {
+        var length = -1;
+        foreach (var v in values)
+        {
+            if (v.Length == 0) continue;
+            if (length == -1) length = v.Length;
+            else if (v.Length != length) return false;
+        }
+        return length >= 3;
+    }
+
+    /// <summary>Records parsed from chunks spread through a large file (each chunk starts after its first line break).</summary>
+    private static List<CsvRecord> ReadScatteredRows(string path, CsvDialect dialect, int width)
+    {
+        const int chunks = 8, chunkBytes = 128 * 1024;
+        var rows = new List<CsvRecord>();
+        using var fs = File.OpenRead(path);
+        if (fs.Length < SampleChars * 2L) return rows;
+        var buffer = new byte[chunkBytes];
+        for (var i = 1; i <= chunks; i++)
+        {
+            fs.Position = fs.Length * i / (chunks + 1);
+            var n = fs.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            var text = Encoding.UTF8.GetString(buffer, 0, n);
+            var start = text.IndexOf('\n');
+            if (start < 0) continue;
+            // A chunk may start inside a quoted value; records of the wrong width are simply not used.
+            rows.AddRange(CsvSniffer.Parse(text[(start + 1)..], dialect.Delimiter, dialect.Quote, dialect.Escape, false, 5000).Where(r => r.Fields.Count == width));
+        }
+        return rows;
     }
 
     /// <summary>
@@ -143,16 +183,28 @@ public sealed partial class DatasetImporter(DuckDbEngine engine, DataPaths paths
     /// it is loaded as text and typed again over every value.
     /// </summary>
     private async Task<IReadOnlyList<ImportedColumn>> LoadCsvAsync(LoadContext ctx, string path, string table, IReadOnlyList<string> names,
-        IReadOnlyList<string> labels, IReadOnlyList<ColumnType> types, string options, double from, double to)
+        IReadOnlyList<string> labels, IReadOnlyList<ColumnType> types, string options, double from, double to, IReadOnlySet<int>? verify = null)
     {
         string Columns(Func<int, string> type) => "{" + string.Join(", ", names.Select((n, i) => $"{Literal(n)}: {Literal(type(i))}")) + "}";
         var read = $"read_csv({Literal(path)}, {options}, columns=";
         try
         {
             await DuckDbEngine.ExecuteWithProgressAsync(ctx.Conn,
-                $"CREATE TABLE {ctx.Qualified(table)} AS SELECT * FROM {read}{Columns(i => types[i].ToDuckDb())})",
+                $"CREATE TABLE {ctx.Qualified(table)} AS SELECT * FROM {read}{Columns(i => verify?.Contains(i) == true ? "VARCHAR" : types[i].ToDuckDb())})",
                 p => ctx.Progress(from + (to - from) * p, null), ctx.Ct);
-            return names.Select((n, i) => new ImportedColumn(n, labels[i], types[i])).ToList();
+            var final = types.ToList();
+            if (verify is { Count: > 0 })
+            {
+                var checkedTypes = InferTypesInEngine(ctx, table, verify.Order().Select(i => names[i]).ToList());
+                var k = 0;
+                foreach (var i in verify.Order())
+                {
+                    final[i] = checkedTypes[k++];
+                    if (final[i] != ColumnType.Text)
+                        DuckDbEngine.Execute(ctx.Conn, $"ALTER TABLE {ctx.Qualified(table)} ALTER {Quote(names[i])} TYPE {final[i].ToDuckDb()}");
+                }
+            }
+            return names.Select((n, i) => new ImportedColumn(n, labels[i], final[i])).ToList();
         }
         catch (DuckDBException ex) when (!ctx.Ct.IsCancellationRequested && IsConversionError(ex.Message))
         {

@@ -23,7 +23,7 @@ public static class EncodingDetector
     public static DetectedEncoding Detect(ReadOnlySpan<byte> head, bool isWholeFile)
     {
         if (head.Length == 0) throw new UserFacingException("The file is empty.");
-        if (head.StartsWith("\xEF\xBB\xBF"u8)) return new(new UTF8Encoding(false), 3, "UTF-8 (BOM)");
+        if (head.Length >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF) return new(new UTF8Encoding(false), 3, "UTF-8 (BOM)");
         if (head.Length >= 2 && head[0] == 0xFF && head[1] == 0xFE) return new(new UnicodeEncoding(false, false), 2, "UTF-16LE (BOM)");
         if (head.Length >= 2 && head[0] == 0xFE && head[1] == 0xFF) return new(new UnicodeEncoding(true, false), 2, "UTF-16BE (BOM)");
 
@@ -60,9 +60,29 @@ public static class EncodingDetector
             if (head[i + 1] == 0) oddZero++;
         }
         var pairs = n / 2;
-        if (oddZero > pairs * 0.3 && evenZero < pairs * 0.05) return new(new UnicodeEncoding(false, false), 0, "UTF-16LE");
-        if (evenZero > pairs * 0.3 && oddZero < pairs * 0.05) return new(new UnicodeEncoding(true, false), 0, "UTF-16BE");
-        return null;
+        // ASCII in UTF-16 has a zero byte on one side; CJK text has fewer, but still far more there than on the other side.
+        bool? bigEndian = oddZero > pairs * 0.2 && evenZero * 4 < oddZero ? false
+            : evenZero > pairs * 0.2 && oddZero * 4 < evenZero ? true
+            : null;
+        if (bigEndian is not { } be || !IsPrintableUtf16(head[..n], be)) return null;
+        return new(new UnicodeEncoding(be, false), 0, be ? "UTF-16BE" : "UTF-16LE");
+    }
+
+    /// <summary>Real UTF-16 text decodes cleanly and has almost no control characters.</summary>
+    private static bool IsPrintableUtf16(ReadOnlySpan<byte> bytes, bool bigEndian)
+    {
+        if (bytes.Length < 16) return false;
+        string text;
+        try
+        {
+            text = new UnicodeEncoding(bigEndian, false, true).GetString(bytes[..(bytes.Length - 2)]);
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+        var control = text.Count(c => char.IsControl(c) && c is not ('\t' or '\r' or '\n'));
+        return control * 100 < Math.Max(1, text.Length);
     }
 
     private static bool IsValid(Encoding strict, ReadOnlySpan<byte> bytes)
