@@ -108,7 +108,11 @@ public sealed class JobRunner : IAsyncDisposable
         if (live.TryGetValue(id, out var l) && !l.Snapshot.IsFinished)
         {
             l.Cancel();
-            if (l.Snapshot.Status == JobStatus.Queued) await FinishAsync(l, JobStatus.Cancelled, null, "Cancelled before it started", null);
+            if (l.Snapshot.Status == JobStatus.Queued)
+            {
+                if (handlers.TryGetValue(l.Snapshot.Kind, out var h)) await h.CleanupAsync(l.InputJson);
+                await FinishAsync(l, JobStatus.Cancelled, null, "Cancelled before it started", null);
+            }
             return true;
         }
         return false;
@@ -163,30 +167,31 @@ public sealed class JobRunner : IAsyncDisposable
             if (persist) lastPersist = DateTime.UtcNow;
             _ = UpdateAsync(job, r => { r.Progress = p; if (m is not null) r.Message = m; }, persist);
         }, linked.Token);
+        // Clean up before announcing the end, so whoever waits for the job sees its leftovers gone.
+        Func<Task> finish;
         try
         {
             var result = await handler.RunAsync(context).ConfigureAwait(false);
-            await FinishAsync(job, JobStatus.Completed, result, "Done", null);
+            finish = () => FinishAsync(job, JobStatus.Completed, result, "Done", null);
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
-            await FinishAsync(job, JobStatus.Cancelled, null, stopping.IsCancellationRequested ? "Stopped with the server" : "Cancelled", null);
+            var message = stopping.IsCancellationRequested ? "Stopped with the server" : "Cancelled";
+            finish = () => FinishAsync(job, JobStatus.Cancelled, null, message, null);
         }
         catch (UserFacingException ex)
         {
             var detail = JsonSerializer.Serialize(new { status = ex.Status, title = ex.Title, line = ex.Line, column = ex.Column, field = ex.Field });
-            await FinishAsync(job, JobStatus.Failed, null, ex.Message, ex.Message, detail);
+            finish = () => FinishAsync(job, JobStatus.Failed, null, ex.Message, ex.Message, detail);
         }
         catch (Exception ex)
         {
             logger.LogError(ex, "Job {JobId} ({Kind}) failed", job.Snapshot.Id, job.Snapshot.Kind);
-            await FinishAsync(job, JobStatus.Failed, null, "Failed", "An unexpected error stopped this job: " + ex.Message);
+            finish = () => FinishAsync(job, JobStatus.Failed, null, "Failed", "An unexpected error stopped this job: " + ex.Message);
         }
-        finally
-        {
-            try { await handler.CleanupAsync(job.InputJson); }
-            catch (Exception ex) { logger.LogWarning(ex, "Cleanup of job {JobId} failed", job.Snapshot.Id); }
-        }
+        try { await handler.CleanupAsync(job.InputJson); }
+        catch (Exception ex) { logger.LogWarning(ex, "Cleanup of job {JobId} failed", job.Snapshot.Id); }
+        await finish();
     }
 
     private Task FinishAsync(LiveJob job, JobStatus status, string? result, string? message, string? error, string? errorDetail = null) =>

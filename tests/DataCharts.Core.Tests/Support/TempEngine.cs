@@ -76,7 +76,7 @@ public sealed class TempEngine : IDisposable
 }
 
 /// <summary>Where the shared test data lives when the repository sits beside it (CI); null on a user's fresh clone.</summary>
-public static class SharedData
+public static class SharedFolder
 {
     public static string? Folder { get; } = Find();
 
