@@ -105,8 +105,8 @@ public static class DataEndpoints
 
     private static async Task<Created<DatasetDto>> ManualAsync(ManualRequest body, DatasetImports imports, CancellationToken ct)
     {
-        var staged = await imports.StageTextAsync(body.Content ?? "", body.Format ?? "", body.Name ?? body.Options?.Name, ct);
         var hints = new ImportOptions(ParseDelimiter(body.Options?.Delimiter), body.Options?.Header);
+        var staged = await imports.StageTextAsync(body.Content ?? "", body.Format ?? "", body.Name ?? body.Options?.Name, ct);
         var d = await imports.ImportAsync(staged, body.Name ?? body.Options?.Name, hints, ct);
         return TypedResults.Created($"/api/data/{d.Id}", d.ToDto());
     }

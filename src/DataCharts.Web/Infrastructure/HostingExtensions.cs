@@ -8,6 +8,9 @@ using DataCharts.Core.Storage;
 using DataCharts.Web.Api;
 using Htmx.TagHelpers;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -20,13 +23,13 @@ public static class HostingExtensions
 {
     public static WebApplicationBuilder AddDataCharts(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(DataChartsOptions.Section).Get<DataChartsOptions>() ?? new DataChartsOptions();
-        var paths = new DataPaths(Path.GetFullPath(options.DataDir, builder.Environment.ContentRootPath));
-        builder.Services.AddSingleton(paths);
+        // Everything reads options lazily, so test hosts and environment variables can override them.
         builder.Services.AddOptions<DataChartsOptions>().BindConfiguration(DataChartsOptions.Section)
             .Validate(o => o.MaxUploadBytes > 0, "DataCharts:MaxUploadBytes must be positive")
             .Validate(o => o.JobConcurrency is >= 1 and <= 64, "DataCharts:JobConcurrency must be between 1 and 64")
             .ValidateOnStart();
+        builder.Services.AddSingleton(sp => new DataPaths(Path.GetFullPath(
+            sp.GetRequiredService<IOptions<DataChartsOptions>>().Value.DataDir, sp.GetRequiredService<IHostEnvironment>().ContentRootPath)));
 
         builder.Services.AddSerilog((services, log) => log
             .ReadFrom.Configuration(builder.Configuration)
@@ -35,10 +38,14 @@ public static class HostingExtensions
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .WriteTo.Console()
-            .WriteTo.File(Path.Combine(paths.Logs, "datacharts-.log"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, shared: true));
+            .WriteTo.File(Path.Combine(services.GetRequiredService<DataPaths>().Logs, "datacharts-.log"),
+                rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, shared: true));
 
-        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.Root, "keys"))).SetApplicationName("DataCharts");
-        builder.Services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite($"Data Source={paths.AppDatabase}"));
+        builder.Services.AddDataProtection().SetApplicationName("DataCharts");
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(sp.GetRequiredService<DataPaths>().Root, "keys")),
+                sp.GetRequiredService<ILoggerFactory>())));
+        builder.Services.AddDbContextFactory<AppDbContext>((sp, o) => o.UseSqlite($"Data Source={sp.GetRequiredService<DataPaths>().AppDatabase}"));
         builder.Services.AddSingleton<DuckDbEngine>();
         builder.Services.AddSingleton<DatasetCatalog>();
         builder.Services.AddSingleton<DatasetImporter>();
@@ -59,10 +66,11 @@ public static class HostingExtensions
         builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
 
         // Uploads stream to disk; the limit is ours (checked while copying), plus room for the multipart envelope.
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes + (1 << 20));
-        builder.Services.Configure<FormOptions>(f =>
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<DataChartsOptions>>((k, o) =>
+            k.Limits.MaxRequestBodySize = o.Value.MaxUploadBytes + (1 << 20));
+        builder.Services.AddOptions<FormOptions>().Configure<IOptions<DataChartsOptions>>((f, o) =>
         {
-            f.MultipartBodyLengthLimit = options.MaxUploadBytes + (1 << 20);
+            f.MultipartBodyLengthLimit = o.Value.MaxUploadBytes + (1 << 20);
             f.ValueLengthLimit = 64 << 20;
         });
         return builder;

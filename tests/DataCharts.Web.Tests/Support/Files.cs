@@ -1,0 +1,65 @@
+using System.Text;
+using DuckDB.NET.Data;
+using Microsoft.Data.Sqlite;
+using MiniExcelLibs;
+
+namespace DataCharts.Web.Tests.Support;
+
+/// <summary>Small files of every supported format, made on the fly.</summary>
+public static class Files
+{
+    public static byte[] Utf8(string s) => new UTF8Encoding(false).GetBytes(s);
+
+    public static byte[] Xlsx()
+    {
+        using var ms = new MemoryStream();
+        ms.SaveAs(new[] { new Dictionary<string, object?> { ["city"] = "北京", ["sales"] = 10.5 }, new Dictionary<string, object?> { ["city"] = "Paris", ["sales"] = 3 } });
+        return ms.ToArray();
+    }
+
+    public static byte[] Parquet() => ViaTemp(".parquet", path =>
+    {
+        using var c = new DuckDBConnection("Data Source=:memory:");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"COPY (SELECT range AS id, 'n' || range AS name FROM range(4)) TO '{path}' (FORMAT parquet)";
+        cmd.ExecuteNonQuery();
+    });
+
+    public static byte[] Sqlite() => ViaTemp(".sqlite", path =>
+    {
+        using var c = new SqliteConnection($"Data Source={path};Pooling=false");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            CREATE TABLE Artist (ArtistId INTEGER PRIMARY KEY, Name TEXT);
+            CREATE TABLE Album (AlbumId INTEGER PRIMARY KEY, Title TEXT, ArtistId INTEGER REFERENCES Artist(ArtistId));
+            INSERT INTO Artist VALUES (1, 'AC/DC'), (2, '周杰伦');
+            INSERT INTO Album VALUES (1, 'Back in Black', 1), (2, '范特西', 2), (3, 'Powerage', 1);
+            """;
+        cmd.ExecuteNonQuery();
+    });
+
+    public static byte[] DuckDb() => ViaTemp(".duckdb", path =>
+    {
+        using var c = new DuckDBConnection($"Data Source={path}");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "CREATE TABLE measurements AS SELECT range AS id, range * 0.5 AS value FROM range(7)";
+        cmd.ExecuteNonQuery();
+    });
+
+    private static byte[] ViaTemp(string ext, Action<string> write)
+    {
+        var path = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ext);
+        try
+        {
+            write(path);
+            return File.ReadAllBytes(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
