@@ -33,6 +33,7 @@ public sealed class JobRunner : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> workers = [];
     private readonly int concurrency;
+    private int disposed;
 
     public JobRunner(IDbContextFactory<AppDbContext> db, IEnumerable<IJobHandler> handlers, IOptions<DataChartsOptions> options, ILogger<JobRunner> logger)
     {
@@ -226,8 +227,10 @@ public sealed class JobRunner : IAsyncDisposable
             _ = Task.Delay(TimeSpan.FromMinutes(10)).ContinueWith(_ => live.TryRemove(record.Id, out var _), TaskScheduler.Default);
     }
 
+    /// <summary>Stops the workers. Safe to call twice: the host's StopAsync and the DI container both call it.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
         queue.Writer.TryComplete();
         await stopping.CancelAsync();
         try { await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(10)); }
