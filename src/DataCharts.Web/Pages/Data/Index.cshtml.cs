@@ -40,7 +40,8 @@ public sealed class IndexModel(DatasetCatalog catalog, DatasetReader reader, Dat
     }
 
     /// <summary>Fragment for #preview: one page of rows.</summary>
-    public async Task<IActionResult> OnGetPreviewAsync(string id, string? table, int page, CancellationToken ct)
+    /// <remarks>"page" is also a Razor Pages route value (the page path), which wins over the query string unless the source is explicit.</remarks>
+    public async Task<IActionResult> OnGetPreviewAsync(string id, string? table, [FromQuery(Name = "page")] int page, CancellationToken ct)
     {
         var d = await catalog.GetAsync(id, ct);
         var t = DatasetReader.Table(d, table);

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test of DataCharts: unit, integration and browser (Playwright in Debian's Chromium).
+# Installs Chromium and the CJK fonts from Debian's packages when they are missing.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else echo "need root to run: $*" >&2; return 1; fi; }
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} from Debian's packages..."
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+dotnet --info >/dev/null
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test DataCharts.Web.sln -c Release 2>&1 | tee "$log" | grep -Ev "^\s*$"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line for people and CI: N passed, N failed, N skipped.
+awk '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$status"

@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace DataCharts.E2E.Infrastructure;
+
+/// <summary>One browser page in its own context: navigation that checks the status, console-error collection, screenshots.</summary>
+public sealed class UiPage : IAsyncDisposable
+{
+    /// <summary>Records what the import progress UI showed after each job event, since the job element is swapped away when it ends.</summary>
+    private const string JobRecorderScript = """
+        window.__jobEvents = [];
+        document.addEventListener("htmx:sseMessage", function (e) {
+          var job = e.target.closest && e.target.closest("[data-job]");
+          if (!job) return;
+          // After app.js (registered later) has updated the bar for this event.
+          setTimeout(function () {
+            var bar = job.querySelector("[data-job-bar]"), pct = job.querySelector("[data-job-percent]");
+            window.__jobEvents.push({ job: job.getAttribute("data-job"), status: job.getAttribute("data-status") || "",
+                                      bar: bar ? bar.value : -1, label: pct ? pct.textContent : "" });
+          }, 0);
+        });
+        """;
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    private readonly IBrowserContext _context;
+    private readonly string _screenshotDir;
+    private readonly ConcurrentQueue<string> _errors = new();
+
+    private UiPage(IBrowserContext context, IPage page, string screenshotDir)
+    {
+        _context = context;
+        _screenshotDir = screenshotDir;
+        Page = page;
+        page.Console += (_, msg) =>
+        {
+            if (msg.Type == "error" && !IsFaviconMiss(msg)) _errors.Enqueue($"console: {msg.Text} ({msg.Location})");
+        };
+        page.PageError += (_, error) => _errors.Enqueue($"uncaught: {error}");
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400 && !response.Url.Contains("favicon", StringComparison.OrdinalIgnoreCase))
+                _errors.Enqueue($"HTTP {response.Status} for {response.Request.Method} {response.Url}");
+        };
+    }
+
+    public IPage Page { get; }
+
+    /// <summary>Console errors, uncaught exceptions and 4xx/5xx responses seen so far (a missing favicon is not counted).</summary>
+    public IReadOnlyList<string> Errors => [.. _errors];
+
+    internal static async Task<UiPage> CreateAsync(IBrowserContext context, string screenshotDir)
+    {
+        await context.AddInitScriptAsync(JobRecorderScript);
+        var page = await context.NewPageAsync();
+        return new UiPage(context, page, screenshotDir);
+    }
+
+    /// <summary>Opens a path of the app and asserts the document came back 200.</summary>
+    public async Task GotoAsync(string path)
+    {
+        var response = await Page.GotoAsync(path);
+        AssertOk(response, path);
+    }
+
+    /// <summary>Clicks <paramref name="link"/> and asserts the document it navigates to came back 200.</summary>
+    public async Task FollowAsync(ILocator link, string what)
+    {
+        var response = await Page.RunAndWaitForResponseAsync(
+            () => link.ClickAsync(), r => r.Request.IsNavigationRequest && r.Request.Frame == Page.MainFrame);
+        AssertOk(response, what);
+    }
+
+    /// <summary>Reloads the page and asserts it came back 200.</summary>
+    public async Task ReloadAsync() => AssertOk(await Page.ReloadAsync(), "Reloading " + Page.Url);
+
+    /// <summary>Progress UI states recorded for import jobs on the current document, oldest first.</summary>
+    public async Task<IReadOnlyList<JobEvent>> JobEventsAsync() =>
+        JsonSerializer.Deserialize<JobEvent[]>(await Page.EvaluateAsync<string>("() => JSON.stringify(window.__jobEvents || [])"), JsonOptions) ?? [];
+
+    /// <summary>Saves a full-page screenshot as <c>{name}.png</c> in the screenshot folder.</summary>
+    public async Task ScreenshotAsync(string name)
+    {
+        await Page.EvaluateAsync("() => window.scrollTo(0, 0)"); // the sticky top bar lands mid-picture otherwise
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_screenshotDir, name + ".png"), FullPage = true });
+    }
+
+    public void AssertNoErrors() => Assert.True(_errors.IsEmpty, "The page logged errors:\n" + string.Join("\n", _errors));
+
+    public async ValueTask DisposeAsync() => await _context.DisposeAsync();
+
+    private static void AssertOk(IResponse? response, string what)
+    {
+        Assert.NotNull(response);
+        Assert.True(response.Status == 200, $"{what} answered {response.Status} {response.StatusText} ({response.Url}).");
+    }
+
+    private static bool IsFaviconMiss(IConsoleMessage msg) =>
+        msg.Location.Contains("favicon", StringComparison.OrdinalIgnoreCase) && msg.Text.Contains("404", StringComparison.Ordinal);
+}
+
+/// <summary>What the import progress element showed after one job event.</summary>
+public sealed record JobEvent(string Job, string Status, double Bar, string Label);
