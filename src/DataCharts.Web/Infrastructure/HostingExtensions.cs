@@ -39,7 +39,8 @@ public static class HostingExtensions
             .Enrich.FromLogContext()
             .WriteTo.Console()
             .WriteTo.File(Path.Combine(services.GetRequiredService<DataPaths>().Logs, "datacharts-.log"),
-                rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, shared: true));
+                rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, shared: true),
+            preserveStaticLogger: true); // each host (tests run several) keeps its own logger; nothing global
 
         builder.Services.AddDataProtection().SetApplicationName("DataCharts");
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
@@ -81,7 +82,11 @@ public static class HostingExtensions
         app.UseMiddleware<ProcessTimeMiddleware>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ErrorResponses.HandleAsync });
         app.UseStatusCodePages(ErrorResponses.StatusCodePageAsync);
-        app.UseSerilogRequestLogging(o => o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+        });
         app.UseMiddleware<UserFacingErrorMiddleware>();
         app.UseStaticFiles();
         app.UseRouting();

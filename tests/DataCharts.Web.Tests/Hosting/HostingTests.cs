@@ -60,7 +60,7 @@ public sealed class HostingTests(AppFactory app) : IClassFixture<AppFactory>
                 return new StreamReader(fs).ReadToEnd();
             }));
         }
-        Assert.Contains("HTTP GET /health responded 200", text);
+        Assert.True(text.Contains("HTTP GET /health responded 200"), text);
     }
 }
 
