@@ -15,6 +15,11 @@ public sealed class DuckDbEngine : IDisposable
     private readonly string connectionString;
     private readonly DuckDBConnection keeper;
     private readonly SemaphoreSlim ddl = new(1, 1);
+    private readonly System.Threading.Channels.Channel<DuckDBConnection> tracked = System.Threading.Channels.Channel.CreateUnbounded<DuckDBConnection>();
+    private readonly List<DuckDBConnection> all = [];
+
+    /// <summary>How many progress-tracking connections exist (imports and other long work borrow them).</summary>
+    public const int TrackedConnections = 4;
 
     public DuckDbEngine(DataPaths paths, IOptions<DataChartsOptions> options)
     {
@@ -23,22 +28,40 @@ public sealed class DuckDbEngine : IDisposable
         keeper = new DuckDBConnection(connectionString);
         keeper.Open();
         var threads = o.EngineThreads > 0 ? o.EngineThreads : Environment.ProcessorCount;
+        var temp = Path.Combine(paths.Root, "engine-tmp");
+        Directory.CreateDirectory(temp);
+        // Locked down once, for every connection: the engine reads files only from the upload and staging folders
+        // (imports), never anywhere else, and nobody can change that (or any other setting) afterwards.
+        var allowed = string.Join(", ", new[] { paths.Uploads, paths.Staging, temp }.Select(d => Identifiers.Literal(d.TrimEnd('/') + "/")));
         Execute(keeper, $"SET memory_limit={Identifiers.Literal(o.EngineMemoryLimit)}; SET threads={threads}; " +
-                        $"SET temp_directory={Identifiers.Literal(Path.Combine(paths.Root, "engine-tmp"))}; SET preserve_insertion_order=true;");
+                        $"SET temp_directory={Identifiers.Literal(temp)}; SET preserve_insertion_order=true; " +
+                        $"SET allowed_directories=[{allowed}]; SET enable_external_access=false;");
+        // Progress tracking is a per-connection setting the lock freezes, so long-running work gets connections made before it.
+        for (var i = 0; i < TrackedConnections; i++)
+        {
+            var c = new DuckDBConnection(connectionString);
+            c.Open();
+            Execute(c, "SET enable_progress_bar=true; SET enable_progress_bar_print=false;");
+            tracked.Writer.TryWrite(c);
+            all.Add(c);
+        }
+        Execute(keeper, "SET lock_configuration=true;");
         Version = Scalar(keeper, "SELECT version()")?.ToString() ?? "unknown";
     }
 
     /// <summary>DuckDB library version, e.g. v1.5.0.</summary>
     public string Version { get; }
 
-    /// <summary>Opens a new connection to the shared instance, with progress tracking on.</summary>
+    /// <summary>Opens a new connection to the shared (locked-down) instance.</summary>
     public DuckDBConnection Open()
     {
         var c = new DuckDBConnection(connectionString);
         c.Open();
-        Execute(c, "SET enable_progress_bar=true; SET enable_progress_bar_print=false;");
         return c;
     }
+
+    /// <summary>Borrows a connection that reports query progress (for imports); dispose the lease to give it back.</summary>
+    public async Task<TrackedConnection> OpenTrackedAsync(CancellationToken ct) => new(await tracked.Reader.ReadAsync(ct), tracked.Writer);
 
     /// <summary>Serialises catalog-changing statements (CREATE/DROP SCHEMA), which DuckDB may reject when they race.</summary>
     public async Task<IDisposable> LockDdlAsync(CancellationToken ct)
@@ -101,6 +124,7 @@ public sealed class DuckDbEngine : IDisposable
 
     public void Dispose()
     {
+        foreach (var c in all) c.Dispose();
         keeper.Dispose();
         ddl.Dispose();
     }
@@ -108,5 +132,18 @@ public sealed class DuckDbEngine : IDisposable
     private sealed class Releaser(SemaphoreSlim s) : IDisposable
     {
         public void Dispose() => s.Release();
+    }
+}
+
+/// <summary>A borrowed progress-tracking connection; disposing returns it to the engine.</summary>
+public sealed class TrackedConnection(DuckDBConnection connection, System.Threading.Channels.ChannelWriter<DuckDBConnection> pool) : IDisposable
+{
+    private int returned;
+
+    public DuckDBConnection Connection { get; } = connection;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref returned, 1) == 0) pool.TryWrite(Connection);
     }
 }

@@ -251,7 +251,7 @@ public sealed class DatasetImporterTests : IDisposable
         using var cts = new CancellationTokenSource();
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            t.Importer.ImportAsync(new ImportSource(path, "big.csv", null, ImportFormat.Csv, new ImportOptions()), (_, _) => { }, cts.Token));
+            t.Importer.ImportAsync(new ImportSource(t.Stage(path), "big.csv", null, ImportFormat.Csv, new ImportOptions()), (_, _) => { }, cts.Token));
         Assert.Empty(t.Schemas());
     }
 
@@ -260,7 +260,7 @@ public sealed class DatasetImporterTests : IDisposable
     {
         var seen = new List<double>();
         var path = t.File("p.csv", "a\n1\n2\n");
-        await t.Importer.ImportAsync(new ImportSource(path, "p.csv", null, ImportFormat.Csv, new ImportOptions()), (p, _) => { lock (seen) seen.Add(p); }, CancellationToken.None);
+        await t.Importer.ImportAsync(new ImportSource(t.Stage(path), "p.csv", null, ImportFormat.Csv, new ImportOptions()), (p, _) => { lock (seen) seen.Add(p); }, CancellationToken.None);
         Assert.NotEmpty(seen);
         Assert.True(seen[^1] >= 0.9);
     }

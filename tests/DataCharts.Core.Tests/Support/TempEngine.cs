@@ -31,11 +31,20 @@ public sealed class TempEngine : IDisposable
 
     public string File(string name, string content) => File(name, new System.Text.UTF8Encoding(false).GetBytes(content));
 
+    /// <summary>Stages a copy in the uploads folder (the only place the engine reads from, as in the app) and imports it.</summary>
     public Task<ImportedDataset> ImportAsync(string path, ImportFormat? format = null, ImportOptions? options = null)
     {
-        var head = System.IO.File.ReadAllBytes(path).Take(64).ToArray();
+        var staged = Stage(path);
+        var head = System.IO.File.ReadAllBytes(staged).Take(64).ToArray();
         var f = format ?? ImportFormats.Detect(Path.GetFileName(path), head);
-        return Importer.ImportAsync(new ImportSource(path, Path.GetFileName(path), null, f, options ?? new ImportOptions()), (_, _) => { }, CancellationToken.None);
+        return Importer.ImportAsync(new ImportSource(staged, Path.GetFileName(path), null, f, options ?? new ImportOptions()), (_, _) => { }, CancellationToken.None);
+    }
+
+    public string Stage(string path)
+    {
+        var staged = Path.Combine(Paths.Uploads, Guid.NewGuid().ToString("N") + Path.GetExtension(path));
+        System.IO.File.Copy(path, staged);
+        return staged;
     }
 
     /// <summary>All rows of a table as text (null stays null), ordered as stored.</summary>

@@ -28,7 +28,8 @@ public sealed partial class DatasetImporter(DuckDbEngine engine, DataPaths paths
         var id = NewDatasetId();
         var name = string.IsNullOrWhiteSpace(source.DatasetName) ? Path.GetFileNameWithoutExtension(source.FileName) : source.DatasetName.Trim();
         if (name.Length == 0) name = "dataset";
-        using var conn = engine.Open();
+        using var lease = await engine.OpenTrackedAsync(ct);
+        var conn = lease.Connection;
         using (await engine.LockDdlAsync(ct)) DuckDbEngine.Execute(conn, $"CREATE SCHEMA {Quote(id)}");
         var temps = new List<string>();
         try
