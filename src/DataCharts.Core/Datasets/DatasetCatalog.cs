@@ -10,11 +10,8 @@ namespace DataCharts.Core.Datasets;
 /// The dataset catalog in the app database. A dataset exists for users once its catalog row is committed;
 /// the engine schema is created first, so a crash in between leaves only an orphan schema, removed at start-up.
 /// </summary>
-public sealed class DatasetCatalog(IDbContextFactory<AppDbContext> db, DuckDbEngine engine, ILogger<DatasetCatalog> logger)
+public sealed class DatasetCatalog(IDbContextFactory<AppDbContext> db, DuckDbEngine engine, DatasetChanges changes, ILogger<DatasetCatalog> logger)
 {
-    /// <summary>Raised after any change to a dataset (publish, rename, delete), with its id.</summary>
-    public event Action<string>? Changed;
-
     public async Task<DatasetRecord> PublishAsync(ImportedDataset imported, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
@@ -43,7 +40,7 @@ public sealed class DatasetCatalog(IDbContextFactory<AppDbContext> db, DuckDbEng
         await using var ctx = await db.CreateDbContextAsync(ct);
         ctx.Datasets.Add(record);
         await ctx.SaveChangesAsync(CancellationToken.None);
-        Changed?.Invoke(record.Id);
+        changes.Publish(record.Id);
         return record;
     }
 
@@ -96,7 +93,7 @@ public sealed class DatasetCatalog(IDbContextFactory<AppDbContext> db, DuckDbEng
         d.Name = name;
         Touch(d);
         await ctx.SaveChangesAsync(ct);
-        Changed?.Invoke(id);
+        changes.Publish(id);
         return await GetAsync(id, ct);
     }
 
@@ -124,7 +121,7 @@ public sealed class DatasetCatalog(IDbContextFactory<AppDbContext> db, DuckDbEng
         }
         Touch(d);
         await ctx.SaveChangesAsync(ct);
-        Changed?.Invoke(id);
+        changes.Publish(id);
         return c;
     }
 
@@ -138,7 +135,7 @@ public sealed class DatasetCatalog(IDbContextFactory<AppDbContext> db, DuckDbEng
             await ctx.SaveChangesAsync(ct);
         }
         await DropSchemaAsync(id);
-        Changed?.Invoke(id);
+        changes.Publish(id);
     }
 
     /// <summary>Drops engine schemas that no catalog row owns: what a crashed or interrupted import left behind.</summary>

@@ -23,6 +23,12 @@ public sealed class DataChartsOptions
     /// <summary>DuckDB memory limit, e.g. "1GB"; keeps large imports inside a predictable footprint.</summary>
     public string EngineMemoryLimit { get; set; } = "1GB";
 
+    /// <summary>Most rows a query returns (the rest is counted as truncated).</summary>
+    public int RowCap { get; set; } = 10_000;
+
+    /// <summary>Longest a query may run before the engine is interrupted.</summary>
+    public int QueryTimeoutSeconds { get; set; } = 30;
+
     /// <summary>DuckDB worker threads; 0 means one per core.</summary>
     public int EngineThreads { get; set; }
 }

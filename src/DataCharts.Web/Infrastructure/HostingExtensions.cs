@@ -48,7 +48,9 @@ public static class HostingExtensions
                 sp.GetRequiredService<ILoggerFactory>())));
         builder.Services.AddDbContextFactory<AppDbContext>((sp, o) => o.UseSqlite($"Data Source={sp.GetRequiredService<DataPaths>().AppDatabase}"));
         builder.Services.AddSingleton<DuckDbEngine>();
+        builder.Services.AddSingleton<DatasetChanges>();
         builder.Services.AddSingleton<DatasetCatalog>();
+        builder.Services.AddSingleton<QueryRunner>();
         builder.Services.AddSingleton<DatasetImporter>();
         builder.Services.AddSingleton<DatasetImports>();
         builder.Services.AddSingleton<DatasetReader>();

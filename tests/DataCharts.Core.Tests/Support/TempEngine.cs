@@ -40,6 +40,20 @@ public sealed class TempEngine : IDisposable
         return Importer.ImportAsync(new ImportSource(staged, Path.GetFileName(path), null, f, options ?? new ImportOptions()), (_, _) => { }, CancellationToken.None);
     }
 
+    /// <summary>The catalog view of an imported dataset, without a catalog (version 1).</summary>
+    public static DataCharts.Core.Datasets.DatasetRecord Record(ImportedDataset d, int version = 1) => new()
+    {
+        Id = d.Id,
+        Name = d.Name,
+        Version = version,
+        Tables = d.Tables.Select((t, i) => new DataCharts.Core.Datasets.DatasetTableRecord
+        {
+            Name = t.Name, Label = t.Label, RowCount = t.RowCount, Ordinal = i,
+            Columns = t.Columns.Select((c, j) => new DataCharts.Core.Datasets.DatasetColumnRecord { Name = c.Name, Label = c.Label, Type = c.Type, Ordinal = j }).ToList(),
+        }).ToList(),
+        Relations = d.Relations.Select(r => new DataCharts.Core.Datasets.DatasetRelationRecord { FromTable = r.FromTable, FromColumn = r.FromColumn, ToTable = r.ToTable, ToColumn = r.ToColumn }).ToList(),
+    };
+
     public string Stage(string path)
     {
         var staged = Path.Combine(Paths.Uploads, Guid.NewGuid().ToString("N") + Path.GetExtension(path));

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using DataCharts.Core.Datasets;
+using DataCharts.Core.Storage;
+using DuckDB.NET.Data;
+using Microsoft.Extensions.Options;
+
+namespace DataCharts.Core.Query;
+
+/// <summary>The rows a guarded query returned, capped, with how long it took and whether it came from the cache.</summary>
+public sealed record QueryOutcome(string Sql, QueryResult Result, bool Truncated, TimeSpan Elapsed, bool Cached);
+
+/// <summary>A query refused by the guard or failed in the engine: the message says why (422).</summary>
+public sealed class QueryRejectedException(string message, string title = "The query cannot run") : UserFacingException(message, 422, title);
+
+/// <summary>
+/// Runs SQL against one dataset: through <see cref="SqlGuard"/>, on the locked-down engine, with the dataset's schema as
+/// the search path, parameters bound (never spliced), a timeout that interrupts the engine, and a row cap.
+/// Results are cached per (dataset version, SQL, parameters); the cache of a dataset empties when it changes.
+/// </summary>
+public sealed class QueryRunner
+{
+    private readonly DuckDbEngine engine;
+    private readonly IOptionsMonitor<DataChartsOptions> options;
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, QueryOutcome>> cache = new();
+    private const int CacheEntriesPerDataset = 256;
+
+    public QueryRunner(DuckDbEngine engine, IOptionsMonitor<DataChartsOptions> options, DatasetChanges changes)
+    {
+        this.engine = engine;
+        this.options = options;
+        changes.Changed += Forget;
+    }
+
+    public int RowCap => Math.Max(1, options.CurrentValue.RowCap);
+    public TimeSpan Timeout => TimeSpan.FromSeconds(Math.Max(1, options.CurrentValue.QueryTimeoutSeconds));
+
+    /// <summary>Checks without running.</summary>
+    public GuardVerdict Check(DatasetRecord dataset, string sql)
+    {
+        using var c = engine.Open();
+        return SqlGuard.Check(c, sql, dataset.Id, dataset.Tables.Select(t => t.Name).ToList());
+    }
+
+    public async Task<QueryOutcome> RunAsync(DatasetRecord dataset, string sql, IReadOnlyDictionary<string, object?>? parameters = null,
+        int? maxRows = null, CancellationToken ct = default)
+    {
+        var cap = Math.Clamp(maxRows ?? RowCap, 1, RowCap);
+        var key = CacheKey(dataset, sql, parameters, cap);
+        var perDataset = cache.GetOrAdd(dataset.Id, _ => new ConcurrentDictionary<string, QueryOutcome>());
+        if (perDataset.TryGetValue(key, out var hit)) return hit with { Cached = true };
+
+        using var conn = engine.Open();
+        var verdict = SqlGuard.Check(conn, sql, dataset.Id, dataset.Tables.Select(t => t.Name).ToList());
+        if (!verdict.Allowed) throw new QueryRejectedException(verdict.Reason!, "SQL refused by the guard");
+        DuckDbEngine.Execute(conn, $"SET search_path = {Identifiers.Literal(dataset.Id)}");
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(Timeout);
+        var watch = Stopwatch.StartNew();
+        QueryOutcome outcome;
+        using (var cmd = conn.CreateCommand())
+        {
+            cmd.CommandText = sql;
+            cmd.UseStreamingMode = true;
+            foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
+                cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
+            using var reg = timeout.Token.Register(() => { try { cmd.Cancel(); } catch (Exception) { /* finished */ } });
+            try
+            {
+                outcome = await Task.Run(() =>
+                {
+                    using var reader = cmd.ExecuteReader();
+                    var result = QueryResult.Read(reader, cap + 1);
+                    var truncated = result.Rows.Count > cap;
+                    if (truncated) result = result with { Rows = result.Rows.Take(cap).ToList() };
+                    return new QueryOutcome(sql, result, truncated, watch.Elapsed, false);
+                }, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is DuckDBException or OperationCanceledException)
+            {
+                if (ct.IsCancellationRequested) throw new OperationCanceledException(ct);
+                if (timeout.IsCancellationRequested)
+                    throw new QueryRejectedException($"The query ran longer than {Timeout.TotalSeconds:0} s and was stopped.", "Query timed out");
+                throw new QueryRejectedException("The query failed: " + Clean(ex.Message), "Query failed");
+            }
+        }
+        if (perDataset.Count >= CacheEntriesPerDataset) perDataset.Clear();
+        perDataset[key] = outcome;
+        return outcome;
+    }
+
+    /// <summary>Empties the cache of one dataset (the catalog does this on every change).</summary>
+    public void Forget(string datasetId) => cache.TryRemove(datasetId, out _);
+
+    private static string CacheKey(DatasetRecord d, string sql, IReadOnlyDictionary<string, object?>? parameters, int cap)
+    {
+        var p = parameters is null ? "" : string.Join("\u001f", parameters.OrderBy(x => x.Key, StringComparer.Ordinal)
+            .Select(x => x.Key + "=" + (x.Value is null ? "\u0000" : x.Value.GetType().Name + ":" + Convert.ToString(x.Value, CultureInfo.InvariantCulture))));
+        return $"{d.Version}\u001e{cap}\u001e{sql}\u001e{p}";
+    }
+
+    /// <summary>Engine messages without internal noise, first lines only.</summary>
+    private static string Clean(string message)
+    {
+        var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).Take(3);
+        return string.Join(" ", lines);
+    }
+}
