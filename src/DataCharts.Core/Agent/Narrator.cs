@@ -1,0 +1,84 @@
+using System.Globalization;
+using DataCharts.Core.Charts;
+using DataCharts.Core.Query;
+
+namespace DataCharts.Core.Agent;
+
+/// <summary>
+/// Writes the short answer. Every number it quotes is a value of the result rows, formatted as the table shows it;
+/// it never computes new figures.
+/// </summary>
+public static class Narrator
+{
+    public static string Describe(QueryResult result, ResultShape shape, bool truncated)
+    {
+        var rows = result.Rows;
+        if (rows.Count == 0) return "No rows match this question.";
+        string Name(string column) => column.Replace('_', ' ');
+        int Index(string column) => result.Columns.ToList().FindIndex(c => c.Name == column);
+        string V(object? v) => Format(v);
+        var suffix = truncated ? $" (showing the first {rows.Count:N0} rows)" : "";
+
+        switch (shape.Kind)
+        {
+            case "histogram":
+            {
+                var peak = rows.OrderByDescending(r => Convert.ToDouble(r[2], CultureInfo.InvariantCulture)).First();
+                return $"{Name(result.Columns[0].Name.Replace("_from", ""))} ranges from {V(rows[0][0])} to {V(rows[^1][1])}; the most common range is {V(peak[0])} to {V(peak[1])} with {V(peak[2])} rows.";
+            }
+            case "scatter":
+            {
+                var corr = rows[0][Index("correlation")];
+                var strength = corr is double c ? Math.Abs(c) switch { >= 0.7 => "a strong", >= 0.4 => "a moderate", >= 0.2 => "a weak", _ => "almost no" } : "no measurable";
+                var direction = corr is double cd && Math.Abs(cd) >= 0.2 ? (cd > 0 ? " positive" : " negative") : "";
+                return $"{Name(shape.Measures[0])} and {Name(shape.Measures[1])} show {strength}{direction} relationship (correlation {V(corr)}) over {rows.Count:N0} rows{suffix}.";
+            }
+            case "box":
+            {
+                var g = shape.Dimensions[0];
+                var top = rows[0];
+                return $"{V(top[0])} has the highest median ({V(top[Index("median")])}) of the {rows.Count} {Name(g)} groups; the middle half of its values lies between {V(top[Index("q1")])} and {V(top[Index("q3")])}.";
+            }
+            case "rows":
+                return $"Found {rows.Count:N0} row{(rows.Count == 1 ? "" : "s")}{suffix}.";
+        }
+
+        if (shape.Measures.Count == 0) return $"Found {rows.Count:N0} rows{suffix}.";
+        var m = shape.Measures[0];
+        var mi = Index(m);
+        if (shape.Dimensions.Count == 0)
+        {
+            var parts = shape.Measures.Select(x => $"{Name(x)} is {V(rows[0][Index(x)])}");
+            return Capitalize(string.Join("; ", parts)) + ".";
+        }
+        var d = shape.Dimensions[0];
+        var di = Index(d);
+        if (rows.Count == 1) return $"{Capitalize(Name(m))} for {V(rows[0][di])} is {V(rows[0][mi])}.";
+        if (shape.TimeFirst && shape.Dimensions.Count == 1)
+        {
+            var first = rows[0];
+            var last = rows[^1];
+            var peak = rows.Where(r => r[mi] is not null).OrderByDescending(r => Convert.ToDouble(r[mi], CultureInfo.InvariantCulture)).First();
+            return $"{Capitalize(Name(m))} went from {V(first[mi])} in {V(first[di])} to {V(last[mi])} in {V(last[di])}, peaking at {V(peak[mi])} in {V(peak[di])}{suffix}.";
+        }
+        var ordered = rows.Where(r => r[mi] is not null && r[di] is not null).OrderByDescending(r => Convert.ToDouble(r[mi], CultureInfo.InvariantCulture)).ToList();
+        if (ordered.Count == 0) return $"Found {rows.Count:N0} groups{suffix}.";
+        var hi = ordered[0];
+        var lo = ordered[^1];
+        var label = shape.Dimensions.Count > 1 ? $"{V(hi[di])} / {V(hi[Index(shape.Dimensions[1])])}" : V(hi[di]);
+        var loLabel = shape.Dimensions.Count > 1 ? $"{V(lo[di])} / {V(lo[Index(shape.Dimensions[1])])}" : V(lo[di]);
+        return $"{label} has the highest {Name(m)} ({V(hi[mi])}) and {loLabel} the lowest ({V(lo[mi])}), across {rows.Count:N0} groups{suffix}.";
+    }
+
+    /// <summary>Formats a value exactly as the table shows it.</summary>
+    public static string Format(object? v) => v switch
+    {
+        null => "no value",
+        double d => d.ToString("0.######", CultureInfo.InvariantCulture),
+        long l => l.ToString(CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        _ => v.ToString() ?? "",
+    };
+
+    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using DataCharts.Core.Charts;
+using DataCharts.Core.Datasets;
+
+namespace DataCharts.Core.Agent.Offline;
+
+/// <summary>
+/// The built-in planner: deterministic, no model, no key. Reads the question against the schema and the data's
+/// values, keeps the previous reading for follow-ups, and writes the SQL. When it cannot understand, it says so and
+/// suggests questions this dataset can answer.
+/// </summary>
+public sealed class OfflinePlanner : IAnswerAgent
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+
+    public Task<AgentPlan> PlanAsync(AgentRequest request, Action<AgentStep> step, CancellationToken ct)
+    {
+        var index = new SchemaIndex(request.Schema);
+        step(new AgentStep("schema", $"Reading the schema: {index.Tables.Count} table(s), {index.Columns.Count} columns"));
+        var previous = request.History.LastOrDefault(h => h.PlanJson is not null)?.PlanJson is { } pj ? Deserialize(pj) : null;
+        var parsed = new QuestionParser(index).Parse(request.Question, previous);
+        if (parsed.Spec is null)
+        {
+            var why = parsed.Refused ? parsed.Problem! : $"{parsed.Problem} Try one of these:";
+            return Task.FromResult(AgentPlan.NotUnderstood(why, Suggestions(index)));
+        }
+        var spec = parsed.Spec;
+        var (sql, problem) = new SqlBuilder(index).Build(spec);
+        if (sql is null) return Task.FromResult(AgentPlan.NotUnderstood(problem! + " Try one of these:", Suggestions(index)));
+        step(new AgentStep("sql", "Wrote the SQL", sql));
+        return Task.FromResult(new AgentPlan(sql, null, null, [], JsonSerializer.Serialize(spec, Json), Shape: ShapeHint(spec), RequestedChart: spec.RequestedChart));
+    }
+
+    private static QuerySpec? Deserialize(string json)
+    {
+        try { return JsonSerializer.Deserialize<QuerySpec>(json, Json); }
+        catch (JsonException) { return null; }
+    }
+
+    /// <summary>How the result will look, so the chart and the narrative know the roles of its columns (names filled in from the result).</summary>
+    private static ResultShape ShapeHint(QuerySpec spec) => spec.Kind switch
+    {
+        QueryKind.Histogram => new ResultShape([], [], false, false, "histogram"),
+        QueryKind.Scatter => new ResultShape(spec.Groups.Select(g => g.Column.Column).ToList(), spec.Columns.Select(c => c.Column).ToList(), false, false, "scatter"),
+        QueryKind.Box => new ResultShape([spec.Groups[0].Column.Column], [], false, false, "box"),
+        QueryKind.Rows => new ResultShape([], [], false, false, "rows"),
+        _ => new ResultShape(Enumerable.Repeat("", spec.Groups.Count).ToList(), Enumerable.Repeat("", spec.Measures.Count).ToList(),
+            spec.Groups.FirstOrDefault() is { } g && (g.Grain is not null || g.Column.Column.Contains("year", StringComparison.OrdinalIgnoreCase) || g.Column.Column.Equals("month", StringComparison.OrdinalIgnoreCase)),
+            spec.Measures.FirstOrDefault()?.Agg == Agg.Share, "aggregate"),
+    };
+
+    /// <summary>Questions this dataset can answer, made from its own columns.</summary>
+    public static IReadOnlyList<string> Suggestions(SchemaIndex index)
+    {
+        var list = new List<string>();
+        var table = index.Tables[0];
+        var numeric = index.Columns.FirstOrDefault(c => c.IsNumeric && !c.Column.EndsWith("id", StringComparison.OrdinalIgnoreCase));
+        var category = index.Columns.FirstOrDefault(c => c.Type == ColumnType.Text && index.ValuesOf(c).Count is > 1 and <= 30);
+        var time = index.Columns.FirstOrDefault(c => c.IsTemporal);
+        list.Add($"How many {SchemaIndex.Words(table.Label)} are there?");
+        if (numeric is not null && category is not null) list.Add($"What is the average {numeric.Words} by {category.Words}?");
+        if (numeric is not null && time is not null) list.Add($"How did the total {numeric.Words} change by month?");
+        if (numeric is not null) list.Add($"Show the distribution of {numeric.Words}");
+        if (category is not null && numeric is not null) list.Add($"Top 5 {category.Words} by {numeric.Words}");
+        return list;
+    }
+}

@@ -1,0 +1,47 @@
+using DataCharts.Core.Charts;
+
+namespace DataCharts.Core.Agent.Offline;
+
+/// <summary>Aggregations the planner understands.</summary>
+public enum Agg { Count, CountDistinct, Sum, Avg, Median, Min, Max, Rate, Share }
+
+/// <summary>What the question asks for, shape-wise.</summary>
+public enum QueryKind { Aggregate, Rows, Histogram, Scatter, Box }
+
+/// <summary>A column reference that survives serialisation (plans are stored for follow-ups).</summary>
+public sealed record Col(string Table, string Column);
+
+/// <summary>A filter: equality/inequality on values, numeric comparisons, or a year/month of a time column.</summary>
+public sealed record FilterSpec(Col Column, string Op, List<string> Values)
+{
+    /// <summary>Ops: eq, ne, gt, gte, lt, lte, between, year, month, year_between.</summary>
+    public bool IsNumeric => Op is "gt" or "gte" or "lt" or "lte" or "between";
+}
+
+/// <summary>One thing to compute: an aggregation over a column (or rows), with a condition for rates.</summary>
+public sealed record MeasureSpec(Agg Agg, Col? Column, FilterSpec? Condition = null, string? CountedTable = null);
+
+/// <summary>A grouping: a column, or a time column cut to a grain (year, quarter, month, week, day).</summary>
+public sealed record GroupSpec(Col Column, string? Grain = null, Col? MonthColumn = null, Col? Surname = null);
+
+/// <summary>The planner's reading of a question; turned into SQL by <see cref="SqlBuilder"/> and kept for follow-ups.</summary>
+public sealed class QuerySpec
+{
+    public QueryKind Kind { get; set; } = QueryKind.Aggregate;
+    public string Table { get; set; } = "";
+    public List<MeasureSpec> Measures { get; set; } = [];
+    public List<GroupSpec> Groups { get; set; } = [];
+    public List<FilterSpec> Filters { get; set; } = [];
+    /// <summary>Columns shown as they are (rows, scatter x/y, histogram and box value).</summary>
+    public List<Col> Columns { get; set; } = [];
+    public bool Descending { get; set; } = true;
+    public bool OrderByMeasure { get; set; }
+    public int? Limit { get; set; }
+    public ChartType? RequestedChart { get; set; }
+
+    public QuerySpec Clone() => new()
+    {
+        Kind = Kind, Table = Table, Measures = [.. Measures], Groups = [.. Groups], Filters = [.. Filters.Select(f => f with { Values = [.. f.Values] })],
+        Columns = [.. Columns], Descending = Descending, OrderByMeasure = OrderByMeasure, Limit = Limit, RequestedChart = RequestedChart,
+    };
+}

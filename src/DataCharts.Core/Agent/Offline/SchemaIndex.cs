@@ -1,0 +1,206 @@
+using System.Text.RegularExpressions;
+using DataCharts.Core.Datasets;
+
+namespace DataCharts.Core.Agent.Offline;
+
+/// <summary>A column of the dataset as the planner sees it.</summary>
+public sealed record ColumnRef(string Table, string Column, string Label, ColumnType Type, string? Description)
+{
+    public string Key => $"{Table}.{Column}";
+    public bool IsNumeric => Type.IsNumeric();
+    public bool IsTemporal => Type.IsTemporal();
+    public bool IsText => Type is ColumnType.Text or ColumnType.Boolean;
+    /// <summary>Words of the name ("flipper_length_mm" → "flipper length mm").</summary>
+    public string Words => SchemaIndex.Words(Column);
+}
+
+/// <summary>Where in the question an entity was found.</summary>
+public enum MentionKind { Column, Table, Value }
+
+/// <summary>A span of the question that names a column, a table or a value in the data.</summary>
+public sealed record Mention(MentionKind Kind, int Start, int End, double Score, ColumnRef? Column, string? Table, string? Value, string Text)
+{
+    /// <summary>Other columns the same words name equally well (e.g. Country in several tables); the parser picks by table.</summary>
+    public List<Mention> Alternatives { get; init; } = [];
+}
+
+/// <summary>
+/// Everything nameable in a dataset, with the phrases people use for it: column names split into words, labels,
+/// singular and plural forms, common synonyms; table names; and the distinct values of low-cardinality columns.
+/// </summary>
+public sealed partial class SchemaIndex
+{
+    private static readonly Dictionary<string, string[]> Synonyms = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["revenue"] = ["sales", "income", "turnover"], ["sales"] = ["revenue"], ["amount"] = ["value"], ["total"] = ["amount", "revenue", "sales"],
+        ["price"] = ["cost", "expensive", "cheap"], ["quantity"] = ["units", "qty", "volume"], ["units"] = ["quantity", "qty"],
+        ["sex"] = ["gender"], ["gender"] = ["sex"], ["age"] = ["old", "young"], ["fare"] = ["ticket price", "price"],
+        ["passengers"] = ["travellers", "travelers", "riders"], ["survived"] = ["survival", "survive", "survivors", "alive"],
+        ["country"] = ["nation"], ["city"] = ["town"], ["date"] = ["day", "time"], ["milliseconds"] = ["duration", "length", "long"],
+        ["body mass"] = ["weight", "mass", "heavy", "heavier"], ["size"] = ["party size", "people"], ["pclass"] = ["class", "passenger class", "ticket class"],
+        ["embark town"] = ["port", "embarkation"], ["bill"] = ["check"], ["total bill"] = ["bill", "check", "bill amount"], ["tip"] = ["tips", "gratuity"],
+        ["mpg"] = ["fuel economy", "miles per gallon", "fuel efficiency"], ["model year"] = ["year"], ["horsepower"] = ["power", "hp"],
+        ["weight"] = ["heavy", "heavier", "mass"], ["carat"] = ["carats", "weight", "size"], ["clarity"] = ["purity"], ["cut"] = ["cut quality"],
+        ["unit price"] = ["price"], ["composer"] = ["writer", "songwriter"], ["name"] = ["title"], ["title"] = ["name"],
+    };
+
+    private static readonly HashSet<string> UnitSuffixes = new(StringComparer.OrdinalIgnoreCase) { "mm", "cm", "m", "km", "g", "kg", "lb", "lbs", "usd", "eur", "pct", "ms", "s", "sec" };
+
+    private readonly List<(string Phrase, double Score, ColumnRef Column)> columnPhrases = [];
+    private readonly List<(string Phrase, double Score, string Table)> tablePhrases = [];
+    private readonly List<(string Phrase, ColumnRef Column, string Value)> valuePhrases = [];
+
+    public SchemaIndex(SchemaContext schema)
+    {
+        Schema = schema;
+        foreach (var t in schema.Dataset.Tables)
+        {
+            foreach (var c in t.Columns)
+            {
+                var col = new ColumnRef(t.Name, c.Name, c.Label, c.Type, c.Description);
+                Columns.Add(col);
+                foreach (var (phrase, score) in ColumnPhrases(c.Name, c.Label)) columnPhrases.Add((phrase, score, col));
+                foreach (var v in schema.ValuesOf(t.Name, c.Name))
+                {
+                    var norm = Normalize(v);
+                    if (norm.Length == 0 || (norm.Length < 2 && !Glossary.HasCjk(norm))) continue;
+                    if (double.TryParse(norm, System.Globalization.CultureInfo.InvariantCulture, out _)) continue; // numbers are read as numbers
+                    foreach (var form in ValueForms(norm)) valuePhrases.Add((form, col, v));
+                }
+            }
+            foreach (var phrase in Forms(Words(t.Name)).Concat(Forms(Words(t.Label))).Distinct()) tablePhrases.Add((phrase, 0.9, t.Name));
+        }
+        columnPhrases.Sort((a, b) => b.Phrase.Length.CompareTo(a.Phrase.Length));
+        valuePhrases.Sort((a, b) => b.Phrase.Length.CompareTo(a.Phrase.Length));
+    }
+
+    public SchemaContext Schema { get; }
+    public List<ColumnRef> Columns { get; } = [];
+    public IReadOnlyList<DatasetTableRecord> Tables => Schema.Dataset.Tables;
+
+    public ColumnRef? Find(string table, string column) =>
+        Columns.FirstOrDefault(c => c.Table.Equals(table, StringComparison.OrdinalIgnoreCase) && c.Column.Equals(column, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Distinct values of a column, as loaded for matching.</summary>
+    public IReadOnlyList<string> ValuesOf(ColumnRef c) => Schema.ValuesOf(c.Table, c.Column);
+
+    /// <summary>Lower case, punctuation to spaces, single spaces.</summary>
+    public static string Normalize(string s)
+    {
+        var chars = s.ToLowerInvariant().Select(ch => char.IsLetterOrDigit(ch) || ch is '.' or '%' or '-' or '\'' || Glossary.IsCjk(ch) ? ch : ' ').ToArray();
+        return Spaces().Replace(new string(chars), " ").Trim();
+    }
+
+    /// <summary>"flipper_length_mm" → "flipper length mm"; "InvoiceDate" → "invoice date".</summary>
+    public static string Words(string name)
+    {
+        var spaced = CamelBoundary().Replace(name, "$1 $2");
+        spaced = spaced.Replace('_', ' ').Replace('-', ' ');
+        return Spaces().Replace(spaced, " ").Trim().ToLowerInvariant();
+    }
+
+    private static IEnumerable<(string, double)> ColumnPhrases(string name, string label)
+    {
+        var words = Words(name);
+        foreach (var f in Forms(words)) yield return (f, 1.0);
+        var parts = words.Split(' ');
+        if (parts.Length > 1 && UnitSuffixes.Contains(parts[^1]))
+            foreach (var f in Forms(string.Join(' ', parts[..^1]))) yield return (f, 0.98);
+        var labelNorm = Normalize(label);
+        if (labelNorm.Length > 0 && labelNorm != words)
+            foreach (var f in Forms(labelNorm)) yield return (f, 1.0);
+        if (Synonyms.TryGetValue(words, out var syns))
+            foreach (var s in syns)
+                foreach (var f in Forms(s)) yield return (f, 0.8);
+        // A trailing "id"/"name" is often left out ("by artist" for ArtistId is wrong, but "artist name" → Name is handled by tables).
+        if (parts.Length == 2 && parts[1] is "name" or "title")
+            foreach (var f in Forms(parts[0])) yield return (f, 0.7);
+    }
+
+    private static readonly Dictionary<string, string[]> ValueSynonyms = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["female"] = ["women", "woman", "females", "girls", "ladies"], ["male"] = ["men", "man", "males", "boys", "gentlemen"],
+        ["woman"] = ["women", "female", "females"], ["man"] = ["men", "male", "males"], ["child"] = ["children", "kids"],
+        ["yes"] = [], ["no"] = [], ["true"] = [], ["false"] = [],
+    };
+
+    /// <summary>A value as people write it: plural and singular forms for words, a few irregular ones.</summary>
+    private static IEnumerable<string> ValueForms(string norm)
+    {
+        if (norm is "yes" or "no" or "true" or "false" or "y" or "n") yield break; // flags are matched through their column
+        foreach (var f in Forms(norm)) yield return f;
+        if (ValueSynonyms.TryGetValue(norm, out var syns))
+            foreach (var s in syns) yield return s;
+    }
+
+    /// <summary>The phrase with simple English plural and singular forms.</summary>
+    public static IEnumerable<string> Forms(string phrase)
+    {
+        phrase = phrase.Trim();
+        if (phrase.Length == 0) yield break;
+        yield return phrase;
+        if (Glossary.HasCjk(phrase)) yield break;
+        if (phrase.EndsWith("ies", StringComparison.Ordinal) && phrase.Length > 4) yield return phrase[..^3] + "y";
+        else if (phrase.EndsWith("ses", StringComparison.Ordinal) || phrase.EndsWith("xes", StringComparison.Ordinal) || phrase.EndsWith("ches", StringComparison.Ordinal)) yield return phrase[..^2];
+        else if (phrase.EndsWith('s') && !phrase.EndsWith("ss", StringComparison.Ordinal) && phrase.Length > 3) yield return phrase[..^1];
+        if (phrase.EndsWith('y') && phrase.Length > 3 && !"aeiou".Contains(phrase[^2])) yield return phrase[..^1] + "ies";
+        else if (phrase.EndsWith('s') || phrase.EndsWith('x') || phrase.EndsWith("ch", StringComparison.Ordinal)) yield return phrase + "es";
+        else yield return phrase + "s";
+    }
+
+    /// <summary>
+    /// Finds columns, tables and values in a normalised question; longer and better matches win, spans never overlap.
+    /// Values are searched on <paramref name="original"/> too (Chinese values are not translated).
+    /// </summary>
+    public List<Mention> FindMentions(string text)
+    {
+        var found = new List<Mention>();
+        foreach (var (phrase, column, value) in valuePhrases)
+            foreach (var (s, e) in Occurrences(text, phrase))
+                found.Add(new Mention(MentionKind.Value, s, e, 1.2 + phrase.Length / 100.0, column, column.Table, value, phrase));
+        foreach (var (phrase, score, column) in columnPhrases)
+            foreach (var (s, e) in Occurrences(text, phrase))
+                found.Add(new Mention(MentionKind.Column, s, e, score + phrase.Length / 100.0, column, column.Table, null, phrase));
+        foreach (var (phrase, score, table) in tablePhrases)
+            foreach (var (s, e) in Occurrences(text, phrase))
+                found.Add(new Mention(MentionKind.Table, s, e, score + phrase.Length / 100.0, null, table, null, phrase));
+
+        // Longest first, then score; a value that is also a column name ("species") counts as the column.
+        var chosen = new List<Mention>();
+        foreach (var m in found.OrderByDescending(m => m.End - m.Start).ThenByDescending(m => m.Kind == MentionKind.Column ? 1 : 0).ThenByDescending(m => m.Score))
+        {
+            if (chosen.Any(c => c.Start < m.End && m.Start < c.End))
+            {
+                // Same span, another column equally well named: remember it, one reading per span.
+                var same = chosen.FirstOrDefault(c => c.Start == m.Start && c.End == m.End);
+                if (same is not null && same.Kind == m.Kind && m.Kind == MentionKind.Column && Math.Abs(same.Score - m.Score) < 0.001
+                    && same.Column!.Key != m.Column!.Key && same.Alternatives.All(a => a.Column!.Key != m.Column.Key))
+                    same.Alternatives.Add(m);
+                continue;
+            }
+            chosen.Add(m);
+        }
+        return chosen.OrderBy(m => m.Start).ThenByDescending(m => m.Score).ToList();
+    }
+
+    private static IEnumerable<(int Start, int End)> Occurrences(string text, string phrase)
+    {
+        if (phrase.Length == 0) yield break;
+        var cjk = Glossary.HasCjk(phrase);
+        var i = 0;
+        while ((i = text.IndexOf(phrase, i, StringComparison.Ordinal)) >= 0)
+        {
+            var end = i + phrase.Length;
+            var okStart = cjk || i == 0 || !char.IsLetterOrDigit(text[i - 1]);
+            var okEnd = cjk || end == text.Length || !char.IsLetterOrDigit(text[end]);
+            if (okStart && okEnd) yield return (i, end);
+            i = end;
+        }
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+
+    [GeneratedRegex(@"([a-z0-9])([A-Z])")]
+    private static partial Regex CamelBoundary();
+}

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using DataCharts.Core.Datasets;
+using DataCharts.Core.Query;
+using static DataCharts.Core.Datasets.Identifiers;
+
+namespace DataCharts.Core.Agent;
+
+/// <summary>
+/// Builds the agent's view of a dataset: its schema plus the distinct values of low-cardinality columns, which is
+/// how "females" or "Biscoe" in a question are matched to data. Cached per dataset version.
+/// </summary>
+public sealed class SchemaLoader
+{
+    public const int MaxTextValues = 200;
+    public const int MaxIntegerValues = 60;
+    private readonly DuckDbEngine engine;
+    private readonly ConcurrentDictionary<string, SchemaContext> cache = new();
+
+    public SchemaLoader(DuckDbEngine engine, DatasetChanges changes)
+    {
+        this.engine = engine;
+        changes.Changed += id => { foreach (var k in cache.Keys.Where(k => k.StartsWith(id + "@", StringComparison.Ordinal))) cache.TryRemove(k, out _); };
+    }
+
+    public SchemaContext Load(DatasetRecord d) => cache.GetOrAdd($"{d.Id}@{d.Version}", _ => Read(d));
+
+    private SchemaContext Read(DatasetRecord d)
+    {
+        var values = new Dictionary<string, IReadOnlyList<string>>();
+        using var c = engine.Open();
+        foreach (var t in d.Tables)
+        foreach (var col in t.Columns.Where(x => x.Type is ColumnType.Text or ColumnType.Boolean or ColumnType.Integer))
+        {
+            var limit = col.Type == ColumnType.Integer ? MaxIntegerValues : MaxTextValues;
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"SELECT DISTINCT {Quote(col.Name)} FROM {Quote(d.Id)}.{Quote(t.Name)} WHERE {Quote(col.Name)} IS NOT NULL LIMIT {limit + 1}";
+            using var r = cmd.ExecuteReader();
+            var list = new List<string>();
+            while (r.Read()) list.Add(Convert.ToString(r.GetValue(0), CultureInfo.InvariantCulture) ?? "");
+            if (list.Count <= limit) values[$"{t.Name}.{col.Name}"] = list.Where(v => v.Length is > 0 and <= 80).ToList();
+        }
+        return new SchemaContext(d, values);
+    }
+}

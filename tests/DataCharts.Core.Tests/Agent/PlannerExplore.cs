@@ -1,0 +1,45 @@
+using DataCharts.Core.Tests.Support;
+
+namespace DataCharts.Core.Tests.Agent;
+
+/// <summary>Prints what the planner does with a list of questions (run explicitly while tuning; asserts nothing).</summary>
+public sealed class PlannerExplore
+{
+    [Fact(Explicit = true)]
+    public async Task Explore()
+    {
+        var folder = SharedFolder.Require();
+        using var h = new AskHarness();
+        foreach (var n in new[] { "penguins", "tips", "titanic", "flights", "diamonds", "mpg", "iris" })
+            await h.LoadAsync(n, Path.Combine(folder, "seaborn", n + ".csv"));
+        await h.LoadAsync("chinook", Path.Combine(folder, "chinook", "Chinook_Sqlite.sqlite"));
+        var lines = new List<string>();
+        AskHarness.Answer? prev = null;
+        foreach (var raw in File.ReadAllLines("/tmp/questions.txt"))
+        {
+            if (string.IsNullOrWhiteSpace(raw)) continue;
+            var follow = raw.StartsWith('+');
+            var parts = raw.TrimStart('+').Split('|', 2);
+            try
+            {
+                var a = await h.AskAsync(parts[0].Trim(), parts[1].Trim(), follow ? prev : null);
+                prev = a;
+                lines.Add($"## [{parts[0]}] {parts[1]}");
+                lines.Add(a.Plan.Sql ?? "NO SQL: " + a.Plan.Explanation);
+                if (a.Outcome is not null)
+                {
+                    lines.Add(string.Join(" | ", a.Columns));
+                    foreach (var row in a.Rows.Take(5)) lines.Add("  " + string.Join(" | ", row.Select(v => v?.ToString() ?? "null")));
+                    lines.Add($"chart: {a.Chart?.Type} x={a.Chart?.X} y={string.Join(",", a.Chart?.Y ?? [])} series={a.Chart?.Series}");
+                    lines.Add("says: " + a.Narrative);
+                }
+            }
+            catch (Exception ex)
+            {
+                lines.Add($"## [{parts[0]}] {parts[1]}\nERROR {ex.GetType().Name}: {ex.Message}");
+            }
+            lines.Add("");
+        }
+        await File.WriteAllLinesAsync("/tmp/planner-out.txt", lines);
+    }
+}

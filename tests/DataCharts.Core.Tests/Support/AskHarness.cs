@@ -1,0 +1,67 @@
+using DataCharts.Core.Agent;
+using DataCharts.Core.Agent.Offline;
+using DataCharts.Core.Charts;
+using DataCharts.Core.Datasets;
+using DataCharts.Core.Query;
+using DataCharts.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace DataCharts.Core.Tests.Support;
+
+/// <summary>Asks the offline planner and runs its SQL through the guarded runner, as the app does.</summary>
+public sealed class AskHarness : IDisposable
+{
+    private readonly Dictionary<string, DatasetRecord> datasets = new(StringComparer.OrdinalIgnoreCase);
+
+    public AskHarness()
+    {
+        Changes = new DatasetChanges();
+        Runner = new QueryRunner(T.Engine, new Monitor(new DataChartsOptions()), Changes);
+        Loader = new SchemaLoader(T.Engine, Changes);
+    }
+
+    public TempEngine T { get; } = new();
+    public DatasetChanges Changes { get; }
+    public QueryRunner Runner { get; }
+    public SchemaLoader Loader { get; }
+
+    public async Task<DatasetRecord> LoadAsync(string name, string path)
+    {
+        var d = TempEngine.Record(await T.ImportAsync(path));
+        datasets[name] = d;
+        return d;
+    }
+
+    public DatasetRecord this[string name] => datasets[name];
+
+    /// <summary>One answer: the plan, the rows (null when there was no SQL), and the chart the app would draw.</summary>
+    public sealed record Answer(AgentPlan Plan, QueryOutcome? Outcome, ChartSpec? Chart, string? Narrative)
+    {
+        public IReadOnlyList<object?[]> Rows => Outcome?.Result.Rows ?? [];
+        public IReadOnlyList<string> Columns => Outcome?.Result.Columns.Select(c => c.Name).ToList() ?? [];
+
+        public object? Cell(int row, string column) => Rows[row][Columns.ToList().IndexOf(column)];
+
+        public double Number(int row, int column) => Convert.ToDouble(Rows[row][column], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<Answer> AskAsync(string dataset, string question, Answer? previous = null)
+    {
+        var d = datasets[dataset];
+        var history = previous is null ? new List<PriorTurn>() : [new PriorTurn("", previous.Plan.Sql, previous.Plan.PlanJson)];
+        var plan = await new OfflinePlanner().PlanAsync(new AgentRequest(Loader.Load(d), question, history), _ => { }, CancellationToken.None);
+        if (plan.Sql is null) return new Answer(plan, null, null, null);
+        var outcome = await Runner.RunAsync(d, plan.Sql);
+        var shape = AskShapes.Resolve(plan, outcome.Result);
+        return new Answer(plan, outcome, ChartAdvisor.Suggest(outcome.Result, shape, plan.RequestedChart, question), Narrator.Describe(outcome.Result, shape, outcome.Truncated));
+    }
+
+    public void Dispose() => T.Dispose();
+
+    private sealed class Monitor(DataChartsOptions value) : IOptionsMonitor<DataChartsOptions>
+    {
+        public DataChartsOptions CurrentValue => value;
+        public DataChartsOptions Get(string? name) => value;
+        public IDisposable? OnChange(Action<DataChartsOptions, string?> listener) => null;
+    }
+}
