@@ -1,3 +1,4 @@
+using DataCharts.Core.Ask;
 using DataCharts.Core.Datasets;
 using DataCharts.Core.Jobs;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +13,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<DatasetColumnRecord> DatasetColumns => Set<DatasetColumnRecord>();
     public DbSet<DatasetRelationRecord> DatasetRelations => Set<DatasetRelationRecord>();
     public DbSet<JobRecord> Jobs => Set<JobRecord>();
+    public DbSet<ConversationRecord> Conversations => Set<ConversationRecord>();
+    public DbSet<MessageRecord> Messages => Set<MessageRecord>();
+    public DbSet<ChartRecord> Charts => Set<ChartRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -36,6 +40,23 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             e.Property(x => x.Type).HasConversion<string>().HasMaxLength(20);
         });
         b.Entity<DatasetRelationRecord>(e => e.HasKey(x => x.Id));
+        b.Entity<ConversationRecord>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.DataId);
+            e.HasMany(x => x.Messages).WithOne().HasForeignKey(x => x.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<MessageRecord>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.ConversationId, x.Ordinal });
+            e.Property(x => x.EstimatedCost).HasConversion<double>();
+        });
+        b.Entity<ChartRecord>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.DataId);
+        });
         b.Entity<JobRecord>(e =>
         {
             e.HasKey(x => x.Id);

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DataCharts.Core.Agent;
+using DataCharts.Core.Agent.Offline;
+using DataCharts.Core.Ask;
 using DataCharts.Core.Datasets;
 using DataCharts.Core.Datasets.Import;
 using DataCharts.Core.Jobs;
@@ -51,6 +54,11 @@ public static class HostingExtensions
         builder.Services.AddSingleton<DatasetChanges>();
         builder.Services.AddSingleton<DatasetCatalog>();
         builder.Services.AddSingleton<QueryRunner>();
+        builder.Services.AddSingleton<SchemaLoader>();
+        builder.Services.AddSingleton<IAnswerAgent, OfflinePlanner>();
+        builder.Services.AddSingleton<ChartStore>();
+        builder.Services.AddSingleton<AskService>();
+        builder.Services.AddSingleton<ResultExport>();
         builder.Services.AddSingleton<DatasetImporter>();
         builder.Services.AddSingleton<DatasetImports>();
         builder.Services.AddSingleton<DatasetReader>();
@@ -99,6 +107,7 @@ public static class HostingExtensions
         app.MapSystemApi();
         app.MapDataApi();
         app.MapTaskApi();
+        app.MapAskApi();
         app.MapHtmxAntiforgeryScript();
         app.MapRazorPages();
         return app;

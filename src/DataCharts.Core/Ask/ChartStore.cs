@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DataCharts.Core.Charts;
+using DataCharts.Core.Datasets;
+using DataCharts.Core.Query;
+using DataCharts.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace DataCharts.Core.Ask;
+
+/// <summary>Saves charts (spec + the query feeding them) and renders them on demand through the guarded runner.</summary>
+public sealed class ChartStore(IDbContextFactory<AppDbContext> db, DatasetCatalog catalog, QueryRunner runner)
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static string NewId() => "ch_" + Guid.NewGuid().ToString("N")[..16];
+
+    public async Task<ChartRecord> SaveAsync(string dataId, string sql, ChartSpec spec, string? messageId, CancellationToken ct)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var record = new ChartRecord { Id = NewId(), DataId = dataId, Sql = sql, SpecJson = JsonSerializer.Serialize(spec, Json), MessageId = messageId, CreatedAt = now, UpdatedAt = now };
+        await using var ctx = await db.CreateDbContextAsync(ct);
+        ctx.Charts.Add(record);
+        await ctx.SaveChangesAsync(ct);
+        return record;
+    }
+
+    public async Task<ChartRecord> GetAsync(string id, CancellationToken ct)
+    {
+        await using var ctx = await db.CreateDbContextAsync(ct);
+        return await ctx.Charts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException($"No chart with id '{id}'.");
+    }
+
+    public static ChartSpec Spec(ChartRecord r) => JsonSerializer.Deserialize<ChartSpec>(r.SpecJson, Json)!;
+
+    /// <summary>Replaces the spec after checking that it draws.</summary>
+    public async Task<ChartRecord> UpdateAsync(string id, ChartSpec spec, CancellationToken ct)
+    {
+        var existing = await GetAsync(id, ct);
+        var (dataset, result) = await DataAsync(existing, ct);
+        _ = dataset;
+        ChartRenderer.Render(spec, result, ChartFormat.Svg, 300, 200);
+        await using var ctx = await db.CreateDbContextAsync(ct);
+        var r = await ctx.Charts.FirstAsync(c => c.Id == id, ct);
+        r.SpecJson = JsonSerializer.Serialize(spec, Json);
+        r.UpdatedAt = DateTimeOffset.UtcNow;
+        await ctx.SaveChangesAsync(ct);
+        return r;
+    }
+
+    public async Task<(DatasetRecord Dataset, QueryResult Result)> DataAsync(ChartRecord chart, CancellationToken ct)
+    {
+        var d = await catalog.GetAsync(chart.DataId, ct);
+        var outcome = await runner.RunAsync(d, chart.Sql, ct: ct);
+        return (d, outcome.Result);
+    }
+
+    public async Task<byte[]> RenderAsync(string id, ChartFormat format, int width, int height, bool dark, CancellationToken ct)
+    {
+        var chart = await GetAsync(id, ct);
+        var (_, result) = await DataAsync(chart, ct);
+        return ChartRenderer.Render(Spec(chart), result, format, width, height, dark);
+    }
+}

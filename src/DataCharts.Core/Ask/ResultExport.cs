@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using DataCharts.Core.Datasets;
+using DataCharts.Core.Query;
+using DataCharts.Core.Storage;
+using DuckDB.NET.Data;
+using MiniExcelLibs;
+
+namespace DataCharts.Core.Ask;
+
+/// <summary>Row export formats.</summary>
+public enum ExportFormat { Csv, Xlsx, Json, Parquet }
+
+/// <summary>Writes result rows as CSV (formulas neutralised), XLSX, JSON or Parquet.</summary>
+public sealed class ResultExport(DataPaths paths)
+{
+    public static (string ContentType, string Extension) Describe(ExportFormat f) => f switch
+    {
+        ExportFormat.Csv => ("text/csv; charset=utf-8", "csv"),
+        ExportFormat.Xlsx => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+        ExportFormat.Json => ("application/json", "json"),
+        _ => ("application/vnd.apache.parquet", "parquet"),
+    };
+
+    public static ExportFormat Parse(string? format) => format?.ToLowerInvariant() switch
+    {
+        "csv" or null or "" => ExportFormat.Csv,
+        "xlsx" => ExportFormat.Xlsx,
+        "json" => ExportFormat.Json,
+        "parquet" => ExportFormat.Parquet,
+        _ => throw new UserFacingException($"Unknown export format '{format}': use csv, xlsx, json or parquet.") { Field = "format" },
+    };
+
+    public async Task WriteAsync(QueryResult result, ExportFormat format, Stream output, CancellationToken ct)
+    {
+        switch (format)
+        {
+            case ExportFormat.Csv:
+                await using (var w = new StreamWriter(output, new UTF8Encoding(true), 1 << 16, leaveOpen: true))
+                {
+                    await w.WriteLineAsync(string.Join(",", result.Columns.Select(c => CsvField(c.Name))));
+                    foreach (var row in result.Rows) await w.WriteLineAsync(string.Join(",", row.Select(v => CsvField(v))));
+                }
+                break;
+            case ExportFormat.Json:
+                var rows = result.Rows.Select(r => result.Columns.Select((c, i) => (c.Name, r[i])).ToDictionary(x => x.Name, x => x.Item2));
+                await JsonSerializer.SerializeAsync(output, new { columns = result.Columns.Select(c => new { name = c.Name, type = c.Type.DisplayName() }), rows }, cancellationToken: ct);
+                break;
+            case ExportFormat.Xlsx:
+                var sheet = result.Rows.Select(r => result.Columns.Select((c, i) => (c.Name, r[i])).ToDictionary(x => x.Name, x => x.Item2)).ToList();
+                await output.SaveAsAsync(sheet, cancellationToken: ct);
+                break;
+            default:
+                await WriteParquetAsync(result, output, ct);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A value for CSV: quoted when needed, and text that a spreadsheet would run as a formula (= + - @ tab, CR)
+    /// gets a leading apostrophe.
+    /// </summary>
+    public static string CsvField(object? v)
+    {
+        if (v is null) return "";
+        var s = v switch
+        {
+            double d => d.ToString("R", CultureInfo.InvariantCulture),
+            bool b => b ? "true" : "false",
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => v.ToString() ?? "",
+        };
+        if (v is string && s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r') s = "'" + s;
+        return s.IndexOfAny([',', '"', '\n', '\r']) >= 0 || s != s.Trim() ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+    }
+
+    /// <summary>Parquet through a private in-memory DuckDB (not the locked app engine), via the staging folder.</summary>
+    private async Task WriteParquetAsync(QueryResult result, Stream output, CancellationToken ct)
+    {
+        var file = paths.NewStagingFile(".parquet");
+        try
+        {
+            using (var c = new DuckDBConnection("Data Source=:memory:"))
+            {
+                c.Open();
+                var cols = string.Join(", ", result.Columns.Select((col, i) => $"{Identifiers.Quote(col.Name)} {(col.Type == ColumnType.Text ? "VARCHAR" : col.Type.ToDuckDb())}"));
+                Query.DuckDbEngine.Execute(c, $"CREATE TABLE t ({cols})");
+                using (var app = c.CreateAppender("t"))
+                {
+                    foreach (var row in result.Rows)
+                    {
+                        var r = app.CreateRow();
+                        for (var i = 0; i < row.Length; i++) Append(r, row[i], result.Columns[i].Type);
+                        r.EndRow();
+                    }
+                }
+                Query.DuckDbEngine.Execute(c, $"COPY t TO {Identifiers.Literal(file)} (FORMAT parquet)");
+            }
+            await using var fs = File.OpenRead(file);
+            await fs.CopyToAsync(output, ct);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static void Append(DuckDB.NET.Data.IDuckDBAppenderRow r, object? v, ColumnType type)
+    {
+        switch (v)
+        {
+            case null: r.AppendNullValue(); break;
+            case long l when type == ColumnType.Integer: r.AppendValue((long?)l); break;
+            case long l: r.AppendValue((double?)l); break;
+            case double d when type == ColumnType.Integer: r.AppendValue((long?)d); break;
+            case double d: r.AppendValue((double?)d); break;
+            case bool b: r.AppendValue((bool?)b); break;
+            case string s when type == ColumnType.Date && DateOnly.TryParse(s, CultureInfo.InvariantCulture, out var date): r.AppendValue((DateOnly?)date); break;
+            case string s when type == ColumnType.Timestamp && DateTime.TryParse(s, CultureInfo.InvariantCulture, out var ts): r.AppendValue((DateTime?)ts); break;
+            default: r.AppendValue(Convert.ToString(v, CultureInfo.InvariantCulture)); break;
+        }
+    }
+}

@@ -1,0 +1,326 @@
+using System.Globalization;
+using DataCharts.Core.Query;
+using ScottPlot;
+
+namespace DataCharts.Core.Charts;
+
+/// <summary>Image formats a chart exports to.</summary>
+public enum ChartFormat { Png, Svg }
+
+/// <summary>
+/// Draws a <see cref="ChartSpec"/> over a <see cref="QueryResult"/> with ScottPlot, to PNG or SVG, on the server.
+/// Long series are thinned for drawing only (the table keeps every row). Chinese labels use a CJK font when present.
+/// </summary>
+public static class ChartRenderer
+{
+    public const int MaxLinePoints = 4000;
+    public const int MaxScatterPoints = 20_000;
+    private static readonly IPalette Palette = new ScottPlot.Palettes.Category10();
+
+    public static byte[] Render(ChartSpec spec, QueryResult result, ChartFormat format, int width = 900, int height = 500, bool dark = false)
+    {
+        using var plot = new Plot();
+        ChartFonts.Apply(plot);
+        Draw(plot, spec, result);
+        if (!string.IsNullOrWhiteSpace(spec.Title)) plot.Title(spec.Title);
+        if (spec.Type is not (ChartType.Pie))
+        {
+            if (!string.IsNullOrWhiteSpace(spec.XLabel)) (spec.Type == ChartType.HorizontalBar ? (Action<string>)(l => plot.YLabel(l)) : l => plot.XLabel(l))(Pretty(spec.XLabel));
+            if (!string.IsNullOrWhiteSpace(spec.YLabel)) (spec.Type == ChartType.HorizontalBar ? (Action<string>)(l => plot.XLabel(l)) : l => plot.YLabel(l))(Pretty(spec.YLabel));
+        }
+        if (dark) ChartThemes.Dark(plot);
+        return format == ChartFormat.Svg
+            ? System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(width, height))
+            : plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
+
+    private static string Pretty(string s) => s.Replace('_', ' ');
+
+    private static int Index(QueryResult r, string? column)
+    {
+        if (column is null) return -1;
+        var i = r.Columns.ToList().FindIndex(c => string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase));
+        if (i < 0) throw new UserFacingException($"The chart names a column '{column}' that the result does not have. Columns: {string.Join(", ", r.Columns.Select(c => c.Name))}.", 422);
+        return i;
+    }
+
+    private static double Num(object? v) => v switch
+    {
+        null => double.NaN,
+        double d => d,
+        long l => l,
+        bool b => b ? 1 : 0,
+        string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+        string s when DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var dt) => dt.ToOADate(),
+        _ => double.NaN,
+    };
+
+    private static string Label(object? v) => v switch
+    {
+        null => "(none)",
+        double d => d.ToString("0.##", CultureInfo.InvariantCulture),
+        _ => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
+    };
+
+    private static void Draw(Plot plot, ChartSpec spec, QueryResult r)
+    {
+        var xi = Index(r, spec.X);
+        var ys = spec.Y.Select(y => Index(r, y)).ToList();
+        if (ys.Count == 0) throw new UserFacingException("The chart needs at least one y column.", 422);
+        switch (spec.Type)
+        {
+            case ChartType.Line or ChartType.Area:
+                DrawLines(plot, spec, r, xi, ys);
+                break;
+            case ChartType.Scatter:
+                DrawScatter(plot, spec, r, xi, ys[0]);
+                break;
+            case ChartType.Pie:
+                DrawPie(plot, r, xi, ys[0]);
+                break;
+            case ChartType.Histogram:
+                DrawHistogram(plot, r, xi, ys[0]);
+                break;
+            case ChartType.Box:
+                DrawBoxes(plot, r, xi, ys);
+                break;
+            case ChartType.Heatmap:
+                DrawHeatmap(plot, spec, r, xi, ys[0]);
+                break;
+            default:
+                DrawBars(plot, spec, r, xi, ys);
+                break;
+        }
+    }
+
+    /// <summary>Category positions for x values, in first-seen order (the SQL already sorted them).</summary>
+    private static (List<string> Labels, Dictionary<string, int> Position) Categories(QueryResult r, int xi)
+    {
+        var labels = new List<string>();
+        var pos = new Dictionary<string, int>();
+        foreach (var row in r.Rows)
+        {
+            var l = Label(row[xi]);
+            if (pos.TryAdd(l, labels.Count)) labels.Add(l);
+        }
+        return (labels, pos);
+    }
+
+    private static void DrawBars(Plot plot, ChartSpec spec, QueryResult r, int xi, List<int> ys)
+    {
+        var horizontal = spec.Type == ChartType.HorizontalBar;
+        var stacked = spec.Type == ChartType.StackedBar;
+        var (labels, pos) = Categories(r, xi);
+        // Series: one per y column, or one per value of the series column.
+        var series = new List<(string Name, Dictionary<int, double> Values)>();
+        if (spec.Series is { } sName)
+        {
+            var si = Index(r, sName);
+            foreach (var g in r.Rows.GroupBy(row => Label(row[si])))
+                series.Add((g.Key, g.GroupBy(row => pos[Label(row[xi])]).ToDictionary(x => x.Key, x => x.Sum(row => Num(row[ys[0]])))));
+        }
+        else
+        {
+            foreach (var y in ys)
+                series.Add((r.Columns[y].Name, r.Rows.GroupBy(row => pos[Label(row[xi])]).ToDictionary(x => x.Key, x => x.Sum(row => Num(row[y])))));
+        }
+        var bars = new List<Bar>();
+        var groupWidth = 0.8;
+        var width = stacked || series.Count == 1 ? groupWidth : groupWidth / series.Count;
+        var bases = new double[labels.Count];
+        for (var s = 0; s < series.Count; s++)
+        {
+            var color = Palette.GetColor(s);
+            foreach (var (p, v) in series[s].Values)
+            {
+                if (double.IsNaN(v)) continue;
+                var position = stacked || series.Count == 1 ? p : p - groupWidth / 2 + width * (s + 0.5);
+                var b = new Bar { Position = position, Value = stacked ? bases[p] + v : v, ValueBase = stacked ? bases[p] : 0, FillColor = color, Size = width, LineWidth = 0, Orientation = horizontal ? Orientation.Horizontal : Orientation.Vertical };
+                if (stacked) bases[p] += v;
+                bars.Add(b);
+            }
+        }
+        plot.Add.Bars(bars);
+        if (series.Count > 1)
+        {
+            for (var s = 0; s < series.Count; s++) plot.Legend.ManualItems.Add(new LegendItem { LabelText = series[s].Name, FillColor = Palette.GetColor(s) });
+            plot.ShowLegend(Alignment.UpperRight);
+        }
+        var ticks = labels.Select((l, i) => new Tick(i, Shorten(l, horizontal ? 28 : 16))).ToArray();
+        var manual = new ScottPlot.TickGenerators.NumericManual(ticks);
+        if (horizontal)
+        {
+            plot.Axes.Left.TickGenerator = manual;
+            plot.Axes.InvertY();
+            plot.Axes.Margins(left: 0, right: 0.05);
+        }
+        else
+        {
+            plot.Axes.Bottom.TickGenerator = manual;
+            if (labels.Count > 8 || labels.Any(l => l.Length > 10))
+            {
+                plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
+                plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+            }
+            plot.Axes.Margins(bottom: 0);
+        }
+    }
+
+    private static void DrawLines(Plot plot, ChartSpec spec, QueryResult r, int xi, List<int> ys)
+    {
+        var xColumn = r.Columns[xi];
+        var isDate = xColumn.Type is Datasets.ColumnType.Date or Datasets.ColumnType.Timestamp;
+        var categorical = !isDate && !xColumn.Type.IsNumericType();
+        var (labels, pos) = Categories(r, xi);
+        double X(object?[] row) => categorical ? pos[Label(row[xi])] : Num(row[xi]);
+
+        var lines = new List<(string Name, double[] Xs, double[] Ys)>();
+        if (spec.Series is { } sName)
+        {
+            var si = Index(r, sName);
+            foreach (var g in r.Rows.GroupBy(row => Label(row[si])))
+                lines.Add((g.Key, g.Select(X).ToArray(), g.Select(row => Num(row[ys[0]])).ToArray()));
+        }
+        else
+        {
+            foreach (var y in ys) lines.Add((r.Columns[y].Name, r.Rows.Select(X).ToArray(), r.Rows.Select(row => Num(row[y])).ToArray()));
+        }
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var (xs, yv) = Downsample.MinMax(lines[i].Xs, lines[i].Ys, MaxLinePoints);
+            var sp = plot.Add.Scatter(xs, yv, Palette.GetColor(i));
+            sp.LineWidth = 2;
+            sp.MarkerSize = xs.Length > 60 ? 0 : 5;
+            sp.LegendText = lines.Count > 1 ? lines[i].Name : "";
+            if (spec.Type == ChartType.Area)
+            {
+                sp.FillY = true;
+                sp.FillYColor = Palette.GetColor(i).WithAlpha(0.25);
+            }
+        }
+        if (lines.Count > 1) plot.ShowLegend(Alignment.UpperLeft);
+        if (isDate) plot.Axes.DateTimeTicksBottom();
+        else if (categorical)
+        {
+            var step = Math.Max(1, labels.Count / 14);
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(labels.Select((l, i) => (l, i)).Where(x => x.i % step == 0).Select(x => new Tick(x.i, Shorten(x.l, 14))).ToArray());
+        }
+    }
+
+    private static bool IsNumericType(this Datasets.ColumnType t) => t is Datasets.ColumnType.Integer or Datasets.ColumnType.Decimal;
+
+    private static void DrawScatter(Plot plot, ChartSpec spec, QueryResult r, int xi, int yi)
+    {
+        var groups = spec.Series is { } sName ? r.Rows.GroupBy(row => Label(row[Index(r, sName)])).ToList() : [r.Rows.GroupBy(_ => "").First()];
+        var n = 0;
+        foreach (var g in groups)
+        {
+            var rows = g.ToList();
+            if (rows.Count > MaxScatterPoints) rows = rows.Where((_, i) => i % (rows.Count / MaxScatterPoints + 1) == 0).ToList();
+            var sp = plot.Add.ScatterPoints(rows.Select(row => Num(row[xi])).ToArray(), rows.Select(row => Num(row[yi])).ToArray(), Palette.GetColor(n++));
+            sp.MarkerSize = rows.Count > 2000 ? 3 : 6;
+            if (groups.Count > 1) sp.LegendText = g.Key;
+        }
+        if (groups.Count > 1) plot.ShowLegend(Alignment.UpperLeft);
+    }
+
+    private static void DrawPie(Plot plot, QueryResult r, int xi, int yi)
+    {
+        var rows = r.Rows.Where(row => Num(row[yi]) > 0).ToList();
+        var total = rows.Sum(row => Num(row[yi]));
+        var slices = rows.Select((row, i) => new PieSlice
+        {
+            Value = Num(row[yi]),
+            FillColor = Palette.GetColor(i),
+            Label = $"{Shorten(Label(row[xi]), 18)} ({Num(row[yi]) / total * 100:0.#}%)",
+            LegendText = Label(row[xi]),
+        }).ToList();
+        var pie = plot.Add.Pie(slices);
+        pie.SliceLabelDistance = 1.3;
+        pie.ExplodeFraction = 0.02;
+        plot.Axes.Frameless();
+        plot.HideGrid();
+        plot.Axes.SetLimits(-1.6, 1.6, -1.4, 1.4);
+    }
+
+    private static void DrawHistogram(Plot plot, QueryResult r, int xi, int yi)
+    {
+        var rows = r.Rows;
+        if (rows.Count == 0) return;
+        // Bins come as (from, to, count); the width is the step between bin starts.
+        var starts = rows.Select(row => Num(row[xi])).ToArray();
+        var width = starts.Length > 1 ? (starts[^1] - starts[0]) / (starts.Length - 1) : 1;
+        if (r.Columns.Count >= 3 && xi == 0) width = Num(rows[0][1]) - Num(rows[0][0]);
+        var bars = rows.Select(row => new Bar { Position = Num(row[xi]) + width / 2, Value = Num(row[yi]), Size = width, FillColor = Palette.GetColor(0), LineColor = Colors.White, LineWidth = 1 }).ToList();
+        plot.Add.Bars(bars);
+        plot.Axes.Margins(bottom: 0);
+    }
+
+    private static void DrawBoxes(Plot plot, QueryResult r, int xi, List<int> ys)
+    {
+        if (ys.Count < 5) throw new UserFacingException("A box chart needs five y columns: min, q1, median, q3, max.", 422);
+        var (labels, _) = Categories(r, xi);
+        var boxes = r.Rows.Select((row, i) => new Box
+        {
+            Position = i,
+            WhiskerMin = Num(row[ys[0]]),
+            BoxMin = Num(row[ys[1]]),
+            BoxMiddle = Num(row[ys[2]]),
+            BoxMax = Num(row[ys[3]]),
+            WhiskerMax = Num(row[ys[4]]),
+            FillColor = Palette.GetColor(i).WithAlpha(0.6),
+        }).ToList();
+        plot.Add.Boxes(boxes);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(labels.Select((l, i) => new Tick(i, Shorten(l, 16))).ToArray());
+    }
+
+    private static void DrawHeatmap(Plot plot, ChartSpec spec, QueryResult r, int xi, int yi)
+    {
+        if (spec.Series is null) throw new UserFacingException("A heatmap needs a series column for its rows.", 422);
+        var si = Index(r, spec.Series);
+        var (xLabels, xPos) = Categories(r, xi);
+        var (sLabels, sPos) = Categories(r, si);
+        var grid = new double[sLabels.Count, xLabels.Count];
+        for (var a = 0; a < sLabels.Count; a++)
+        for (var b = 0; b < xLabels.Count; b++) grid[a, b] = double.NaN;
+        foreach (var row in r.Rows) grid[sPos[Label(row[si])], xPos[Label(row[xi])]] = Num(row[yi]);
+        var hm = plot.Add.Heatmap(grid);
+        hm.Colormap = new ScottPlot.Colormaps.Viridis();
+        plot.Add.ColorBar(hm);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(xLabels.Select((l, i) => new Tick(i, Shorten(l, 12))).ToArray());
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(sLabels.Select((l, i) => new Tick(sLabels.Count - 1 - i, Shorten(l, 16))).ToArray());
+    }
+
+    private static string Shorten(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
+}
+
+/// <summary>Thins long series for drawing: per bucket the first, minimum, maximum and last points, so peaks survive.</summary>
+public static class Downsample
+{
+    public static (double[] Xs, double[] Ys) MinMax(double[] xs, double[] ys, int maxPoints)
+    {
+        if (xs.Length <= maxPoints) return (xs, ys);
+        var buckets = maxPoints / 4;
+        var size = (double)xs.Length / buckets;
+        var ox = new List<double>(maxPoints);
+        var oy = new List<double>(maxPoints);
+        for (var b = 0; b < buckets; b++)
+        {
+            var start = (int)(b * size);
+            var end = Math.Min(xs.Length, (int)((b + 1) * size));
+            if (end <= start) continue;
+            int lo = start, hi = start;
+            for (var i = start; i < end; i++)
+            {
+                if (ys[i] < ys[lo]) lo = i;
+                if (ys[i] > ys[hi]) hi = i;
+            }
+            foreach (var i in new[] { start, lo, hi, end - 1 }.Distinct().Order())
+            {
+                ox.Add(xs[i]);
+                oy.Add(ys[i]);
+            }
+        }
+        return (ox.ToArray(), oy.ToArray());
+    }
+}
