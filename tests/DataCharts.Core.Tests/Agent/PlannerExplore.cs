@@ -9,7 +9,9 @@ public sealed class PlannerExplore
     public async Task Explore()
     {
         var folder = SharedFolder.Require();
-        using var h = new AskHarness();
+        var fixture = new PlannerFixture();
+        await fixture.InitializeAsync();
+        var h = fixture.H;
         foreach (var n in new[] { "penguins", "tips", "titanic", "flights", "diamonds", "mpg", "iris" })
             await h.LoadAsync(n, Path.Combine(folder, "seaborn", n + ".csv"));
         await h.LoadAsync("chinook", Path.Combine(folder, "chinook", "Chinook_Sqlite.sqlite"));
@@ -41,5 +43,6 @@ public sealed class PlannerExplore
             lines.Add("");
         }
         await File.WriteAllLinesAsync("/tmp/planner-out.txt", lines);
+        await fixture.DisposeAsync();
     }
 }

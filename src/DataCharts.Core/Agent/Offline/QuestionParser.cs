@@ -68,7 +68,8 @@ public sealed partial class QuestionParser(SchemaIndex index)
         var placeholders = new List<Mention>();
         if (Glossary.HasCjk(norm))
         {
-            foreach (var m in index.FindMentions(norm).Where(m => m.Kind == MentionKind.Value && Glossary.HasCjk(m.Text)).OrderByDescending(m => m.Start))
+            // Chinese column names and values are matched before translation and protected by placeholders.
+            foreach (var m in index.FindMentions(norm).Where(m => Glossary.HasCjk(m.Text)).OrderByDescending(m => m.Start))
             {
                 var token = $"qv{placeholders.Count}q";
                 norm = norm[..m.Start] + " " + token + " " + norm[m.End..];
@@ -170,7 +171,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
     [GeneratedRegex(@"\bbetween\s+(?<a>-?\d+(?:\.\d+)?)\s+(and|to)\s+(?<b>-?\d+(?:\.\d+)?)", RegexOptions.IgnoreCase)]
     private static partial Regex Between();
 
-    [GeneratedRegex(@"\b(?<dir>top|first|highest|largest|biggest|most|best|greatest|bottom|last|lowest|smallest|least|fewest|worst)\s+(?<n>\d{1,4})\b|\b(?<n2>\d{1,4})\s+(?<dir2>most|highest|largest|biggest|best|top|greatest|lowest|smallest|least|fewest|worst|cheapest|most expensive)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<!\bat )\b(?<dir>top|first|highest|largest|biggest|most|best|greatest|bottom|last|lowest|smallest|least|fewest|worst)\s+(?<n>\d{1,4})\b|\b(?<n2>\d{1,4})\s+(?<dir2>most|highest|largest|biggest|best|top|greatest|lowest|smallest|least|fewest|worst|cheapest|most expensive)\b", RegexOptions.IgnoreCase)]
     private static partial Regex TopN();
 
     [GeneratedRegex(@"\b(?<a>(19|20)\d{2})\b")]
@@ -256,6 +257,10 @@ public sealed partial class QuestionParser(SchemaIndex index)
         // "spent the most", "revenue", "sales": money words name the dataset's money column when no column is named.
         if (spec.Measures.Count == 0 && MoneyColumns(r).FirstOrDefault() is { } moneyCol && kindCue == QueryKind.Aggregate)
             spec.Measures.Add(new MeasureSpec(AggOf(r.Cues.FirstOrDefault(c => c.Kind == "agg" && c.Value is "avg" or "median" or "min" or "max" && !(c.Value is "max" or "min" && r.Has("which")))?.Value ?? "") ?? Agg.Sum, new Col(moneyCol.Table, moneyCol.Column)));
+
+        // "the most expensive", "the heaviest": a superlative adjective names the measure when no column is named.
+        if (spec.Measures.Count == 0 && kindCue == QueryKind.Aggregate && SuperlativeColumn(r) is { } adjCol)
+            spec.Measures.Add(new MeasureSpec(Agg.Avg, new Col(adjCol.Table, adjCol.Column)) { CountedTable = "default" });
 
         // Text columns not used as groups: "number of distinct X", distributions of categories, box groups, or groups after all.
         foreach (var m in columns.Where(m => !r.Used.Contains(m) && !m.Column!.IsNumeric))
@@ -500,7 +505,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
         {
             // "by revenue" orders by a measure; "by cylinders" (a small set of whole numbers) groups.
             var c = target.Column!;
-            if (c.Type == ColumnType.Decimal || (c.Type == ColumnType.Integer && index.ValuesOf(c).Count is 0 or > 60)) return null;
+            if (c.Type == ColumnType.Decimal || (c.Type == ColumnType.Integer && (index.ValuesOf(c).Count is 0 or > 60 || DefaultAgg(new Col(c.Table, c.Column)) == Agg.Sum))) return null;
             return new GroupSpec(Key(target));
         }
         if (target.Kind != MentionKind.Table) return null;
@@ -619,6 +624,24 @@ public sealed partial class QuestionParser(SchemaIndex index)
         if (words is null) return null;
         var col = index.Columns.FirstOrDefault(c => c.IsNumeric && words.Any(w => c.Words.Contains(w, StringComparison.Ordinal)));
         return col is null ? null : new Mention(MentionKind.Column, 0, 0, 1, col, col.Table, null, col.Column);
+    }
+
+    private ColumnRef? SuperlativeColumn(Reading r)
+    {
+        (string Pattern, string[] Words)[] map =
+        [
+            (@"\b(most expensive|priciest|cheapest|least expensive|costliest)\b", ["price", "cost", "fare", "amount", "total"]),
+            (@"\b(heaviest|lightest)\b", ["mass", "weight", "carat"]),
+            (@"\b(longest|shortest)\b", ["length", "duration", "milliseconds"]),
+            (@"\b(oldest|youngest)\b", ["age"]),
+        ];
+        foreach (var (pattern, words) in map)
+        {
+            if (!Regex.IsMatch(r.Text, pattern)) continue;
+            var col = index.Columns.Where(c => c.IsNumeric).FirstOrDefault(c => words.Any(w => c.Words.Split(' ').Contains(w)));
+            if (col is not null) return col;
+        }
+        return null;
     }
 
     private Mention? AdjectiveColumn(string op)
