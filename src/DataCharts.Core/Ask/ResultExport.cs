@@ -48,8 +48,19 @@ public sealed class ResultExport(DataPaths paths)
                 await JsonSerializer.SerializeAsync(output, new { columns = result.Columns.Select(c => new { name = c.Name, type = c.Type.DisplayName() }), rows }, cancellationToken: ct);
                 break;
             case ExportFormat.Xlsx:
-                var sheet = result.Rows.Select(r => result.Columns.Select((c, i) => (c.Name, r[i])).ToDictionary(x => x.Name, x => x.Item2)).ToList();
-                await output.SaveAsAsync(sheet, cancellationToken: ct);
+                // The workbook is zipped with synchronous writes, so it goes through a staging file, not the response.
+                var sheet = result.Rows.Select(r => result.Columns.Select((c, i) => (c.Name, r[i])).ToDictionary(x => x.Name, x => x.Item2));
+                var file = paths.NewStagingFile(".xlsx");
+                try
+                {
+                    await MiniExcel.SaveAsAsync(file, sheet, excelType: ExcelType.XLSX, cancellationToken: ct);
+                    await using var fs = File.OpenRead(file);
+                    await fs.CopyToAsync(output, ct);
+                }
+                finally
+                {
+                    File.Delete(file);
+                }
                 break;
             default:
                 await WriteParquetAsync(result, output, ct);

@@ -366,7 +366,8 @@ public sealed partial class QuestionParser(SchemaIndex index)
         // Rows: "show the 10 most expensive diamonds", "list customers from Brazil".
         if (spec.Groups.Count == 0 && kindCue == QueryKind.Aggregate && !r.Has("time") && (spec.Limit is not null || (r.Has("list") && countCue is null && !r.Has("rate") && (allBare || spec.Measures.Count == 0))))
         {
-            if (spec.Measures.Count == 0 && spec.Filters.Count == 0 && spec.Limit is null && tables.Count == 0) return NotUnderstood();
+            if (spec.Measures.Count == 0 && spec.Filters.Count == 0 && spec.Limit is null && tables.Count == 0 && !Regex.IsMatch(r.Text, @"\b(rows?|records?|data|everything|entries|all|table|dataset)\b"))
+                return NotUnderstood();
             spec.Kind = QueryKind.Rows;
             spec.Columns = spec.Measures.Where(x => x.Column is not null).Select(x => x.Column!).ToList();
             spec.OrderByMeasure = spec.Columns.Count > 0 && (spec.Limit is not null || superlative is not null);
