@@ -115,6 +115,23 @@ public sealed class AskService(
         await ctx.SaveChangesAsync(CancellationToken.None);
     }
 
+    /// <summary>Runs SQL the user edited (through the guard) as a new answer in the conversation.</summary>
+    public async Task<AskResult> RunSqlAsync(string conversationId, string sql, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var conversation = await ConversationAsync(conversationId, ct);
+        var dataset = await catalog.GetAsync(conversation.DataId, ct);
+        var outcome = await runner.RunAsync(dataset, sql, null, DefaultMaxRows, ct);
+        var plan = new AgentPlan(sql, null, null, [], Engine: "sql");
+        var shape = AgentPlan.ShapeOf(outcome.Result);
+        var spec = ChartAdvisor.Suggest(outcome.Result, shape, null, "Edited query");
+        var messageId = "msg_" + Guid.NewGuid().ToString("N")[..16];
+        var chart = spec is null ? null : await charts.SaveAsync(dataset.Id, sql, spec, messageId, ct);
+        var answer = Narrator.Describe(outcome.Result, shape, outcome.Truncated);
+        await SaveAsync(conversation, messageId, "(edited SQL)", answer, plan, outcome, chart, dataset, watch, ct);
+        return new AskResult(conversation.Id, messageId, answer, sql, outcome.Result, outcome.Truncated, chart, spec, [], "sql", null, watch.Elapsed.TotalMilliseconds);
+    }
+
     /// <summary>The rows behind a saved answer (re-run through the guard, usually from the cache).</summary>
     public async Task<(MessageRecord Message, QueryOutcome Outcome)> RowsAsync(string messageId, CancellationToken ct)
     {

@@ -59,6 +59,8 @@ public static class HostingExtensions
         builder.Services.AddSingleton<ChartStore>();
         builder.Services.AddSingleton<AskService>();
         builder.Services.AddSingleton<ResultExport>();
+        builder.Services.AddSingleton<DataCharts.Web.Pages.Chat.AskSessions>();
+        builder.Services.AddSingleton<PartialRenderer>();
         builder.Services.AddSingleton<DatasetImporter>();
         builder.Services.AddSingleton<DatasetImports>();
         builder.Services.AddSingleton<DatasetReader>();

@@ -9,7 +9,7 @@ public sealed class RouteTests(DemoAppFactory app) : IClassFixture<DemoAppFactor
     {
         { "/", 200, "text/html", "Welcome to DataCharts" },
         { "/Data", 200, "text/html", "Demo sales" },
-        { "/Chat", 200, "text/html", "Asking questions arrives next" },
+        { "/Chat", 200, "text/html", "Ask a question about Demo sales" },
         { "/Analysis", 200, "text/html", "No notebooks yet" },
         { "/Reports", 200, "text/html", "Report files found" },
         { "/Settings", 200, "text/html", "Data directory" },

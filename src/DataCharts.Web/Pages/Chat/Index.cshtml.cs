@@ -1,24 +1,171 @@
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using DataCharts.Core;
+using DataCharts.Core.Ask;
+using DataCharts.Core.Charts;
 using DataCharts.Core.Datasets;
-using DataCharts.Web.Pages.Shared;
+using DataCharts.Core.Query;
+using DataCharts.Web.Api;
+using DataCharts.Web.Infrastructure;
+using Htmx;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DataCharts.Web.Pages.Chat;
 
-/// <summary>Chat: for now an empty state saying what the ask flow will offer.</summary>
-public sealed class IndexModel(DatasetCatalog catalog) : PageModel
+/// <summary>Chat: pick a dataset, ask, watch the steps stream, read the answer card (narrative, SQL, table, chart, downloads).</summary>
+public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessions sessions, ChartStore charts, PartialRenderer partials) : PageModel
 {
-    public EmptyState Empty { get; private set; } = null!;
+    public const int RowsPerPage = 20;
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public static readonly DataCharts.Web.Pages.Shared.EmptyState NoData = new("No datasets yet", "Load a dataset first; then ask about it here.", [], "/Data", "Go to Data");
+
+    public IReadOnlyList<DatasetRecord> Datasets { get; private set; } = [];
+    public DatasetRecord? Dataset { get; private set; }
+    public IReadOnlyList<ConversationRecord> Conversations { get; private set; } = [];
+    public string? ConversationId { get; private set; }
+    public List<AnswerView> Answers { get; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string? data, string? c, CancellationToken ct)
     {
-        var count = (await catalog.ListAsync(ct)).Count;
-        Empty = new EmptyState("Asking questions arrives next",
-            count == 0 ? "Load a dataset first; then you will ask about it here." : $"You have {count} dataset(s) ready. Soon you will pick one and ask, for example:",
-            [
-                "“What is the total revenue by region?” — guarded SQL, a table and a bar chart",
-                "“每个月的订单数量趋势” — a monthly trend as a line chart",
-                "“and only online orders” — follow-ups refine the previous question",
-                "The SQL stays editable, the chart type switchable, and every answer downloadable as CSV, XLSX, PNG or SVG.",
-            ], "/Data", "Go to Data");
+        Datasets = await catalog.ListAsync(ct);
+        if (c is not null)
+        {
+            var conv = await ask.ConversationAsync(c, ct);
+            ConversationId = conv.Id;
+            data = conv.DataId;
+            foreach (var m in conv.Messages) Answers.Add(await ViewOfAsync(m, ct));
+        }
+        Dataset = data is null ? Datasets.FirstOrDefault() : Datasets.FirstOrDefault(d => d.Id == data);
+        if (data is not null && Dataset is null) return NotFound();
+        if (Dataset is not null) Conversations = await ask.ConversationsAsync(Dataset.Id, ct);
+        return Page();
+    }
+
+    /// <summary>Starts answering; the pending card streams the steps. Target: #thread (beforeend).</summary>
+    public IActionResult OnPostAsk(string? data, string? c, string? question)
+    {
+        if (string.IsNullOrWhiteSpace(data)) return Partial("Partials/_AskError", "Pick a dataset first.");
+        if (string.IsNullOrWhiteSpace(question)) return Partial("Partials/_AskError", "Type a question first.");
+        var id = sessions.Start(new AskRequest(data, question.Trim(), string.IsNullOrWhiteSpace(c) ? null : c));
+        return Partial("Partials/_Pending", new PendingView(id, question.Trim()));
+    }
+
+    /// <summary>Server-Sent Events: one "step" per agent step (an HTML fragment), then "done".</summary>
+    public async Task<IActionResult> OnGetStreamAsync(string ask, CancellationToken ct)
+    {
+        var session = sessions.Get(ask);
+        if (session is null) return NotFound();
+        Response.ContentType = "text/event-stream";
+        Response.Headers.CacheControl = "no-cache";
+        await foreach (var item in Events(session, ct))
+        {
+            await Response.WriteAsync($"event: {item.EventType}\ndata: {item.Data}\n\n", ct);
+            await Response.Body.FlushAsync(ct);
+        }
+        return new EmptyResult();
+    }
+
+    private async IAsyncEnumerable<SseItem<string>> Events(AskSessions.Session session, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var step in session.Steps.Reader.ReadAllAsync(ct))
+            yield return new SseItem<string>((await partials.RenderAsync(HttpContext, "/Pages/Chat/Partials/_Step.cshtml", step)).Replace("\r", "").Replace("\n", " "), "step");
+        yield return new SseItem<string>("", "done");
+    }
+
+    /// <summary>The finished answer card, replacing the pending one; also tells the form which conversation continues.</summary>
+    public async Task<IActionResult> OnGetAnswerAsync(string ask, CancellationToken ct)
+    {
+        var session = sessions.Get(ask);
+        if (session is null) return Partial("Partials/_AskError", "This answer expired; ask again.");
+        try
+        {
+            var result = await session.Result;
+            Response.Htmx(h => h.PushUrl($"/Chat?c={result.ConversationId}"));
+            return Partial("Partials/_Answer", await ViewOfAsync(result, ct) with { OutOfBandConversation = true });
+        }
+        catch (UserFacingException ex)
+        {
+            return Partial("Partials/_AskError", ex.Message);
+        }
+    }
+
+    /// <summary>A page of an answer's rows. Target: the card's table (innerHTML).</summary>
+    public async Task<IActionResult> OnGetRowsAsync(string message, int page, CancellationToken ct)
+    {
+        var (m, outcome) = await ask.RowsAsync(message, ct);
+        return Partial("Partials/_Table", TableView.Of(m.Id, outcome, page));
+    }
+
+    /// <summary>Runs edited SQL as a new answer in the conversation. Target: #thread (beforeend).</summary>
+    public async Task<IActionResult> OnPostRunSqlAsync(string c, string? sql, CancellationToken ct)
+    {
+        try
+        {
+            var result = await ask.RunSqlAsync(c, sql ?? "", ct);
+            return Partial("Partials/_Answer", await ViewOfAsync(result, ct));
+        }
+        catch (UserFacingException ex)
+        {
+            return Partial("Partials/_AskError", ex.Message);
+        }
+    }
+
+    /// <summary>Switches a chart's type. Target: the chart image (outerHTML).</summary>
+    public async Task<IActionResult> OnPostChartTypeAsync(string chart, string type, CancellationToken ct)
+    {
+        var existing = ChartStore.Spec(await charts.GetAsync(chart, ct));
+        try
+        {
+            var updated = await charts.UpdateAsync(chart, existing with { Type = AskEndpoints.ParseChartType(type) }, ct);
+            return Partial("Partials/_ChartImage", new ChartImageView(updated.Id, ChartStore.Spec(updated), updated.UpdatedAt.ToUnixTimeMilliseconds(), null));
+        }
+        catch (UserFacingException ex)
+        {
+            return Partial("Partials/_ChartImage", new ChartImageView(chart, existing, 0, ex.Message));
+        }
+    }
+
+    private async Task<AnswerView> ViewOfAsync(MessageRecord m, CancellationToken ct)
+    {
+        TableView? table = null;
+        string? error = null;
+        if (m.Sql is not null)
+        {
+            try { table = TableView.Of(m.Id, (await ask.RowsAsync(m.Id, ct)).Outcome, 0); }
+            catch (UserFacingException ex) { error = ex.Message; }
+        }
+        ChartRecord? chart = null;
+        if (m.ChartId is not null)
+        {
+            try { chart = await charts.GetAsync(m.ChartId, ct); }
+            catch (NotFoundException) { chart = null; }
+        }
+        var suggestions = m.SuggestionsJson is null ? [] : JsonSerializer.Deserialize<List<string>>(m.SuggestionsJson) ?? [];
+        return new AnswerView(m.ConversationId, m.Id, m.Question, m.Answer, m.Sql, m.Engine, suggestions, chart, table, error, false);
+    }
+
+    private Task<AnswerView> ViewOfAsync(AskResult r, CancellationToken ct) =>
+        Task.FromResult(new AnswerView(r.ConversationId, r.MessageId, "", r.Answer, r.Sql, r.Engine, r.Suggestions, r.Chart,
+            r.Result is null ? null : TableView.Of(r.MessageId, new QueryOutcome(r.Sql ?? "", r.Result, r.Truncated, TimeSpan.Zero, false), 0), null, false));
+}
+
+public sealed record PendingView(string AskId, string Question);
+
+public sealed record AnswerView(string ConversationId, string MessageId, string Question, string Answer, string? Sql, string Engine,
+    IReadOnlyList<string> Suggestions, ChartRecord? Chart, TableView? Table, string? Error, bool OutOfBandConversation);
+
+public sealed record ChartImageView(string ChartId, ChartSpec Spec, long Version, string? Error);
+
+/// <summary>A page of an answer's rows, server-side.</summary>
+public sealed record TableView(string MessageId, QueryResult Result, int Page, int Pages, int Total, bool Truncated)
+{
+    public IEnumerable<object?[]> Rows => Result.Rows.Skip(Page * IndexModel.RowsPerPage).Take(IndexModel.RowsPerPage);
+
+    public static TableView Of(string messageId, QueryOutcome outcome, int page)
+    {
+        var total = outcome.Result.Rows.Count;
+        var pages = Math.Max(1, (total + IndexModel.RowsPerPage - 1) / IndexModel.RowsPerPage);
+        return new TableView(messageId, outcome.Result, Math.Clamp(page, 0, pages - 1), pages, total, outcome.Truncated);
     }
 }
