@@ -26,15 +26,18 @@ public sealed class QueryRunner
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, QueryOutcome>> cache = new();
     private const int CacheEntriesPerDataset = 256;
 
-    public QueryRunner(DuckDbEngine engine, IOptionsMonitor<DataChartsOptions> options, DatasetChanges changes)
+    private readonly QueryLimits limits;
+
+    public QueryRunner(DuckDbEngine engine, IOptionsMonitor<DataChartsOptions> options, DatasetChanges changes, QueryLimits? limits = null)
     {
         this.engine = engine;
         this.options = options;
+        this.limits = limits ?? new QueryLimits();
         changes.Changed += Forget;
     }
 
-    public int RowCap => Math.Max(1, options.CurrentValue.RowCap);
-    public TimeSpan Timeout => TimeSpan.FromSeconds(Math.Max(1, options.CurrentValue.QueryTimeoutSeconds));
+    public int RowCap => Math.Max(1, limits.RowCap ?? options.CurrentValue.RowCap);
+    public TimeSpan Timeout => TimeSpan.FromSeconds(Math.Max(1, limits.TimeoutSeconds ?? options.CurrentValue.QueryTimeoutSeconds));
 
     /// <summary>Checks without running.</summary>
     public GuardVerdict Check(DatasetRecord dataset, string sql)

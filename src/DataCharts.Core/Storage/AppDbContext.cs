@@ -1,6 +1,7 @@
 using DataCharts.Core.Ask;
 using DataCharts.Core.Datasets;
 using DataCharts.Core.Jobs;
+using DataCharts.Core.Settings;
 using Microsoft.EntityFrameworkCore;
 
 namespace DataCharts.Core.Storage;
@@ -16,6 +17,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<ConversationRecord> Conversations => Set<ConversationRecord>();
     public DbSet<MessageRecord> Messages => Set<MessageRecord>();
     public DbSet<ChartRecord> Charts => Set<ChartRecord>();
+    public DbSet<SettingRecord> Settings => Set<SettingRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -57,6 +59,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             e.HasKey(x => x.Id);
             e.HasIndex(x => x.DataId);
         });
+        b.Entity<SettingRecord>(e => e.HasKey(x => x.Key));
         b.Entity<JobRecord>(e =>
         {
             e.HasKey(x => x.Id);

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DataCharts.Core.Agent;
+using DataCharts.Core.Agent.Llm;
 using DataCharts.Core.Agent.Offline;
+using DataCharts.Core.Settings;
 using DataCharts.Core.Ask;
 using DataCharts.Core.Datasets;
 using DataCharts.Core.Datasets.Import;
@@ -55,7 +57,16 @@ public static class HostingExtensions
         builder.Services.AddSingleton<DatasetCatalog>();
         builder.Services.AddSingleton<QueryRunner>();
         builder.Services.AddSingleton<SchemaLoader>();
-        builder.Services.AddSingleton<IAnswerAgent, OfflinePlanner>();
+        builder.Services.AddSingleton<QueryLimits>();
+        builder.Services.AddSingleton<ISecretProtector, DataProtectionSecrets>();
+        builder.Services.AddSingleton<SettingsStore>();
+        builder.Services.AddSingleton<OfflinePlanner>();
+        builder.Services.AddSingleton<DataChartsPlugin>();
+        builder.Services.AddSingleton<IHttpClientFactoryLite, DefaultHttpClientFactory>();
+        builder.Services.AddSingleton<KernelFactory>();
+        builder.Services.AddSingleton<KernelAgent>();
+        builder.Services.AddSingleton<ConnectionTest>();
+        builder.Services.AddSingleton<IAnswerAgent, AgentRouter>();
         builder.Services.AddSingleton<ChartStore>();
         builder.Services.AddSingleton<AskService>();
         builder.Services.AddSingleton<ResultExport>();
@@ -133,13 +144,15 @@ public static class ApiJson
 
 /// <summary>Brings storage up before Kestrel listens: migrations, job recovery, orphan cleanup, demo data.</summary>
 public sealed class StartupInitializer(
-    IDbContextFactory<AppDbContext> db, JobRunner jobs, DatasetCatalog catalog, DatasetImports imports, DemoData demo,
+    IDbContextFactory<AppDbContext> db, JobRunner jobs, DatasetCatalog catalog, DatasetImports imports, DemoData demo, SettingsStore settings, QueryLimits limits,
     DataPaths paths, IOptions<DataChartsOptions> options, ILogger<StartupInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
         await using (var ctx = await db.CreateDbContextAsync(ct)) await ctx.Database.MigrateAsync(ct);
         await jobs.StartAsync(ct);
+        await settings.ApplyLimitsAsync(limits, ct);
+        settings.Changed += () => _ = settings.ApplyLimitsAsync(limits, CancellationToken.None);
         imports.CleanStaging();
         await catalog.RemoveOrphansAsync(ct);
         if (options.Value.DemoData && !File.Exists(paths.DemoMarker) && (await catalog.ListAsync(ct)).Count == 0)

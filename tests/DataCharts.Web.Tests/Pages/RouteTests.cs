@@ -12,7 +12,7 @@ public sealed class RouteTests(DemoAppFactory app) : IClassFixture<DemoAppFactor
         { "/Chat", 200, "text/html", "Ask a question about Demo sales" },
         { "/Analysis", 200, "text/html", "No notebooks yet" },
         { "/Reports", 200, "text/html", "Report files found" },
-        { "/Settings", 200, "text/html", "Data directory" },
+        { "/Settings", 200, "text/html", "Built-in offline planner" },
         { "/Error?code=500", 500, "text/html", "Something went wrong" },
         { "/no-such-page", 404, "text/html", "Page not found" },
         { "/health", 200, "application/json", "\"healthy\"" },

@@ -337,6 +337,22 @@ namespace DataCharts.Core.Storage.Migrations
                     b.ToTable("Jobs");
                 });
 
+            modelBuilder.Entity("DataCharts.Core.Settings.SettingRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("Settings");
+                });
+
             modelBuilder.Entity("DataCharts.Core.Ask.MessageRecord", b =>
                 {
                     b.HasOne("DataCharts.Core.Ask.ConversationRecord", null)
