@@ -1,0 +1,115 @@
+using System.Globalization;
+using DataCharts.Core.Charts;
+using DataCharts.Core.Tests.Support;
+
+namespace DataCharts.Core.Tests.SharedData;
+
+/// <summary>Planner questions over the seaborn sets and Chinook (the extra layer; skipped where ../shared/data is absent).</summary>
+public sealed class SeabornFixture : IAsyncLifetime
+{
+    public AskHarness H { get; } = new();
+
+    public async ValueTask InitializeAsync()
+    {
+        if (SharedFolder.Folder is not { } folder) return;
+        foreach (var n in new[] { "penguins", "tips", "titanic", "flights", "diamonds", "mpg", "iris" })
+            await H.LoadAsync(n, Path.Combine(folder, "seaborn", n + ".csv"));
+        await H.LoadAsync("chinook", Path.Combine(folder, "chinook", "Chinook_Sqlite.sqlite"));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        H.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
+
+public sealed class SharedDataPlannerTests(SeabornFixture f) : IClassFixture<SeabornFixture>
+{
+    private async Task<AskHarness.Answer> Ask(string dataset, string question, AskHarness.Answer? previous = null)
+    {
+        SharedFolder.Require();
+        return await f.H.AskAsync(dataset, question, previous);
+    }
+
+    private static double N(object? v) => Convert.ToDouble(v, CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Penguins_median_flipper_by_island_then_females()
+    {
+        var a = await Ask("penguins", "What is the median flipper length for each island?");
+        Assert.Equal(["Biscoe", "Dream", "Torgersen"], a.Rows.Select(r => r[0]));
+        Assert.Equal(214.0, N(a.Rows[0][1]));
+        var b = await Ask("penguins", "and only for females", a);
+        Assert.Contains("'FEMALE'", b.Plan.Sql);
+        Assert.Equal(210.0, N(b.Rows[0][1]));
+    }
+
+    [Theory]
+    [InlineData("penguins", "How many penguins are on each island?", "Biscoe", 168.0)]
+    [InlineData("penguins", "每个岛屿有多少只企鹅？", "Biscoe", 168.0)]
+    [InlineData("penguins", "Which species has the highest average body mass?", "Gentoo", 5076.02)]
+    [InlineData("tips", "What is the average tip by day?", "Sun", 3.26)]
+    [InlineData("titanic", "What was the survival rate by class?", "First", 62.96)]
+    [InlineData("titanic", "Average fare by embark town", "Cherbourg", 59.95)]
+    [InlineData("diamonds", "What is the average price by cut?", "Premium", 4584.26)]
+    [InlineData("mpg", "Average mpg by origin", "japan", 30.45)]
+    [InlineData("iris", "Average petal length per species", "virginica", 5.55)]
+    [InlineData("chinook", "Number of tracks per genre", "Rock", 1297.0)]
+    [InlineData("chinook", "Top 5 artists by number of tracks", "Iron Maiden", 213.0)]
+    [InlineData("chinook", "Total sales by country", "USA", 523.06)]
+    [InlineData("chinook", "Which customers spent the most?", "Helena Holý", 49.62)]
+    public async Task Grouped_answers_lead_with_the_right_group(string dataset, string question, string top, double value)
+    {
+        var a = await Ask(dataset, question);
+        Assert.Equal(top, a.Rows[0][0]);
+        Assert.Equal(value, N(a.Rows[0][^1]), 2);
+        Assert.NotNull(a.Chart);
+    }
+
+    [Theory]
+    [InlineData("penguins", "How many penguins are there?", 344.0)]
+    [InlineData("penguins", "What percentage of penguins are female?", 47.97)]
+    [InlineData("penguins", "How many penguins weigh more than 5000 g?", 61.0)]
+    [InlineData("titanic", "What percentage of passengers survived?", 38.38)]
+    [InlineData("titanic", "How many passengers were women?", 271.0)]
+    [InlineData("tips", "How many tables had more than 4 people?", 9.0)]
+    [InlineData("diamonds", "How many diamonds have a carat above 2?", 1889.0)]
+    [InlineData("chinook", "How many tracks are there?", 3503.0)]
+    public async Task Single_numbers(string dataset, string question, double expected) =>
+        Assert.Equal(expected, N((await Ask(dataset, question)).Rows.Single()[0]), 2);
+
+    [Fact]
+    public async Task Flights_trends_and_months_in_calendar_order()
+    {
+        var years = await Ask("flights", "How did the number of passengers change over the years?");
+        Assert.Equal(12, years.Rows.Count);
+        Assert.Equal(ChartType.Line, years.Chart!.Type);
+        var months = await Ask("flights", "Total passengers per month in 1955");
+        Assert.Equal("January", months.Rows[0][0]);
+        Assert.Equal("December", months.Rows[^1][0]);
+        var series = await Ask("flights", "Show passengers over time");
+        Assert.Equal(144, series.Rows.Count);
+    }
+
+    [Fact]
+    public async Task Distributions_relationships_and_rows()
+    {
+        Assert.Equal(ChartType.Histogram, (await Ask("titanic", "年龄的分布")).Chart!.Type);
+        var rel = await Ask("diamonds", "Relationship between carat and price");
+        Assert.Equal(ChartType.Scatter, rel.Chart!.Type);
+        Assert.Equal(0.922, N(rel.Rows[0][2]), 3);
+        var top = await Ask("diamonds", "Show the 10 most expensive diamonds");
+        Assert.Equal(10, top.Rows.Count);
+        Assert.Equal(18823L, top.Rows[0][6]);
+        Assert.Equal(ChartType.Box, (await Ask("iris", "Box plot of sepal width by species")).Chart!.Type);
+    }
+
+    [Fact]
+    public async Task Monthly_revenue_uses_the_invoice_date()
+    {
+        var a = await Ask("chinook", "Monthly revenue trend");
+        Assert.Contains("InvoiceDate", a.Plan.Sql);
+        Assert.Equal(ChartType.Line, a.Chart!.Type);
+    }
+}
