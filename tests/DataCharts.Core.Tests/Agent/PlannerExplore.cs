@@ -28,6 +28,7 @@ public sealed class PlannerExplore
                 prev = a;
                 lines.Add($"## [{parts[0]}] {parts[1]}");
                 lines.Add(a.Plan.Sql ?? "NO SQL: " + a.Plan.Explanation);
+                lines.Add("plan: " + a.Plan.PlanJson);
                 if (a.Outcome is not null)
                 {
                     lines.Add(string.Join(" | ", a.Columns));

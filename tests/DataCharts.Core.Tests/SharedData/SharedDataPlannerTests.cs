@@ -59,6 +59,9 @@ public sealed class SharedDataPlannerTests(SeabornFixture f) : IClassFixture<Sea
     [InlineData("chinook", "Top 5 artists by number of tracks", "Iron Maiden", 213.0)]
     [InlineData("chinook", "Total sales by country", "USA", 523.06)]
     [InlineData("chinook", "Which customers spent the most?", "Helena Holý", 49.62)]
+    [InlineData("chinook", "bottom 3 genres by track count", "Opera", 1.0)]
+    [InlineData("titanic", "survival rate by sex", "female", 74.2)]
+    [InlineData("tips", "按性别统计小费总额", "Male", 485.07)]
     public async Task Grouped_answers_lead_with_the_right_group(string dataset, string question, string top, double value)
     {
         var a = await Ask(dataset, question);
@@ -76,6 +79,12 @@ public sealed class SharedDataPlannerTests(SeabornFixture f) : IClassFixture<Sea
     [InlineData("tips", "How many tables had more than 4 people?", 9.0)]
     [InlineData("diamonds", "How many diamonds have a carat above 2?", 1889.0)]
     [InlineData("chinook", "How many tracks are there?", 3503.0)]
+    [InlineData("tips", "how many male smokers are there?", 60.0)]
+    [InlineData("titanic", "how many children survived", 49.0)]
+    [InlineData("titanic", "how many passengers embarked from Southampton", 644.0)]
+    [InlineData("chinook", "how many tracks are in the Rock genre", 1297.0)]
+    [InlineData("titanic", "票价超过100的乘客有多少", 53.0)]
+    [InlineData("tips", "what percentage of diners are smokers", 38.11)]
     public async Task Single_numbers(string dataset, string question, double expected) =>
         Assert.Equal(expected, N((await Ask(dataset, question)).Rows.Single()[0]), 2);
 
@@ -103,6 +112,13 @@ public sealed class SharedDataPlannerTests(SeabornFixture f) : IClassFixture<Sea
         Assert.Equal(10, top.Rows.Count);
         Assert.Equal(18823L, top.Rows[0][6]);
         Assert.Equal(ChartType.Box, (await Ask("iris", "Box plot of sepal width by species")).Chart!.Type);
+        Assert.Equal(ChartType.Scatter, (await Ask("mpg", "does horsepower affect mpg")).Chart!.Type);
+        var heaviest = await Ask("penguins", "3 heaviest penguins");
+        Assert.Equal(3, heaviest.Rows.Count);
+        Assert.Equal(6300L, heaviest.Rows[0][5]);
+        var cn = await Ask("diamonds", "价格最高的10颗钻石");
+        Assert.Equal(10, cn.Rows.Count);
+        Assert.Equal(18823L, cn.Rows[0][6]);
     }
 
     [Fact]

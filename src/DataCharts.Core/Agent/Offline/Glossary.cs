@@ -30,7 +30,7 @@ public static class Glossary
         // comparisons and filters
         ("大于等于", " at least "), ("小于等于", " at most "), ("不少于", " at least "), ("不超过", " at most "), ("大于", " greater than "), ("多于", " more than "),
         ("超过", " more than "), ("高于", " above "), ("小于", " less than "), ("少于", " fewer than "), ("低于", " below "), ("等于", " equal to "), ("之间", " between "),
-        ("以上", " or more "), ("以下", " or less "), ("除了", " except "), ("不是", " not "), ("不包括", " excluding "), ("排除", " excluding "), ("只看", " only "), ("仅", " only "), ("只", " only "),
+        ("以上", " or more "), ("以下", " or less "), ("除了", " except "), ("不是", " not "), ("不包括", " excluding "), ("排除", " excluding "), ("只看", " only "), ("只有", " only "), ("只要", " only "), ("仅", " only "),
         ("之前", " before "), ("以前", " before "), ("之后", " after "), ("以后", " after "), ("前", " top "), ("后", " bottom "), ("和", " and "), ("与", " and "), ("及", " and "), ("或", " or "), ("在", " in "), ("的", " "), ("是", " is "), ("为", " is "),
         ("年", " year "), ("月份", " month "), ("月", " month "), ("季度", " quarter "), ("日期", " date "), ("时间", " time "), ("星期", " day "), ("周", " week "),
         // charts
@@ -52,7 +52,7 @@ public static class Glossary
         ("花萼", " sepal "), ("花瓣", " petal "), ("鸢尾花", " iris "), ("油耗", " mpg "), ("气缸", " cylinders "), ("排量", " displacement "), ("马力", " horsepower "),
         ("加速", " acceleration "), ("车型年份", " model year "), ("产地", " origin "), ("原产地", " origin "), ("汽车", " cars "), ("车", " cars "), ("名称", " name "), ("名字", " name "),
         ("航班", " flights "), ("旅客", " passengers "), ("分数", " score "), ("评分", " rating "), ("温度", " temperature "), ("退货", " returned "), ("单位", " units "),
-        ("显示", " show "), ("列出", " list "), ("哪个", " which "), ("哪些", " which "), ("哪", " which "), ("什么", " what "), ("如何", " how "), ("怎样", " how "), ("吗", " "), ("呢", " "), ("？", " "), ("，", " "), ("。", " "),
+        ("显示", " show "), ("颗", " "), ("只", " "), ("辆", " "), ("件", " "), ("首", " "), ("张", " "), ("本", " "), ("条", " "), ("名", " "), ("位", " "), ("个", " "), ("列出", " list "), ("哪个", " which "), ("哪些", " which "), ("哪", " which "), ("什么", " what "), ("如何", " how "), ("怎样", " how "), ("吗", " "), ("呢", " "), ("？", " "), ("，", " "), ("。", " "),
     ];
 
     private static readonly (string Zh, string En)[] Ordered = Terms.OrderByDescending(t => t.Zh.Length).ToArray();

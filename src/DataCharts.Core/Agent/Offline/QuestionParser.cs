@@ -132,7 +132,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
             ("grain", "week", @"\b(weekly|weeks?)\b"),
             ("grain", "day", @"\b(daily|days?|dates?)\b"),
             ("distribution", "distribution", @"\b(distribution|distributed|histogram|spread|range of values)\b"),
-            ("relationship", "relationship", @"\b(relationship|relation|correlat\w*|vs\.?|versus|against|relate[sd]?|depend\w*|associated|association)\b"),
+            ("relationship", "relationship", @"\b(relationship|relation|correlat\w*|vs\.?|versus|against|relate[sd]?|depend\w*|associated|association|affects?|affected|impacts?|influences?|effect of|related to)\b"),
             ("negation", "not", @"\b(not|except|excluding|exclude|without|other than|non)\b"),
             ("only", "only", @"\b(only|just)\b"),
             ("list", "list", @"\b(show|list|display|give me|find|what are)\b"),
@@ -171,7 +171,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
     [GeneratedRegex(@"\bbetween\s+(?<a>-?\d+(?:\.\d+)?)\s+(and|to)\s+(?<b>-?\d+(?:\.\d+)?)", RegexOptions.IgnoreCase)]
     private static partial Regex Between();
 
-    [GeneratedRegex(@"(?<!\bat )\b(?<dir>top|first|highest|largest|biggest|most|best|greatest|bottom|last|lowest|smallest|least|fewest|worst)\s+(?<n>\d{1,4})\b|\b(?<n2>\d{1,4})\s+(?<dir2>most|highest|largest|biggest|best|top|greatest|lowest|smallest|least|fewest|worst|cheapest|most expensive)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<!\bat )\b(?<dir>top|first|highest|largest|biggest|most|best|greatest|bottom|last|lowest|smallest|least|fewest|worst)\s+(?<n>\d{1,4})\b|\b(?<n2>\d{1,4})\s+(?<dir2>most|highest|largest|biggest|best|top|greatest|lowest|smallest|least|fewest|worst|cheapest|most expensive|heaviest|lightest|longest|shortest|oldest|youngest|priciest)\b", RegexOptions.IgnoreCase)]
     private static partial Regex TopN();
 
     [GeneratedRegex(@"\b(?<a>(19|20)\d{2})\b")]
@@ -216,6 +216,13 @@ public sealed partial class QuestionParser(SchemaIndex index)
             countedByCue = counted.Table;
             r.Used.Add(counted);
         }
+        // "by track count": a table followed by a count word is what is counted.
+        foreach (var t in r.Mentions.Where(m => m.Kind == MentionKind.Table && countedByCue is null))
+            if (r.Cues.Any(c => c.Kind == "agg" && c.Value == "count" && c.Start >= t.End && c.Start - t.End <= 1))
+            {
+                countedByCue = t.Table;
+                r.Used.Add(t);
+            }
         var topMatch = TopN().Match(r.Text);
         var groupCues = r.Cues.Where(c => c.Kind is "group" or "which").ToList();
         if (topMatch.Success) groupCues.Add(new Cue(topMatch.Index, topMatch.Index + topMatch.Length, "which", "top"));
@@ -225,7 +232,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
             if (target is null) continue;
             // "by number of tracks", "by total sales": the ordering measure, not a group.
             if (r.Cues.Any(c => c.Kind is "agg" && c.Start >= cue.End && c.End <= target.Start)) continue;
-            if (target.Kind == MentionKind.Table && target.Table == countedByCue) continue;
+            if (target.Kind == MentionKind.Table && (target.Table == countedByCue || index.Tables.Count == 1)) continue;
             if (target.Kind == MentionKind.Column && target.Column!.IsNumeric && cue.Kind == "which") continue;
             if (target.Kind == MentionKind.Value) continue;
             var g = GroupFor(target);
@@ -291,7 +298,9 @@ public sealed partial class QuestionParser(SchemaIndex index)
             {
                 continue;
             }
-            // A category named without a cue: "tips of smokers and non smokers", "compare species" → group.
+            // A category named without a cue: "tips of smokers and non smokers", "compare species" → group;
+            // but not in a plain "how many …" question, where it is part of the description.
+            if (countCue is not null && r.Text.TrimStart().StartsWith("how many", StringComparison.Ordinal) && !r.Has("group") && !r.Has("which")) continue;
             if (spec.Groups.Count < 2 && spec.Groups.All(g => g.Column != Key(m)) && !m.Column.IsTemporal)
             {
                 spec.Groups.Add(new GroupSpec(Key(m)));
@@ -353,7 +362,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
         {
             var dir = (top.Groups["dir"].Success ? top.Groups["dir"].Value : top.Groups["dir2"].Value).ToLowerInvariant();
             spec.Limit = int.Parse(top.Groups["n"].Success ? top.Groups["n"].Value : top.Groups["n2"].Value, CultureInfo.InvariantCulture);
-            spec.Descending = dir is not ("bottom" or "last" or "lowest" or "smallest" or "least" or "fewest" or "worst" or "cheapest");
+            spec.Descending = dir is not ("bottom" or "last" or "lowest" or "smallest" or "least" or "fewest" or "worst" or "cheapest" or "lightest" or "shortest" or "youngest");
             spec.OrderByMeasure = true;
         }
         else if (superlative is not null && spec.Groups.Count > 0)
@@ -421,9 +430,10 @@ public sealed partial class QuestionParser(SchemaIndex index)
 
     private bool IsCountOf(Reading r, Cue countCue, Mention m)
     {
-        // "number of species" (count of a category) → distinct count; but "number of passengers by class" where the word is the row noun is a plain count.
-        var between = r.Mentions.Where(x => x.Start >= countCue.End && x.End <= m.Start).ToList();
-        return between.Count == 0 && m.Column!.Type == ColumnType.Text && !IsRowNoun(m);
+        // "number of species" (count of a category) → distinct count; "how many passengers embarked …" is not.
+        var gap = r.Text[countCue.End..m.Start].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Count(w => w is not ("the" or "of" or "different" or "distinct" or "unique" or "are" or "there"));
+        return gap == 0 && m.Column!.Type == ColumnType.Text && !IsRowNoun(m) && !IsFlag(m.Column);
     }
 
     private bool IsRowNoun(Mention m) =>
@@ -556,6 +566,19 @@ public sealed partial class QuestionParser(SchemaIndex index)
             spec.Filters.Add(new FilterSpec(Key(first), negated ? "ne" : "eq", vals));
             foreach (var m in group) r.Used.Add(m);
         }
+
+        // "smokers", "survived", "returned": a yes/no column named as a noun or verb filters on yes (no after a negation),
+        // unless the question compares both sides, asks for a rate, or groups by it.
+        if (!r.Has("rate"))
+            foreach (var group in r.Mentions.Where(m => m.Kind == MentionKind.Column && !r.Used.Contains(m) && IsFlag(m.Column!)).GroupBy(m => m.Column!.Key))
+            {
+                var m = group.First();
+                if (group.Count() > 1 || CueBefore(r, m.Start, 2).Any(c => c.Kind is "group" or "which" or "distribution")) continue;
+                if (Regex.IsMatch(r.Text, $@"\b(and|or|vs|versus)\s+non\s*{Regex.Escape(m.Text)}")) continue;
+                var negated = CueBefore(r, m.Start, 2).Any(c => c.Kind == "negation");
+                spec.Filters.Add(FlagFilter(m.Column!, !negated));
+                r.Used.Add(m);
+            }
 
         foreach (Match b in Between().Matches(r.Text))
         {
@@ -740,7 +763,16 @@ public sealed partial class QuestionParser(SchemaIndex index)
         return c is not null && c == MonthColumn();
     }
 
-    private static bool IsBooleanLike(ColumnRef c) => c.Type == ColumnType.Boolean;
+    private bool IsBooleanLike(ColumnRef c) => IsFlag(c);
+
+    private FilterSpec FlagFilter(ColumnRef c, bool value)
+    {
+        if (value) return TrueCondition(c);
+        if (c.Type == ColumnType.Boolean) return new FilterSpec(new Col(c.Table, c.Column), "is_false", []);
+        if (c.Type == ColumnType.Integer) return new FilterSpec(new Col(c.Table, c.Column), "eq_num", ["0"]);
+        var no = index.ValuesOf(c).FirstOrDefault(v => v.Equals("no", StringComparison.OrdinalIgnoreCase) || v.Equals("false", StringComparison.OrdinalIgnoreCase) || v.Equals("n", StringComparison.OrdinalIgnoreCase));
+        return new FilterSpec(new Col(c.Table, c.Column), "eq", [no ?? "no"]);
+    }
 
     private FilterSpec TrueCondition(ColumnRef c)
     {

@@ -161,6 +161,7 @@ public sealed class SqlBuilder(SchemaIndex index)
             "ne" when f.Values.Count == 1 => $"{col} <> {Literal(f.Values[0])}",
             "ne" => $"{col} NOT IN ({string.Join(", ", f.Values.Select(Literal))})",
             "is_true" => $"{col} = true",
+            "is_false" => $"{col} = false",
             "eq_num" => $"{col} = {Num(f.Values[0])}",
             "in_num" => f.Values.Count == 1 ? $"{col} = {Num(f.Values[0])}" : $"{col} IN ({string.Join(", ", f.Values.Select(Num))})",
             "gt" => $"{col} > {Num(f.Values[0])}",
