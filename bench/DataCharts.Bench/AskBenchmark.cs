@@ -43,7 +43,7 @@ public static class AskBenchmark
             var options = new DataChartsOptions { EngineThreads = 0 };
             using var engine = new DuckDbEngine(paths, Options.Create(options));
             var changes = new DatasetChanges();
-            var runner = new QueryRunner(engine, new Monitor(options), changes);
+            var runner = new QueryRunner(engine, new FixedOptionsMonitor<DataChartsOptions>(options), changes);
             var loader = new SchemaLoader(engine, changes);
             var planner = new OfflinePlanner();
 
@@ -187,13 +187,6 @@ public static class AskBenchmark
             if (File.Exists(p)) return p;
         }
         return null;
-    }
-
-    private sealed class Monitor(DataChartsOptions value) : IOptionsMonitor<DataChartsOptions>
-    {
-        public DataChartsOptions CurrentValue => value;
-        public DataChartsOptions Get(string? name) => value;
-        public IDisposable? OnChange(Action<DataChartsOptions, string?> listener) => null;
     }
 }
 

@@ -16,7 +16,7 @@ public sealed class AskHarness : IDisposable
     public AskHarness()
     {
         Changes = new DatasetChanges();
-        Runner = new QueryRunner(T.Engine, new Monitor(new DataChartsOptions()), Changes);
+        Runner = new QueryRunner(T.Engine, new FixedOptionsMonitor<DataChartsOptions>(new DataChartsOptions()), Changes);
         Loader = new SchemaLoader(T.Engine, Changes);
     }
 
@@ -57,11 +57,4 @@ public sealed class AskHarness : IDisposable
     }
 
     public void Dispose() => T.Dispose();
-
-    private sealed class Monitor(DataChartsOptions value) : IOptionsMonitor<DataChartsOptions>
-    {
-        public DataChartsOptions CurrentValue => value;
-        public DataChartsOptions Get(string? name) => value;
-        public IDisposable? OnChange(Action<DataChartsOptions, string?> listener) => null;
-    }
 }
