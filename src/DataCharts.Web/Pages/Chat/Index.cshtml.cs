@@ -82,7 +82,7 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
         {
             var result = await session.Result;
             Response.Htmx(h => h.PushUrl($"/Chat?c={result.ConversationId}"));
-            return Partial("Partials/_Answer", await ViewOfAsync(result, ct) with { OutOfBandConversation = true });
+            return Partial("Partials/_Answer", await ViewOfAsync(result, ct) with { Question = session.Question, OutOfBandConversation = true });
         }
         catch (UserFacingException ex)
         {
