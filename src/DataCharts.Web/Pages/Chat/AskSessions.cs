@@ -13,8 +13,10 @@ public sealed class AskSessions(AskService ask, ILogger<AskSessions> logger)
 {
     private readonly ConcurrentDictionary<string, Session> sessions = new();
 
-    public sealed class Session
+    public sealed class Session(string question)
     {
+        /// <summary>The question as asked, for the answer card (the result does not carry it).</summary>
+        public string Question { get; } = question;
         public Channel<AgentStep> Steps { get; } = Channel.CreateUnbounded<AgentStep>();
         public Task<AskResult> Result { get; set; } = null!;
     }
@@ -22,7 +24,7 @@ public sealed class AskSessions(AskService ask, ILogger<AskSessions> logger)
     public string Start(AskRequest request)
     {
         var id = "ask_" + Guid.NewGuid().ToString("N")[..16];
-        var session = new Session();
+        var session = new Session(request.Question);
         sessions[id] = session;
         session.Result = Task.Run(async () =>
         {

@@ -82,7 +82,7 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
         {
             var result = await session.Result;
             Response.Htmx(h => h.PushUrl($"/Chat?c={result.ConversationId}"));
-            return Partial("Partials/_Answer", await ViewOfAsync(result, ct) with { OutOfBandConversation = true });
+            return Partial("Partials/_Answer", await ViewOfAsync(result, ct) with { Question = session.Question, OutOfBandConversation = true });
         }
         catch (UserFacingException ex)
         {
@@ -90,8 +90,8 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
         }
     }
 
-    /// <summary>A page of an answer's rows. Target: the card's table (innerHTML).</summary>
-    public async Task<IActionResult> OnGetRowsAsync(string message, int page, CancellationToken ct)
+    /// <summary>A page of an answer's rows. Target: the card's table (innerHTML). "page" is also a Razor Pages route value, hence FromQuery.</summary>
+    public async Task<IActionResult> OnGetRowsAsync(string message, [FromQuery(Name = "page")] int page, CancellationToken ct)
     {
         var (m, outcome) = await ask.RowsAsync(message, ct);
         return Partial("Partials/_Table", TableView.Of(m.Id, outcome, page));
