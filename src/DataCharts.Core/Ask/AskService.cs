@@ -66,7 +66,7 @@ public sealed class AskService(
             }
             step(new AgentStep("rows", $"{outcome.Result.Rows.Count:N0} row(s){(outcome.Truncated ? ", more exist" : "")}"));
             var shape = AskShapes.Resolve(plan, outcome.Result);
-            spec = plan.Chart ?? ChartAdvisor.Suggest(outcome.Result, shape, plan.RequestedChart, question);
+            spec = plan.Chart ?? ChartAdvisor.Suggest(outcome.Result, shape, plan.RequestedChart, ChartAdvisor.TitleFor(shape, question));
             if (spec is not null)
             {
                 chart = await charts.SaveAsync(dataset.Id, plan.Sql, spec, messageId, ct);

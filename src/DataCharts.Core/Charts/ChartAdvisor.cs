@@ -68,6 +68,15 @@ public static class ChartAdvisor
         return i < 0 || r.Rows.Count == 0 ? 0 : r.Rows.Average(row => (row[i]?.ToString() ?? "").Length);
     }
 
+    /// <summary>A title from what the chart shows ("total revenue by region, channel"); the question when the shape says little.</summary>
+    public static string TitleFor(ResultShape shape, string question)
+    {
+        if (shape.Kind != "aggregate" || shape.Measures.Count == 0 || shape.Dimensions.Count == 0) return question;
+        static string Words(string s) => s.Replace('_', ' ');
+        var title = $"{Words(shape.Measures[0])} by {string.Join(" and ", shape.Dimensions.Select(Words))}";
+        return char.ToUpperInvariant(title[0]) + title[1..];
+    }
+
     /// <summary>Whether a result column is time-like (dates, or a year/month/quarter axis).</summary>
     public static bool IsTimeColumn(ResultColumn c) =>
         c.Type.IsTemporal()
