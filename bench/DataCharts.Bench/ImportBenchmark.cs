@@ -12,7 +12,11 @@ public static class ImportBenchmark
     public const double TargetRatio = 0.8;
     public const long TargetPeakRssKib = 1536L * 1024; // 1.5 GiB
 
-    private sealed record Measurement(string Side, int Run, double Seconds, double CpuSeconds, double ProcessSeconds, long PeakRssKib, long Rows, string CodeType);
+    /// <summary>A measurement during which other processes used less than this many cores counts as quiet.</summary>
+    private const double QuietCores = 0.25;
+
+    private sealed record Measurement(string Side, int Run, double Seconds, double CpuSeconds, double ProcessSeconds, double OtherCores,
+        long PeakRssKib, long Rows, string CodeType);
 
     public static async Task<int> RunParentAsync(BenchOptions o)
     {
@@ -79,6 +83,7 @@ public static class ImportBenchmark
             psi.ArgumentList.Add(typeof(ImportBenchmark).Assembly.Location);
         foreach (var a in o.ChildArgs(side, csv, work)) psi.ArgumentList.Add(a);
 
+        var busy0 = BusyCpuSeconds();
         var sw = Stopwatch.StartNew();
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("Could not start the child process.");
         string? result = null;
@@ -90,6 +95,7 @@ public static class ImportBenchmark
         }
         await p.WaitForExitAsync();
         var processSeconds = sw.Elapsed.TotalSeconds;
+        var busy = BusyCpuSeconds() - busy0;
         var err = await stderr;
         if (err.Length > 0) Console.Error.Write(err);
         if (p.ExitCode != 0 || result is null)
@@ -99,19 +105,21 @@ public static class ImportBenchmark
             .Select(s => s.Split('=', 2)).ToDictionary(s => s[0], s => s[1]);
         var m = new Measurement(side, run,
             double.Parse(kv["seconds"], CultureInfo.InvariantCulture), double.Parse(kv["cpu_s"], CultureInfo.InvariantCulture), processSeconds,
+            Math.Max(0, busy - double.Parse(kv["proc_cpu_s"], CultureInfo.InvariantCulture)) / processSeconds,
             long.Parse(kv["hwm_kib"], CultureInfo.InvariantCulture), long.Parse(kv["rows"], CultureInfo.InvariantCulture), kv["code_type"]);
-        Console.WriteLine($"   => {m.Seconds:0.00} s (CPU {m.CpuSeconds:0.00} s, process {m.ProcessSeconds:0.00} s), peak RSS {Mib(m.PeakRssKib)}");
+        Console.WriteLine($"   => {m.Seconds:0.00} s (CPU {m.CpuSeconds:0.00} s, process {m.ProcessSeconds:0.00} s), peak RSS {Mib(m.PeakRssKib)}, " +
+                          $"other processes used {m.OtherCores:0.00} of {Environment.ProcessorCount} cores meanwhile");
         return m;
     }
 
     private static int Report(BenchOptions o, List<Measurement> results)
     {
         Console.WriteLine();
-        Console.WriteLine("| side | run | import s | CPU s | process s | peak RSS MiB | rows | zip type |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---|");
+        Console.WriteLine("| side | run | import s | CPU s | process s | other load (cores) | peak RSS MiB | rows | zip type |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var m in results.OrderBy(m => m.Side).ThenBy(m => m.Run))
             Console.WriteLine(FormattableString.Invariant(
-                $"| {m.Side} | {m.Run} | {m.Seconds:0.00} | {m.CpuSeconds:0.00} | {m.ProcessSeconds:0.00} | {m.PeakRssKib / 1024.0:0} | {m.Rows:N0} | {m.CodeType} |"));
+                $"| {m.Side} | {m.Run} | {m.Seconds:0.00} | {m.CpuSeconds:0.00} | {m.ProcessSeconds:0.00} | {m.OtherCores:0.00} | {m.PeakRssKib / 1024.0:0} | {m.Rows:N0} | {m.CodeType} |"));
 
         var duck = results.Where(m => m.Side == "duckdb").ToList();
         var dc = results.Where(m => m.Side == "datacharts").ToList();
@@ -125,10 +133,33 @@ public static class ImportBenchmark
         Console.WriteLine(FormattableString.Invariant($"best duckdb read_csv          {bestDuck,8:0.00} s  ({o.Rows / bestDuck / 1e6:0.00} M rows/s)"));
         Console.WriteLine(FormattableString.Invariant($"best datacharts import        {bestDc,8:0.00} s  ({o.Rows / bestDc / 1e6:0.00} M rows/s)"));
         Console.WriteLine(FormattableString.Invariant($"ratio (duckdb/datacharts speed) {ratio,6:0.00}   target >= {TargetRatio:0.0}: {(ratio >= TargetRatio ? "MET" : "NOT MET")}"));
+        var quietDuck = duck.Where(m => m.OtherCores < QuietCores).ToList();
+        var quietDc = dc.Where(m => m.OtherCores < QuietCores).ToList();
+        Console.WriteLine(quietDuck.Count > 0 && quietDc.Count > 0
+            ? FormattableString.Invariant($"quiet runs only (other load < {QuietCores} cores): duckdb {quietDuck.Min(m => m.Seconds):0.00} s, datacharts {quietDc.Min(m => m.Seconds):0.00} s, ratio {quietDuck.Min(m => m.Seconds) / quietDc.Min(m => m.Seconds):0.00}")
+            : FormattableString.Invariant($"quiet runs only (other load < {QuietCores} cores): duckdb {quietDuck.Count}, datacharts {quietDc.Count} — too few to compare; other processes were busy, try more --runs"));
         Console.WriteLine(FormattableString.Invariant($"CPU-time ratio (duckdb/datacharts) {cpuRatio,4:0.00}   (user+sys of the measured section; less sensitive to a busy machine)"));
         Console.WriteLine(FormattableString.Invariant($"peak RSS duckdb               {Mib(peakDuck)}"));
         Console.WriteLine(FormattableString.Invariant($"peak RSS datacharts           {Mib(peakDc)}  target <= 1536 MiB: {(peakDc <= TargetPeakRssKib ? "MET" : "NOT MET")}"));
         return 0;
+    }
+
+    /// <summary>
+    /// CPU time spent by the whole machine (all processes, from /proc/stat: user, nice, system, irq, softirq, steal), in
+    /// seconds. Less the child's own CPU time it tells how busy other processes kept the cores during a measurement.
+    /// </summary>
+    private static double BusyCpuSeconds()
+    {
+        try
+        {
+            var f = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            long J(int i) => long.Parse(f[i], CultureInfo.InvariantCulture);
+            return (J(1) + J(2) + J(3) + J(6) + J(7) + J(8)) / 100.0; // USER_HZ is 100 on Linux
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 
     private static string Mib(long kib) => string.Create(CultureInfo.InvariantCulture, $"{kib / 1024.0,8:0} MiB");

@@ -156,7 +156,8 @@ public static class Phases
     /// <summary>Prints the result line; the peak RSS is read last, after the engine has closed.</summary>
     private static void Finish(double seconds, double cpuSeconds, long rows, string extra)
     {
-        Console.WriteLine(FormattableString.Invariant($"RESULT seconds={seconds:0.000} cpu_s={cpuSeconds:0.000} rows={rows} hwm_kib={PeakRssKib()} {extra}"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"RESULT seconds={seconds:0.000} cpu_s={cpuSeconds:0.000} proc_cpu_s={CpuSeconds():0.000} rows={rows} hwm_kib={PeakRssKib()} {extra}"));
     }
 
     /// <summary>User plus system CPU time of this process, all threads (DuckDB's workers included).</summary>
