@@ -16,6 +16,7 @@ public sealed record BenchOptions
           --insertion-order B      DuckDB preserve_insertion_order for both sides (default: true, as DuckDbEngine sets it)
           --threads N              DuckDB threads for both sides (default 0 = one per core, as DuckDbEngine)
           --memory LIMIT           DuckDB memory_limit for both sides (default 1GB, as DataChartsOptions)
+          --quiet-wait S           before each measurement wait up to S seconds for other processes to go idle (default 60)
         internal (the parent spawns these):
           --phase duckdb|datacharts --csv PATH --work DIR
         profiling aid (statements in a fresh child, same settings, each timed; {csv} stands for the file as a SQL literal):
@@ -30,6 +31,7 @@ public sealed record BenchOptions
     public bool? InsertionOrder { get; init; }
     public int Threads { get; init; }
     public string Memory { get; init; } = "1GB";
+    public int QuietWaitSeconds { get; init; } = 60;
     public string? Phase { get; init; }
     public string? Work { get; init; }
     public IReadOnlyList<string> Sql { get; init; } = [];
@@ -54,6 +56,7 @@ public sealed record BenchOptions
                 "--insertion-order" => o with { InsertionOrder = bool.Parse(Value()) },
                 "--threads" => o with { Threads = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--memory" => o with { Memory = Value() },
+                "--quiet-wait" => o with { QuietWaitSeconds = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--phase" => o with { Phase = Value() },
                 "--work" => o with { Work = Path.GetFullPath(Value()) },
                 "--sql" => o with { Sql = [.. o.Sql, Value()] },

@@ -50,6 +50,7 @@ public static class ImportBenchmark
                 {
                     var work = Path.Combine(root, $"{side}-{run}");
                     Console.WriteLine($"-- run {run}, {side}");
+                    await WaitForQuietAsync(o.QuietWaitSeconds);
                     var m = await RunChildAsync(o, side, run, csv, work);
                     results.Add(m);
                     if (!o.Keep) Directory.Delete(work, recursive: true);
@@ -142,6 +143,27 @@ public static class ImportBenchmark
         Console.WriteLine(FormattableString.Invariant($"peak RSS duckdb               {Mib(peakDuck)}"));
         Console.WriteLine(FormattableString.Invariant($"peak RSS datacharts           {Mib(peakDc)}  target <= 1536 MiB: {(peakDc <= TargetPeakRssKib ? "MET" : "NOT MET")}"));
         return 0;
+    }
+
+    /// <summary>
+    /// Waits (at most <paramref name="maxSeconds"/>) until other processes leave the cores alone for a second, so that a
+    /// measurement does not start in the middle of someone else's build on a shared machine.
+    /// </summary>
+    private static async Task WaitForQuietAsync(int maxSeconds)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var before = BusyCpuSeconds();
+            await Task.Delay(1000);
+            var load = BusyCpuSeconds() - before;
+            if (load < QuietCores) return;
+            if (waited.Elapsed.TotalSeconds >= maxSeconds)
+            {
+                Console.WriteLine(FormattableString.Invariant($"   (machine still busy after {maxSeconds} s: {load:0.00} cores in use; measuring anyway)"));
+                return;
+            }
+        }
     }
 
     /// <summary>
