@@ -136,7 +136,7 @@ public static class Phases
         }
         Console.WriteLine($"datacharts: {rows:N0} rows (catalog says {record.Tables.Single().RowCount:N0}) in {seconds:0.00} s " +
                           $"(import {importSeconds:0.00} s, publish {seconds - importSeconds:0.00} s)");
-        Console.WriteLine($"datacharts: types: {string.Join(", ", types.Select(t => $"{t.name} {t.type}"))}");
+        Console.WriteLine($"datacharts: DuckDB {engine.Version}; types: {string.Join(", ", types.Select(t => $"{t.name} {t.type}"))}");
         var codeType = TypeOf(types, CsvGenerator.CodeColumn);
         Console.WriteLine($"datacharts: check rows {(rows == o.Rows ? "OK" : "FAILED")} ({rows:N0} of {o.Rows:N0}), " +
                           $"code column '{CsvGenerator.CodeColumn}' is {codeType} {(codeType == "VARCHAR" ? "OK" : "FAILED")}");
