@@ -130,7 +130,15 @@ public sealed partial class DatasetImporter(DuckDbEngine engine, DataPaths paths
         var names = SanitizeAll(labels, "column");
         // Types come from the head and from chunks spread through the rest of the file.
         var sampleRows = sampleIsWhole ? sniff.Rows : [.. sniff.Rows, .. ReadScatteredRows(path, sniff.Dialect, labels.Count)];
-        var types = Enumerable.Range(0, labels.Count).Select(c => TypeAccumulator.Infer(sampleRows.Select(r => r.Fields[c]))).ToList();
+        var sampled = Enumerable.Range(0, labels.Count).Select(c =>
+        {
+            var acc = new TypeAccumulator();
+            foreach (var r in sampleRows) acc.Add(r.Fields[c]);
+            return acc;
+        }).ToList();
+        var types = sampled.Select(a => a.Result).ToList();
+        // Text with a value to show for it cannot narrow as more values come: the fallback need not type it again.
+        var textIsFinal = sampled.Select(a => a.Result == ColumnType.Text && a.NonMissing > 0).ToList();
         var codeLike = Enumerable.Range(0, labels.Count).Where(c => types[c] == ColumnType.Integer && LooksLikeCode(sampleRows.Select(r => r.Fields[c]))).ToHashSet();
 
         var table = ctx.TableName(tableLabel);
@@ -138,7 +146,7 @@ public sealed partial class DatasetImporter(DuckDbEngine engine, DataPaths paths
         var options = $"delim={Literal(d.Delimiter.ToString())}, quote={Literal(d.Quote.ToString())}, escape={Literal(d.Escape.ToString())}, " +
                       $"header={(d.HasHeader ? "true" : "false")}, auto_detect=false, strict_mode=true, null_padding=false";
         ctx.Progress(0.25, $"Loading rows ({d.DelimiterName}-separated{(d.HasHeader ? ", with header" : "")})");
-        var columns = await LoadCsvAsync(ctx, path, table, names, labels, types, options, 0.25, 0.95, codeLike);
+        var columns = await LoadCsvAsync(ctx, path, table, names, labels, types, options, 0.25, 0.95, codeLike, textIsFinal);
         return new ImportedTable(table, tableLabel, RowCount(ctx, table), columns);
     }
 
@@ -183,8 +191,14 @@ public sealed partial class DatasetImporter(DuckDbEngine engine, DataPaths paths
     /// Loads a UTF-8 CSV with the given column types. If the file disagrees with the types somewhere past the sample,
     /// it is loaded as text and typed again over every value.
     /// </summary>
+    /// <param name="textIsFinal">
+    /// When <paramref name="types"/> were inferred from a sample of the file's own values (so every value agrees with
+    /// them or is wider): per column, whether it is text because of a sampled value. The fallback then types only the
+    /// columns and types that more values can still decide. Null types every column for every type.
+    /// </param>
     private async Task<IReadOnlyList<ImportedColumn>> LoadCsvAsync(LoadContext ctx, string path, string table, IReadOnlyList<string> names,
-        IReadOnlyList<string> labels, IReadOnlyList<ColumnType> types, string options, double from, double to, IReadOnlySet<int>? verify = null)
+        IReadOnlyList<string> labels, IReadOnlyList<ColumnType> types, string options, double from, double to,
+        IReadOnlySet<int>? verify = null, IReadOnlyList<bool>? textIsFinal = null)
     {
         string Columns(Func<int, string> type) => "{" + string.Join(", ", names.Select((n, i) => $"{Literal(n)}: {Literal(type(i))}")) + "}";
         var read = $"read_csv({Literal(path)}, {options}, columns=";
@@ -196,7 +210,7 @@ public sealed partial class DatasetImporter(DuckDbEngine engine, DataPaths paths
             var final = types.ToList();
             if (verify is { Count: > 0 })
             {
-                var checkedTypes = InferTypesInEngine(ctx, table, verify.Order().Select(i => names[i]).ToList());
+                var checkedTypes = InferTypesInEngine(ctx, table, verify.Order().Select(i => names[i]).ToList(), verify.Order().Select(i => Candidates(types[i])).ToList());
                 var k = 0;
                 foreach (var i in verify.Order())
                 {
@@ -228,7 +242,7 @@ public sealed partial class DatasetImporter(DuckDbEngine engine, DataPaths paths
         {
             throw CsvError(ex);
         }
-        var inferred = InferTypesInEngine(ctx, raw, names);
+        var inferred = InferTypesInEngine(ctx, raw, names, textIsFinal is null ? null : types.Select((t, i) => textIsFinal[i] ? null : Candidates(t)).ToList());
         var select = string.Join(", ", names.Select((n, i) => inferred[i] == ColumnType.Text
             ? Quote(n)
             : inferred[i] == ColumnType.Boolean ? $"CAST(lower({Quote(n)}) AS BOOLEAN) AS {Quote(n)}"
@@ -244,38 +258,85 @@ public sealed partial class DatasetImporter(DuckDbEngine engine, DataPaths paths
         message.Contains("Conversion Error", StringComparison.OrdinalIgnoreCase) ||
         message.Contains("out of range", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Types every value of a text table, with the same rules as <see cref="TypeAccumulator"/>.</summary>
-    private static List<ColumnType> InferTypesInEngine(LoadContext ctx, string raw, IReadOnlyList<string> names)
+    private static readonly ColumnType[] AllCandidates = [ColumnType.Integer, ColumnType.Decimal, ColumnType.Boolean, ColumnType.Date, ColumnType.Timestamp];
+
+    /// <summary>
+    /// The types a column sampled as <paramref name="sampled"/> can still end up as over the whole file (besides text):
+    /// more values only rule types out, and a sampled integer is never a boolean, date or timestamp, a sampled date
+    /// never a number, and so on. Text sampled from no values at all says nothing.
+    /// </summary>
+    private static ColumnType[] Candidates(ColumnType sampled) => sampled switch
+    {
+        ColumnType.Integer => [ColumnType.Integer, ColumnType.Decimal],
+        ColumnType.Decimal => [ColumnType.Decimal],
+        ColumnType.Boolean => [ColumnType.Boolean],
+        ColumnType.Date => [ColumnType.Date, ColumnType.Timestamp],
+        ColumnType.Timestamp => [ColumnType.Timestamp],
+        _ => AllCandidates,
+    };
+
+    /// <summary>
+    /// Types every value of a text table, with the same rules as <see cref="TypeAccumulator"/>. Per column, the types
+    /// still possible (null: the column stays text, nothing to check); a null list checks every type of every column.
+    /// </summary>
+    private static List<ColumnType> InferTypesInEngine(LoadContext ctx, string raw, IReadOnlyList<string> names, IReadOnlyList<ColumnType[]?>? candidates)
     {
         const string intRe = @"^[+-]?([1-9][0-9]{0,17}|0)$";
         const string decRe = @"^[+-]?((0|[1-9][0-9]*)(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$";
         var parts = new List<string>();
-        foreach (var n in names)
+        var slots = new List<(ColumnType type, int index)[]>(); // per column: where each checked type's count of disagreeing values is
+        for (var i = 0; i < names.Count; i++)
         {
-            var c = Quote(n);
+            var check = candidates is null ? AllCandidates : candidates[i] ?? [];
+            if (check.Length == 0)
+            {
+                slots.Add([]);
+                continue;
+            }
+            var c = Quote(names[i]);
             var present = $"{c} IS NOT NULL AND {c} <> ''";
+            var columnSlots = new List<(ColumnType, int)>();
             parts.Add($"count(*) FILTER (WHERE {present})");
-            parts.Add($"count(*) FILTER (WHERE {present} AND NOT regexp_matches({c}, '{intRe}'))");
-            parts.Add($"count(*) FILTER (WHERE {present} AND NOT regexp_matches({c}, '{decRe}'))");
-            parts.Add($"count(*) FILTER (WHERE {present} AND lower({c}) NOT IN ('true', 'false'))");
-            parts.Add($"count(*) FILTER (WHERE {present} AND NOT (regexp_matches({c}, '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$') AND TRY_CAST({c} AS DATE) IS NOT NULL))");
-            parts.Add($"count(*) FILTER (WHERE {present} AND NOT (regexp_matches({c}, '^[0-9]{{4}}[-/][0-9]{{2}}[-/][0-9]{{2}}') AND TRY_CAST({c} AS TIMESTAMP) IS NOT NULL))");
+            columnSlots.Add((ColumnType.Text, parts.Count - 1));
+            foreach (var type in check)
+            {
+                parts.Add(type switch
+                {
+                    ColumnType.Integer => $"count(*) FILTER (WHERE {present} AND NOT regexp_matches({c}, '{intRe}'))",
+                    ColumnType.Decimal => $"count(*) FILTER (WHERE {present} AND NOT regexp_matches({c}, '{decRe}'))",
+                    ColumnType.Boolean => $"count(*) FILTER (WHERE {present} AND lower({c}) NOT IN ('true', 'false'))",
+                    ColumnType.Date => $"count(*) FILTER (WHERE {present} AND NOT (regexp_matches({c}, '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$') AND TRY_CAST({c} AS DATE) IS NOT NULL))",
+                    _ => $"count(*) FILTER (WHERE {present} AND NOT (regexp_matches({c}, '^[0-9]{{4}}[-/][0-9]{{2}}[-/][0-9]{{2}}') AND TRY_CAST({c} AS TIMESTAMP) IS NOT NULL))",
+                });
+                columnSlots.Add((type, parts.Count - 1));
+            }
+            slots.Add(columnSlots.ToArray());
+        }
+        var result = new List<ColumnType>();
+        if (parts.Count == 0)
+        {
+            for (var i = 0; i < names.Count; i++) result.Add(ColumnType.Text);
+            return result;
         }
         using var cmd = ctx.Conn.CreateCommand();
         cmd.CommandText = $"SELECT {string.Join(", ", parts)} FROM {ctx.Qualified(raw)}";
         using var r = cmd.ExecuteReader();
         r.Read();
-        var result = new List<ColumnType>();
-        for (var i = 0; i < names.Count; i++)
+        long At(int k) => Convert.ToInt64(r.GetValue(k), CultureInfo.InvariantCulture);
+        foreach (var columnSlots in slots)
         {
-            long At(int k) => Convert.ToInt64(r.GetValue(i * 6 + k), CultureInfo.InvariantCulture);
-            result.Add(At(0) == 0 ? ColumnType.Text
-                : At(1) == 0 ? ColumnType.Integer
-                : At(2) == 0 ? ColumnType.Decimal
-                : At(3) == 0 ? ColumnType.Boolean
-                : At(4) == 0 ? ColumnType.Date
-                : At(5) == 0 ? ColumnType.Timestamp
-                : ColumnType.Text);
+            // Present values first, then the checked types from narrowest to widest: the first that every value fits.
+            var type = ColumnType.Text;
+            if (columnSlots.Length > 0 && At(columnSlots[0].index) > 0)
+            {
+                foreach (var (t, k) in columnSlots.Skip(1))
+                {
+                    if (At(k) != 0) continue;
+                    type = t;
+                    break;
+                }
+            }
+            result.Add(type);
         }
         return result;
     }

@@ -1,0 +1,31 @@
+using DataCharts.Bench;
+
+// dotnet run -c Release --project bench/DataCharts.Bench -- import [--rows N] [--runs R] [--seed S] [--keep] [--csv PATH]
+//   [--insertion-order true|false] [--threads N] [--memory 1GB]
+// The parent generates the CSV and spawns this executable with --phase duckdb|datacharts per measurement.
+// dotnet run -c Release --project bench/DataCharts.Bench -- ask [--diamonds PATH] [--rows N] [--repeat R]
+//   ask latency (offline planner, end to end with PNG) on diamonds and a generated table, and a 1M-point line chart.
+if (args.Length > 0 && args[0] == "ask") return await AskBenchmark.RunAsync(args[1..]);
+var opts = BenchOptions.Parse(args);
+if (opts is null)
+{
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+try
+{
+    return opts.Phase switch
+    {
+        null => await ImportBenchmark.RunParentAsync(opts),
+        "duckdb" => await Phases.DuckDbAsync(opts),
+        "datacharts" => await Phases.DataChartsAsync(opts),
+        "sql" => Phases.Sql(opts),
+        _ => throw new ArgumentException($"Unknown phase '{opts.Phase}'."),
+    };
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
