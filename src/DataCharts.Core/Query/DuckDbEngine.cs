@@ -34,7 +34,7 @@ public sealed class DuckDbEngine : IDisposable
         // (imports), never anywhere else, and nobody can change that (or any other setting) afterwards.
         var allowed = string.Join(", ", new[] { paths.Uploads, paths.Staging, temp }.Select(d => Identifiers.Literal(d.TrimEnd('/') + "/")));
         Execute(keeper, $"SET memory_limit={Identifiers.Literal(o.EngineMemoryLimit)}; SET threads={threads}; " +
-                        $"SET temp_directory={Identifiers.Literal(temp)}; SET preserve_insertion_order=true; " +
+                        $"SET temp_directory={Identifiers.Literal(temp)}; SET preserve_insertion_order={(o.PreserveInsertionOrder ? "true" : "false")}; " +
                         $"SET allowed_directories=[{allowed}]; SET enable_external_access=false;");
         // Progress tracking is a per-connection setting the lock freezes, so long-running work gets connections made before it.
         for (var i = 0; i < TrackedConnections; i++)

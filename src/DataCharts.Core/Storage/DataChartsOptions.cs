@@ -29,6 +29,9 @@ public sealed class DataChartsOptions
     /// <summary>Longest a query may run before the engine is interrupted.</summary>
     public int QueryTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>Keep rows in file order (previews page by position). Off is ~10–15% faster on very large imports.</summary>
+    public bool PreserveInsertionOrder { get; set; } = true;
+
     /// <summary>DuckDB worker threads; 0 means one per core.</summary>
     public int EngineThreads { get; set; }
 }
