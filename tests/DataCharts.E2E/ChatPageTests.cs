@@ -195,7 +195,7 @@ public sealed class ChatPageTests(E2EFixture app)
         await ExpectConversationAsync(chat, conversation, messages);
 
         // So does its entry in the Conversations list, from a fresh Chat page.
-        await ui.GotoAsync("/Chat");
+        await ChatPage.GotoDemoAsync(ui);
         await Expect(chat.Answers).ToHaveCountAsync(0);
         await Expect(chat.ConversationId).ToHaveValueAsync("");
         var link = chat.ConversationLink(conversation);
@@ -271,7 +271,7 @@ public sealed class ChatPageTests(E2EFixture app)
         var conversation = chat.Page.Url;
 
         await chat.Page.GoBackAsync();
-        await Expect(chat.Page).ToHaveURLAsync($"{app.BaseUrl}/Chat");
+        await Expect(chat.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"^{System.Text.RegularExpressions.Regex.Escape(app.BaseUrl)}/Chat(\\?data=ds_[0-9a-f]+)?$"));
         await Expect(chat.EmptyState).ToBeVisibleAsync();
         await Expect(chat.Answers).ToHaveCountAsync(0);
         await Expect(chat.Pending).ToHaveCountAsync(0);

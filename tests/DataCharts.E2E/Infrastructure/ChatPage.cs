@@ -58,8 +58,20 @@ public sealed class ChatPage(UiPage ui)
     public static async Task<ChatPage> OpenAsync(UiPage ui, string path = "/Chat")
     {
         await ui.Page.AddInitScriptAsync(StepRecorderScript);
-        await ui.GotoAsync(path);
+        if (path == "/Chat") await GotoDemoAsync(ui);
+        else await ui.GotoAsync(path);
         return new ChatPage(ui);
+    }
+
+    /// <summary>
+    /// Opens a fresh Chat page on the demo dataset. Other tests upload datasets into the shared app, and the newest is
+    /// picked by default, so the demo data is pinned through the picker's value.
+    /// </summary>
+    public static async Task GotoDemoAsync(UiPage ui)
+    {
+        await ui.GotoAsync("/Chat");
+        var demo = await ui.Page.Locator("#dataset-picker option", new PageLocatorOptions { HasText = "Demo sales" }).GetAttributeAsync("value");
+        await ui.GotoAsync($"/Chat?data={demo}");
     }
 
     /// <summary>
