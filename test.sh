@@ -25,4 +25,11 @@ set -e
 # One closing line for people and CI: N passed, N failed, N skipped.
 awk '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
      END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+# Every test project must report a result: a run cut short (a killed test host) is a failure, not a pass.
+projects=$(ls tests/*/*.csproj | wc -l)
+reported=$(grep -cE '(Passed|Failed)! +- +Failed:' "$log" || true)
+if [ "$status" = 0 ] && [ "$reported" -lt "$projects" ]; then
+  echo "Only $reported of $projects test projects reported results; the run did not finish." >&2
+  status=1
+fi
 exit "$status"

@@ -61,6 +61,17 @@ public static class Narrator
             var peak = rows.Where(r => r[mi] is not null).OrderByDescending(r => Convert.ToDouble(r[mi], CultureInfo.InvariantCulture)).First();
             return $"{Capitalize(Name(m))} went from {V(first[mi])} in {V(first[di])} to {V(last[mi])} in {V(last[di])}, peaking at {V(peak[mi])} in {V(peak[di])}{suffix}.";
         }
+        if (shape.TimeFirst && shape.Dimensions.Count > 1)
+        {
+            // One line per series: how each moved from the first period to the last (the three largest at the end).
+            var si = Index(shape.Dimensions[1]);
+            var parts = rows.GroupBy(r => V(r[si]))
+                .Select(g => (Name: g.Key, First: g.First(), Last: g.Last()))
+                .OrderByDescending(x => x.Last[mi] is null ? double.MinValue : Convert.ToDouble(x.Last[mi], CultureInfo.InvariantCulture))
+                .Take(3)
+                .Select(x => $"{x.Name} went from {V(x.First[mi])} in {V(x.First[di])} to {V(x.Last[mi])} in {V(x.Last[di])}");
+            return $"{Capitalize(Name(m))}: {string.Join("; ", parts)}{suffix}.";
+        }
         var ordered = rows.Where(r => r[mi] is not null && r[di] is not null).OrderByDescending(r => Convert.ToDouble(r[mi], CultureInfo.InvariantCulture)).ToList();
         if (ordered.Count == 0) return $"Found {rows.Count:N0} groups{suffix}.";
         var hi = ordered[0];
