@@ -25,6 +25,9 @@ set -e
 # One closing line for people and CI: N passed, N failed, N skipped.
 awk '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
      END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+if grep -q "shared/data is not beside" "$log" || { [ ! -d ../shared/data ] && grep -qE "Skipped: +[1-9]" "$log"; }; then
+  echo "Skipped tests read the public sample data in ../shared/data, which is not beside this clone (CI has it)."
+fi
 # Every test project must report a result: a run cut short (a killed test host) is a failure, not a pass.
 projects=$(ls tests/*/*.csproj | wc -l)
 reported=$(grep -cE '(Passed|Failed)! +- +Failed:' "$log" || true)
