@@ -12,7 +12,7 @@ namespace DataCharts.Core.Agent;
 /// </summary>
 public sealed class SchemaLoader
 {
-    public const int MaxTextValues = 200;
+    public const int MaxTextValues = 500;
     public const int MaxIntegerValues = 60;
     private readonly DuckDbEngine engine;
     private readonly ConcurrentDictionary<string, SchemaContext> cache = new();

@@ -62,7 +62,10 @@ public sealed class SharedDataPlannerTests(SeabornFixture f) : IClassFixture<Sea
     [InlineData("chinook", "bottom 3 genres by track count", "Opera", 1.0)]
     [InlineData("titanic", "survival rate by sex", "female", 74.2)]
     [InlineData("tips", "按性别统计小费总额", "Male", 485.07)]
-    public async Task Grouped_answers_lead_with_the_right_group(string dataset, string question, string top, double value)
+    [InlineData("flights", "Which year had the most passengers?", 1960L, 5714.0)]
+    [InlineData("mpg", "Average acceleration by number of cylinders", 3L, 13.25)]
+    [InlineData("chinook", "Which employees support the most customers?", "Jane Peacock", 21.0)]
+    public async Task Grouped_answers_lead_with_the_right_group(string dataset, string question, object top, double value)
     {
         var a = await Ask(dataset, question);
         Assert.Equal(top, a.Rows[0][0]);
@@ -85,6 +88,12 @@ public sealed class SharedDataPlannerTests(SeabornFixture f) : IClassFixture<Sea
     [InlineData("chinook", "how many tracks are in the Rock genre", 1297.0)]
     [InlineData("titanic", "票价超过100的乘客有多少", 53.0)]
     [InlineData("tips", "what percentage of diners are smokers", 38.11)]
+    [InlineData("tips", "How many parties of size 2 were there?", 156.0)]
+    [InlineData("tips", "What is the maximum tip given on Saturday?", 10.0)]
+    [InlineData("flights", "How many passengers flew in July 1955?", 364.0)]
+    [InlineData("chinook", "How many customers are from Brazil?", 5.0)]
+    [InlineData("chinook", "How many albums does AC/DC have?", 2.0)]
+    [InlineData("penguins", "How many male penguins are on Dream island?", 62.0)]
     public async Task Single_numbers(string dataset, string question, double expected) =>
         Assert.Equal(expected, N((await Ask(dataset, question)).Rows.Single()[0]), 2);
 

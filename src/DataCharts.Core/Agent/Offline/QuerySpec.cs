@@ -36,12 +36,14 @@ public sealed class QuerySpec
     public List<Col> Columns { get; set; } = [];
     public bool Descending { get; set; } = true;
     public bool OrderByMeasure { get; set; }
+    /// <summary>"Which year had the most …": rank even a time axis by the measure.</summary>
+    public bool Ranked { get; set; }
     public int? Limit { get; set; }
     public ChartType? RequestedChart { get; set; }
 
     public QuerySpec Clone() => new()
     {
         Kind = Kind, Table = Table, Measures = [.. Measures], Groups = [.. Groups], Filters = [.. Filters.Select(f => f with { Values = [.. f.Values] })],
-        Columns = [.. Columns], Descending = Descending, OrderByMeasure = OrderByMeasure, Limit = Limit, RequestedChart = RequestedChart,
+        Columns = [.. Columns], Descending = Descending, OrderByMeasure = OrderByMeasure, Ranked = Ranked, Limit = Limit, RequestedChart = RequestedChart,
     };
 }

@@ -231,9 +231,8 @@ public sealed partial class QuestionParser(SchemaIndex index)
             var target = NextEntity(r, cue.End, maxGap: cue.Kind == "which" ? 1 : 2);
             if (target is null) continue;
             // "by number of tracks", "by total sales": the ordering measure, not a group.
-            if (r.Cues.Any(c => c.Kind is "agg" && c.Start >= cue.End && c.End <= target.Start)) continue;
+            if (r.Cues.Any(c => c.Kind is "agg" && c.Start >= cue.End && c.End <= target.Start) && (target.Kind != MentionKind.Column || GroupFor(target) is null)) continue;
             if (target.Kind == MentionKind.Table && (target.Table == countedByCue || index.Tables.Count == 1)) continue;
-            if (target.Kind == MentionKind.Column && target.Column!.IsNumeric && cue.Kind == "which") continue;
             if (target.Kind == MentionKind.Value) continue;
             var g = GroupFor(target);
             if (g is null) continue;
@@ -347,10 +346,11 @@ public sealed partial class QuestionParser(SchemaIndex index)
         }
 
         spec.Measures = spec.Measures.DistinctBy(m => (m.Agg, m.Column, m.Condition?.Column, m.CountedTable)).ToList();
+        spec.Groups = spec.Groups.DistinctBy(g => (g.Column, g.Grain)).ToList();
 
         // "tips at lunch and dinner", "smokers vs non-smokers": several values of one column are compared, so group by it.
         if (spec.Groups.Count == 0 && spec.Measures.Count > 0)
-            foreach (var f in spec.Filters.Where(f => f.Op == "eq" && f.Values.Count > 1).Take(1))
+            foreach (var f in spec.Filters.Where(f => f.Op is "eq" or "in_num" && f.Values.Count > 1).Take(1))
                 spec.Groups.Add(new GroupSpec(f.Column));
         // Grouping by a column pinned to one value says nothing.
         spec.Groups.RemoveAll(g => spec.Groups.Count > 1 && spec.Filters.Any(f => f.Column == g.Column && f.Op == "eq" && f.Values.Count == 1));
@@ -369,8 +369,13 @@ public sealed partial class QuestionParser(SchemaIndex index)
         {
             spec.Descending = superlative.Value == "max";
             spec.OrderByMeasure = true;
+            spec.Ranked = r.Has("which");
             // "which X has the most Y" with no aggregate word for Y: most/least are about the amount, so sum or count.
         }
+
+        // "Which cars have the highest mpg?" with nothing to group by: the rows with the highest values.
+        if (spec.Groups.Count == 0 && superlative is not null && r.Has("which") && spec.Limit is null && allBare && spec.Measures.Count == 1)
+            spec.Limit = 10;
 
         // Rows: "show the 10 most expensive diamonds", "list customers from Brazil".
         if (spec.Groups.Count == 0 && kindCue == QueryKind.Aggregate && !r.Has("time") && (spec.Limit is not null || (r.Has("list") && countCue is null && !r.Has("rate") && (allBare || spec.Measures.Count == 0))))
@@ -499,7 +504,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
             cue = r.Cues.FirstOrDefault(c => c.Kind == "agg" && c.Start >= m.End && c.Start - m.End <= 12 && c.Value is "avg" or "sum" or "median");
         }
         if (cue is null) return null;
-        if (cue.Value == "count") return null; // "number of passengers" where passengers is numeric: a sum of it
+        if (cue.Value == "count") return DefaultAgg(Key(m)) == Agg.Sum ? Agg.Sum : null; // "how many passengers" where passengers is a number: its sum
         // "which month has the most passengers": most/least order the groups; the amount is a sum (or the stated average).
         var word = r.Text[cue.Start..cue.End];
         if (cue.Value is "max" or "min" && (r.Has("which") || r.Has("group") || TopN().IsMatch(r.Text)) && word is not ("maximum" or "max" or "minimum" or "min"))
@@ -579,6 +584,16 @@ public sealed partial class QuestionParser(SchemaIndex index)
                 spec.Filters.Add(FlagFilter(m.Column!, !negated));
                 r.Used.Add(m);
             }
+
+        foreach (var m in r.Mentions.Where(m => m.Kind == MentionKind.Column && m.Column!.Type == ColumnType.Integer && !r.Used.Contains(m)).ToList())
+        {
+            var after = Regex.Match(r.Text[m.End..], @"^\s+(\d{1,6})\b(?!\s*(or more|or less|\+))");
+            var before = Regex.Match(r.Text[..m.Start], @"(?<![<>=]\s*|than\s+|least\s+|most\s+|top\s+|bottom\s+)\b(\d{1,6})\s+$");
+            var value = after.Success ? after.Groups[1].Value : before.Success ? before.Groups[1].Value : null;
+            if (value is null || !index.ValuesOf(m.Column!).Contains(value)) continue;
+            spec.Filters.Add(new FilterSpec(Key(m), "eq_num", [value]));
+            r.Used.Add(m);
+        }
 
         foreach (Match b in Between().Matches(r.Text))
         {

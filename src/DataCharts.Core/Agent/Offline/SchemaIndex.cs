@@ -48,7 +48,7 @@ public sealed partial class SchemaIndex
 
     private readonly List<(string Phrase, double Score, ColumnRef Column)> columnPhrases = [];
     private readonly List<(string Phrase, double Score, string Table)> tablePhrases = [];
-    private readonly List<(string Phrase, ColumnRef Column, string Value)> valuePhrases = [];
+    private readonly List<(string Phrase, ColumnRef Column, string Value, double Score)> valuePhrases = [];
 
     public SchemaIndex(SchemaContext schema)
     {
@@ -65,13 +65,16 @@ public sealed partial class SchemaIndex
                     var norm = Normalize(v);
                     if (norm.Length == 0 || (norm.Length < 2 && !Glossary.HasCjk(norm))) continue;
                     if (double.TryParse(norm, System.Globalization.CultureInfo.InvariantCulture, out _)) continue; // numbers are read as numbers
-                    foreach (var form in ValueForms(norm)) valuePhrases.Add((form, col, v));
+                    foreach (var (form, score) in ValueForms(norm)) valuePhrases.Add((form, col, v, score));
                 }
             }
             foreach (var phrase in Forms(Words(t.Name)).Concat(Forms(Words(t.Label))).Distinct()) tablePhrases.Add((phrase, 0.9, t.Name));
         }
         columnPhrases.Sort((a, b) => b.Phrase.Length.CompareTo(a.Phrase.Length));
-        valuePhrases.Sort((a, b) => b.Phrase.Length.CompareTo(a.Phrase.Length));
+        // Stable order (List.Sort is not), so equal readings always resolve the same way.
+        var ordered = valuePhrases.OrderByDescending(p => p.Phrase.Length).ToList();
+        valuePhrases.Clear();
+        valuePhrases.AddRange(ordered);
     }
 
     public SchemaContext Schema { get; }
@@ -119,18 +122,34 @@ public sealed partial class SchemaIndex
 
     private static readonly Dictionary<string, string[]> ValueSynonyms = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["female"] = ["women", "woman", "females", "girls", "ladies"], ["male"] = ["men", "man", "males", "boys", "gentlemen"],
-        ["woman"] = ["women", "female", "females"], ["man"] = ["men", "male", "males"], ["child"] = ["children", "kids"],
-        ["yes"] = [], ["no"] = [], ["true"] = [], ["false"] = [],
+        ["female"] = ["women", "woman", "girls", "ladies"], ["male"] = ["men", "man", "boys", "gentlemen"],
+        ["woman"] = ["female", "females"], ["man"] = ["male", "males"], ["child"] = ["kids"],
+    };
+
+    /// <summary>Irregular plurals: the same word, so they read more exactly than a synonym.</summary>
+    private static readonly Dictionary<string, string[]> Irregular = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["woman"] = ["women"], ["man"] = ["men"], ["child"] = ["children"], ["person"] = ["people"], ["mouse"] = ["mice"],
+    };
+
+    private static readonly Dictionary<string, string> Abbreviations = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["mon"] = "monday", ["tue"] = "tuesday", ["tues"] = "tuesday", ["wed"] = "wednesday", ["thu"] = "thursday", ["thur"] = "thursday", ["thurs"] = "thursday",
+        ["fri"] = "friday", ["sat"] = "saturday", ["sun"] = "sunday", ["jan"] = "january", ["feb"] = "february", ["mar"] = "march", ["apr"] = "april",
+        ["jun"] = "june", ["jul"] = "july", ["aug"] = "august", ["sep"] = "september", ["sept"] = "september", ["oct"] = "october", ["nov"] = "november", ["dec"] = "december",
     };
 
     /// <summary>A value as people write it: plural and singular forms for words, a few irregular ones.</summary>
-    private static IEnumerable<string> ValueForms(string norm)
+    private static IEnumerable<(string Form, double Score)> ValueForms(string norm)
     {
         if (norm is "yes" or "no" or "true" or "false" or "y" or "n") yield break; // flags are matched through their column
-        foreach (var f in Forms(norm)) yield return f;
+        foreach (var f in Forms(norm)) yield return (f, 1.2);
+        if (Irregular.TryGetValue(norm, out var plurals))
+            foreach (var p in plurals) yield return (p, 1.18);
+        if (Abbreviations.TryGetValue(norm, out var full))
+            foreach (var f in Forms(full)) yield return (f, 1.15);
         if (ValueSynonyms.TryGetValue(norm, out var syns))
-            foreach (var s in syns) yield return s;
+            foreach (var s in syns) yield return (s, 1.1);
     }
 
     /// <summary>The phrase with simple English plural and singular forms.</summary>
@@ -155,9 +174,9 @@ public sealed partial class SchemaIndex
     public List<Mention> FindMentions(string text)
     {
         var found = new List<Mention>();
-        foreach (var (phrase, column, value) in valuePhrases)
+        foreach (var (phrase, column, value, score) in valuePhrases)
             foreach (var (s, e) in Occurrences(text, phrase))
-                found.Add(new Mention(MentionKind.Value, s, e, 1.2 + phrase.Length / 100.0, column, column.Table, value, phrase));
+                found.Add(new Mention(MentionKind.Value, s, e, score + phrase.Length / 100.0, column, column.Table, value, phrase));
         foreach (var (phrase, score, column) in columnPhrases)
             foreach (var (s, e) in Occurrences(text, phrase))
                 found.Add(new Mention(MentionKind.Column, s, e, score + phrase.Length / 100.0, column, column.Table, null, phrase));
@@ -173,7 +192,7 @@ public sealed partial class SchemaIndex
             {
                 // Same span, another column equally well named: remember it, one reading per span.
                 var same = chosen.FirstOrDefault(c => c.Start == m.Start && c.End == m.End);
-                if (same is not null && same.Kind == m.Kind && m.Kind == MentionKind.Column && Math.Abs(same.Score - m.Score) < 0.001
+                if (same is not null && same.Kind == m.Kind && m.Kind is MentionKind.Column or MentionKind.Value && Math.Abs(same.Score - m.Score) < 0.001
                     && same.Column!.Key != m.Column!.Key && same.Alternatives.All(a => a.Column!.Key != m.Column.Key))
                     same.Alternatives.Add(m);
                 continue;

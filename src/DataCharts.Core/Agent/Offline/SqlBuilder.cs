@@ -62,7 +62,7 @@ public sealed class SqlBuilder(SchemaIndex index)
         {
             sb.Append("\nGROUP BY ").Append(string.Join(", ", groupBy));
             var temporal = spec.Groups.Any(g => g.Grain is not null || IsTimeLike(g));
-            if (spec.OrderByMeasure && measureAliases.Count > 0 && !(temporal && spec.Limit is null))
+            if (spec.OrderByMeasure && measureAliases.Count > 0 && !(temporal && spec.Limit is null && !spec.Ranked))
                 // Rows without a group value ("unknown") go last, whatever their measure.
                 sb.Append("\nORDER BY ").Append(string.Concat(groupBy.Select(g => $"({g}) IS NULL, "))).Append(Quote(measureAliases[0])).Append(spec.Descending ? " DESC" : " ASC").Append(" NULLS LAST, ").Append(string.Join(", ", orderGroups));
             else
