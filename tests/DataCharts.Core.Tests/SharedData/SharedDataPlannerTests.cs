@@ -98,6 +98,28 @@ public sealed class SharedDataPlannerTests(SeabornFixture f) : IClassFixture<Sea
         Assert.Equal(expected, N((await Ask(dataset, question)).Rows.Single()[0]), 2);
 
     [Fact]
+    public async Task Follow_up_chains_refine_step_by_step()
+    {
+        var a = await Ask("diamonds", "average price by cut");
+        var b = await Ask("diamonds", "for color D only", a);
+        Assert.Contains("\"color\" = 'D'", b.Plan.Sql);
+        Assert.Equal("cut", b.Columns[0]);
+        var c = await Ask("diamonds", "what about the median?", b);
+        Assert.Contains("median(\"price\")", c.Plan.Sql);
+        Assert.Contains("'D'", c.Plan.Sql);
+        var d = await Ask("diamonds", "top 3", c);
+        Assert.Equal(3, d.Rows.Count);
+        var t = await Ask("titanic", "survival rate by class");
+        var w = await Ask("titanic", "only for women", t);
+        Assert.Equal(97.8, N(w.Rows.Single(r => (string?)r[0] == "First")[1]));
+        var s = await Ask("titanic", "split by sex too", w);
+        Assert.Equal(["class", "sex", "percent_survived"], s.Columns);
+        var zh = await Ask("penguins", "每个物种的平均体重");
+        var zh2 = await Ask("penguins", "只看雌性", zh);
+        Assert.Contains("'FEMALE'", zh2.Plan.Sql);
+    }
+
+    [Fact]
     public async Task Flights_trends_and_months_in_calendar_order()
     {
         var years = await Ask("flights", "How did the number of passengers change over the years?");

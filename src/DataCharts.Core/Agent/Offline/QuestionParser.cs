@@ -585,6 +585,17 @@ public sealed partial class QuestionParser(SchemaIndex index)
                 r.Used.Add(m);
             }
 
+        foreach (var m in r.Mentions.Where(m => m.Kind == MentionKind.Column && m.Column!.Type == ColumnType.Text && !r.Used.Contains(m)).ToList())
+        {
+            // "color D", "embarked S": a value named right after its column, however short.
+            var next = Regex.Match(r.Text[m.End..], @"^\s+([\p{L}\p{N}]{1,12})\b");
+            if (!next.Success || spec.Filters.Any(f => f.Column == Key(m))) continue;
+            var value = index.ValuesOf(m.Column!).FirstOrDefault(v => v.Equals(next.Groups[1].Value, StringComparison.OrdinalIgnoreCase));
+            if (value is null) continue;
+            spec.Filters.Add(new FilterSpec(Key(m), "eq", [value]));
+            r.Used.Add(m);
+        }
+
         foreach (var m in r.Mentions.Where(m => m.Kind == MentionKind.Column && m.Column!.Type == ColumnType.Integer && !r.Used.Contains(m)).ToList())
         {
             var after = Regex.Match(r.Text[m.End..], @"^\s+(\d{1,6})\b(?!\s*(or more|or less|\+))");
@@ -833,7 +844,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
 
     // ---------------- follow-ups ----------------
 
-    [GeneratedRegex(@"^\s*(and|but|also|only|just|now|then|what about|how about|and what about|instead|same|show only|filter|exclude|except|without|restrict|limit to|make it|change|switch|as a|as an|in a|break (it )?down|split|per|by|for)\b|^\s*(那|只|换成|改成|再|按|用|以|那么|如果)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(and|but|also|only|just|now|then|what about|how about|and what about|instead|same|show only|filter|exclude|except|without|restrict|limit to|make it|change|switch|as a|as an|in a|break (it )?down|split|per|by|for|(top|bottom|first|last) \d+)\b|^\s*(那|只|换成|改成|再|按|用|以|那么|如果)", RegexOptions.IgnoreCase)]
     private static partial Regex FollowUpStart();
 
     private bool IsFollowUp(Reading r, string question)
@@ -866,7 +877,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
         }
 
         // Grouping changes: "by sex instead", "also by year".
-        var also = Regex.IsMatch(r.Text, @"\b(also|and)\s+(by|per|for each)\b");
+        var also = Regex.IsMatch(r.Text, @"\b(also|and)\s+(by|per|for each)\b|\btoo\b|\bas well\b");
         foreach (var cue in r.Cues.Where(c => c.Kind == "group"))
         {
             var target = NextEntity(r, cue.End, 2);
