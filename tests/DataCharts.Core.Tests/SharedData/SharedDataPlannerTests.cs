@@ -94,8 +94,23 @@ public sealed class SharedDataPlannerTests(SeabornFixture f) : IClassFixture<Sea
     [InlineData("chinook", "How many customers are from Brazil?", 5.0)]
     [InlineData("chinook", "How many albums does AC/DC have?", 2.0)]
     [InlineData("penguins", "How many male penguins are on Dream island?", 62.0)]
+    [InlineData("tips", "What percentage of tips were given at dinner?", 72.13)]
+    [InlineData("flights", "What's the total number of passengers in 1950?", 1676.0)]
     public async Task Single_numbers(string dataset, string question, double expected) =>
         Assert.Equal(expected, N((await Ask(dataset, question)).Rows.Single()[0]), 2);
+
+    [Fact]
+    public async Task Several_aggregates_of_one_column()
+    {
+        var a = await Ask("penguins", "What is the minimum, maximum and mean body mass by species?");
+        Assert.Equal(["species", "average_body_mass_g", "min_body_mass_g", "max_body_mass_g"], a.Columns);
+        Assert.Equal("Gentoo", a.Rows[0][0]);
+        var b = await Ask("titanic", "min, max and average fare");
+        Assert.Equal(0.0, N(b.Cell(0, "min_fare")));
+        Assert.Equal(512.3292, N(b.Cell(0, "max_fare")), 4);
+        var c = await Ask("penguins", "What are the different species?");
+        Assert.Equal(3, c.Rows.Count);
+    }
 
     [Fact]
     public async Task Follow_up_chains_refine_step_by_step()

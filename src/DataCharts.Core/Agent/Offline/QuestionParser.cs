@@ -257,6 +257,8 @@ public sealed partial class QuestionParser(SchemaIndex index)
                 continue;
             }
             spec.Measures.Add(new MeasureSpec(agg ?? Agg.Avg, Key(m)) with { CountedTable = agg is null ? "default" : null });
+            // "min, max and average fare": every aggregate of a list right before the column.
+            foreach (var extra in AggList(r, m).Where(a => a != agg)) spec.Measures.Add(new MeasureSpec(extra, Key(m)));
             r.Used.Add(m);
         }
 
@@ -272,7 +274,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
         foreach (var m in columns.Where(m => !r.Used.Contains(m) && !m.Column!.IsNumeric))
         {
             var before = CueBefore(r, m.Start, 3);
-            if (before.Any(c => c.Kind == "distinct") || (countCue is not null && countCue.End <= m.Start && m.Start - countCue.End <= 12 && IsCountOf(r, countCue, m)))
+            if ((before.Any(c => c.Kind == "distinct") && (countCue is not null || !Regex.IsMatch(r.Text, @"^\s*(list|show|display|what are|which are)\b"))) || (countCue is not null && countCue.End <= m.Start && m.Start - countCue.End <= 12 && IsCountOf(r, countCue, m)))
             {
                 spec.Measures.Add(new MeasureSpec(Agg.CountDistinct, Key(m)));
                 r.Used.Add(m);
@@ -314,6 +316,8 @@ public sealed partial class QuestionParser(SchemaIndex index)
             if (condition is not null)
             {
                 spec.Filters.Remove(condition);
+                // "percentage of tips given at dinner": a column named only as the thing counted is not a measure.
+                spec.Measures.RemoveAll(x => x.CountedTable == "default");
                 spec.Measures.Insert(0, new MeasureSpec(Agg.Rate, null, condition));
             }
             else if (spec.Measures.FirstOrDefault(x => x.Column is not null && x.CountedTable == "default") is { } numeric)
@@ -357,7 +361,8 @@ public sealed partial class QuestionParser(SchemaIndex index)
 
         // Superlatives order the answer: "which island has the most penguins", "top 5 products by revenue".
         var top = TopN().Match(r.Text);
-        var superlative = r.Cues.FirstOrDefault(c => c.Kind == "agg" && c.Value is "max" or "min");
+        // Superlatives order ("most", "lowest"); "maximum"/"min" name an aggregate instead.
+        var superlative = r.Cues.FirstOrDefault(c => c.Kind == "agg" && c.Value is "max" or "min" && r.Text[c.Start..c.End] is not ("maximum" or "max" or "minimum" or "min"));
         if (top.Success)
         {
             var dir = (top.Groups["dir"].Success ? top.Groups["dir"].Value : top.Groups["dir2"].Value).ToLowerInvariant();
@@ -371,6 +376,14 @@ public sealed partial class QuestionParser(SchemaIndex index)
             spec.OrderByMeasure = true;
             spec.Ranked = r.Has("which");
             // "which X has the most Y" with no aggregate word for Y: most/least are about the amount, so sum or count.
+        }
+
+        // "list all islands", "what are the different species": the distinct values of a category.
+        if (spec.Measures.Count == 0 && spec.Groups.Count == 1 && countCue is null && !r.Has("rate") && (r.Has("list") || r.Has("distinct"))
+            && Regex.IsMatch(r.Text, @"^\s*(list|show|display|give me|what are|which are)\b"))
+        {
+            spec.Measures.Add(new MeasureSpec(Agg.Count, null));
+            spec.OrderByMeasure = false;
         }
 
         // "Which cars have the highest mpg?" with nothing to group by: the rows with the highest values.
@@ -513,6 +526,16 @@ public sealed partial class QuestionParser(SchemaIndex index)
             return after is null ? null : AggOf(after.Value);
         }
         return AggOf(cue.Value);
+    }
+
+    /// <summary>Aggregates listed together before a column ("minimum, maximum and mean price").</summary>
+    private List<Agg> AggList(Reading r, Mention m)
+    {
+        var before = r.Text[..m.Start];
+        var list = Regex.Match(before, @"((?:\b(?:min(?:imum)?|max(?:imum)?|average|mean|median|total|sum)\b(?:\s*(?:,|and|&)\s*|\s+))+)(?:the\s+|of\s+)*$");
+        if (!list.Success) return [];
+        return r.Cues.Where(c => c.Kind == "agg" && c.Start >= list.Index && c.End <= m.Start && c.Value is not "count")
+            .Select(c => r.Text[c.Start..c.End] is "most" or "top" or "best" or "least" ? null : AggOf(c.Value)).OfType<Agg>().Distinct().ToList();
     }
 
     private GroupSpec? GroupFor(Mention target)
