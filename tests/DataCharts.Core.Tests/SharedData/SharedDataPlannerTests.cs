@@ -65,6 +65,9 @@ public sealed class SharedDataPlannerTests(SeabornFixture f) : IClassFixture<Sea
     [InlineData("flights", "Which year had the most passengers?", 1960L, 5714.0)]
     [InlineData("mpg", "Average acceleration by number of cylinders", 3L, 13.25)]
     [InlineData("chinook", "Which employees support the most customers?", "Jane Peacock", 21.0)]
+    [InlineData("chinook", "What is the total quantity of tracks sold per genre?", "Rock", 835.0)]
+    [InlineData("chinook", "Which artist has the most albums?", "Iron Maiden", 21.0)]
+    [InlineData("titanic", "average fare paid by survivors vs non-survivors", 0L, 22.12)]
     public async Task Grouped_answers_lead_with_the_right_group(string dataset, string question, object top, double value)
     {
         var a = await Ask(dataset, question);
@@ -95,6 +98,9 @@ public sealed class SharedDataPlannerTests(SeabornFixture f) : IClassFixture<Sea
     [InlineData("chinook", "How many albums does AC/DC have?", 2.0)]
     [InlineData("penguins", "How many male penguins are on Dream island?", 62.0)]
     [InlineData("tips", "What percentage of tips were given at dinner?", 72.13)]
+    [InlineData("mpg", "What's the average mpg of 4-cylinder cars?", 29.29)]
+    [InlineData("diamonds", "How many diamonds have color E and cut Ideal?", 3903.0)]
+    [InlineData("titanic", "how many passengers did not survive?", 549.0)]
     [InlineData("flights", "What's the total number of passengers in 1950?", 1676.0)]
     public async Task Single_numbers(string dataset, string question, double expected) =>
         Assert.Equal(expected, N((await Ask(dataset, question)).Rows.Single()[0]), 2);

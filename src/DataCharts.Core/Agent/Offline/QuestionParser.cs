@@ -85,6 +85,9 @@ public sealed partial class QuestionParser(SchemaIndex index)
         }
         r.Mentions = ResolveAlternatives(r.Mentions.OrderBy(m => m.Start).ToList());
         r.Cues = FindCues(r.Text);
+        // "total quantity": a column named like an aggregate ("Total") right before another measure is the aggregate.
+        r.Mentions.RemoveAll(m => m.Kind == MentionKind.Column && m.Text is "total" or "sum" or "count" or "average" or "max" or "min"
+            && r.Mentions.Any(n => n != m && n.Kind == MentionKind.Column && n.Column!.IsNumeric && n.Start > m.End && n.Start - m.End <= 12));
         // Cue words inside a column name ("total bill", "max heart rate") belong to the column.
         r.Cues.RemoveAll(c => r.Mentions.Any(m => m.Kind != MentionKind.Value && m.Start <= c.Start && c.End <= m.End && c.Kind is "agg" or "superlative"));
         return r;
@@ -250,6 +253,13 @@ public sealed partial class QuestionParser(SchemaIndex index)
         foreach (var m in columns.Where(m => !r.Used.Contains(m) && m.Column!.IsNumeric))
         {
             var agg = AggBefore(r, m);
+            if (kindCue == QueryKind.Scatter && IsFlag(m.Column!))
+            {
+                // "fare of survivors vs non-survivors": a yes/no column compared is a group, not an axis.
+                if (spec.Groups.All(g => g.Column != Key(m))) spec.Groups.Add(new GroupSpec(Key(m)));
+                r.Used.Add(m);
+                continue;
+            }
             if (kindCue is QueryKind.Histogram or QueryKind.Scatter or QueryKind.Box)
             {
                 if (!spec.Columns.Contains(Key(m))) spec.Columns.Add(Key(m));
@@ -622,7 +632,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
         foreach (var m in r.Mentions.Where(m => m.Kind == MentionKind.Column && m.Column!.Type == ColumnType.Integer && !r.Used.Contains(m)).ToList())
         {
             var after = Regex.Match(r.Text[m.End..], @"^\s+(\d{1,6})\b(?!\s*(or more|or less|\+))");
-            var before = Regex.Match(r.Text[..m.Start], @"(?<![<>=]\s*|than\s+|least\s+|most\s+|top\s+|bottom\s+)\b(\d{1,6})\s+$");
+            var before = Regex.Match(r.Text[..m.Start], @"(?<![<>=]\s*|than\s+|least\s+|most\s+|top\s+|bottom\s+)\b(\d{1,6})[\s-]+$");
             var value = after.Success ? after.Groups[1].Value : before.Success ? before.Groups[1].Value : null;
             if (value is null || !index.ValuesOf(m.Column!).Contains(value)) continue;
             spec.Filters.Add(new FilterSpec(Key(m), "eq_num", [value]));
