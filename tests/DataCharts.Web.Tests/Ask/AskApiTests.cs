@@ -45,6 +45,22 @@ public sealed class AskApiTests(DemoAppFactory app) : IClassFixture<DemoAppFacto
         Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData("return rate by channel", "\"returned\" = true", 3)]
+    [InlineData("线上渠道的平均折扣", "'Online'", 1)]
+    [InlineData("每个产品类别的销量", "GROUP BY \"category\"", 4)]
+    [InlineData("units sold by category and year", "year(\"order_date\")", 20)]
+    [InlineData("2023年每个月的收入", "year(\"order_date\") = 2023", 12)]
+    [InlineData("How many orders were returned in the West region?", "'West'", 1)]
+    [InlineData("average discount for corporate customers", "'Corporate'", 1)]
+    public async Task Demo_questions_in_both_languages(string question, string sqlPart, int rows)
+    {
+        using var c = app.CreateClient();
+        var a = await AskAsync(c, await DemoIdAsync(c), question);
+        Assert.Contains(sqlPart, a.GetProperty("sql").GetString());
+        Assert.Equal(rows, a.GetProperty("row_count").GetInt32());
+    }
+
     [Fact]
     public async Task Follow_ups_keep_the_conversation_and_change_the_sql()
     {

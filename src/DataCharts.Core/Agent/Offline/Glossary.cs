@@ -41,7 +41,7 @@ public static class Glossary
         ("票价", " fare "), ("费用", " cost "), ("成本", " cost "), ("小费", " tip "), ("账单", " bill "), ("折扣", " discount "), ("数目", " number "),
         ("客户", " customer "), ("顾客", " customer "), ("用户", " user "), ("员工", " employee "), ("雇员", " employee "), ("产品", " product "), ("商品", " product "),
         ("类别", " category "), ("类型", " type "), ("种类", " kind "), ("地区", " region "), ("区域", " region "), ("国家", " country "), ("城市", " city "), ("州", " state "),
-        ("渠道", " channel "), ("订单", " order "), ("发票", " invoice "), ("专辑", " album "), ("艺术家", " artist "), ("歌手", " artist "), ("曲目", " track "), ("歌曲", " track "),
+        ("渠道", " channel "), ("线上", " online "), ("网上", " online "), ("客单价", " order value "), ("订单", " order "), ("发票", " invoice "), ("专辑", " album "), ("艺术家", " artist "), ("歌手", " artist "), ("曲目", " track "), ("歌曲", " track "),
         ("流派", " genre "), ("媒体类型", " media type "), ("播放列表", " playlist "), ("作曲家", " composer "), ("作曲", " composer "), ("时长", " milliseconds "), ("字节", " bytes "),
         ("性别", " sex "), ("男性", " male "), ("女性", " female "), ("雌性", " female "), ("雄性", " male "), ("母的", " female "), ("公的", " male "), ("男", " male "), ("女", " female "), ("年龄", " age "), ("岁", " age "), ("乘客", " passengers "),
         ("生还", " survived "), ("幸存", " survived "), ("存活", " survived "), ("舱位", " class "), ("等级", " class "), ("船舱", " deck "), ("登船", " embark "), ("港口", " town "),

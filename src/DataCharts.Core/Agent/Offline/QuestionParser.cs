@@ -85,6 +85,9 @@ public sealed partial class QuestionParser(SchemaIndex index)
         }
         r.Mentions = ResolveAlternatives(r.Mentions.OrderBy(m => m.Start).ToList());
         r.Cues = FindCues(r.Text);
+        // "product category": two category names side by side mean the second ("the category of products").
+        r.Mentions.RemoveAll(m => m.Kind == MentionKind.Column && m.Column!.Type == ColumnType.Text
+            && r.Mentions.Any(n => n != m && n.Kind == MentionKind.Column && n.Column!.Type == ColumnType.Text && n.Start > m.End && r.Text[m.End..n.Start].Trim().Length == 0));
         // "total quantity": a column named like an aggregate ("Total") right before another measure is the aggregate.
         r.Mentions.RemoveAll(m => m.Kind == MentionKind.Column && m.Text is "total" or "sum" or "count" or "average" or "max" or "min"
             && r.Mentions.Any(n => n != m && n.Kind == MentionKind.Column && n.Column!.IsNumeric && n.Start > m.End && n.Start - m.End <= 12));
@@ -781,7 +784,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
         var wantsTime = r.Has("time") || grainCue is not null;
         if (!wantsTime) return;
         // A grain word right after a grouping cue, or a trend: group by time.
-        var grouped = r.Has("time") || grainCue is not null && (Regex.IsMatch(r.Text, $@"\b(by|per|each|every|for each|over|across|in each)\s+(the\s+)?{grainCue}s?\b") || Regex.IsMatch(r.Text, @"\b(yearly|annual|annually|quarterly|monthly|weekly|daily)\b") || r.Has("time"));
+        var grouped = r.Has("time") || grainCue is not null && (Regex.IsMatch(r.Text, $@"\b(by|per|each|every|for each|over|across|in each{(r.Has("group") ? "|and" : "")})\s+(the\s+)?{grainCue}s?\b") || Regex.IsMatch(r.Text, @"\b(yearly|annual|annually|quarterly|monthly|weekly|daily)\b") || r.Has("time"));
         if (!grouped) return;
         var time = TimeColumn();
         var yearCol = YearColumn();

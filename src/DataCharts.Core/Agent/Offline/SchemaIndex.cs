@@ -32,7 +32,7 @@ public sealed partial class SchemaIndex
 {
     private static readonly Dictionary<string, string[]> Synonyms = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["revenue"] = ["sales", "income", "turnover"], ["sales"] = ["revenue"], ["amount"] = ["value"], ["total"] = ["amount", "revenue", "sales"],
+        ["revenue"] = ["sales", "income", "turnover", "order value", "sales value"], ["sales"] = ["revenue"], ["amount"] = ["value"], ["total"] = ["amount", "revenue", "sales"],
         ["price"] = ["cost", "expensive", "cheap"], ["quantity"] = ["units", "qty", "volume"], ["units"] = ["quantity", "qty"],
         ["sex"] = ["gender"], ["gender"] = ["sex"], ["age"] = ["old", "young"], ["fare"] = ["ticket price", "price"],
         ["passengers"] = ["travellers", "travelers", "riders"], ["survived"] = ["survival", "survive", "survivors", "alive"],
@@ -109,6 +109,12 @@ public sealed partial class SchemaIndex
         var parts = words.Split(' ');
         if (parts.Length > 1 && UnitSuffixes.Contains(parts[^1]))
             foreach (var f in Forms(string.Join(' ', parts[..^1]))) yield return (f, 0.98);
+        // "returned" is asked about as "return", "survived" as "survive".
+        if (parts.Length == 1 && words.EndsWith("ed", StringComparison.Ordinal) && words.Length > 5)
+        {
+            foreach (var f in Forms(words[..^2])) yield return (f, 0.75);
+            foreach (var f in Forms(words[..^1])) yield return (f, 0.75);
+        }
         var labelNorm = Normalize(label);
         if (labelNorm.Length > 0 && labelNorm != words)
             foreach (var f in Forms(labelNorm)) yield return (f, 1.0);
