@@ -67,6 +67,7 @@ public sealed class SharedDataPlannerTests(SeabornFixture f) : IClassFixture<Sea
     [InlineData("chinook", "Which employees support the most customers?", "Jane Peacock", 21.0)]
     [InlineData("chinook", "What is the total quantity of tracks sold per genre?", "Rock", 835.0)]
     [InlineData("chinook", "Which artist has the most albums?", "Iron Maiden", 21.0)]
+    [InlineData("penguins", "Which penguin species has the longest flippers?", "Gentoo", 217.19)]
     [InlineData("titanic", "average fare paid by survivors vs non-survivors", 0L, 22.12)]
     public async Task Grouped_answers_lead_with_the_right_group(string dataset, string question, object top, double value)
     {
@@ -101,6 +102,9 @@ public sealed class SharedDataPlannerTests(SeabornFixture f) : IClassFixture<Sea
     [InlineData("mpg", "What's the average mpg of 4-cylinder cars?", 29.29)]
     [InlineData("diamonds", "How many diamonds have color E and cut Ideal?", 3903.0)]
     [InlineData("titanic", "how many passengers did not survive?", 549.0)]
+    [InlineData("diamonds", "How many diamonds cost more than $10,000?", 5222.0)]
+    [InlineData("chinook", "Total revenue between 2022 and 2024", 1428.56)]
+    [InlineData("chinook", "How many invoices were issued before 2023?", 166.0)]
     [InlineData("flights", "What's the total number of passengers in 1950?", 1676.0)]
     public async Task Single_numbers(string dataset, string question, double expected) =>
         Assert.Equal(expected, N((await Ask(dataset, question)).Rows.Single()[0]), 2);

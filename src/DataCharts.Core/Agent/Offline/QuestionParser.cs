@@ -85,8 +85,10 @@ public sealed partial class QuestionParser(SchemaIndex index)
         }
         r.Mentions = ResolveAlternatives(r.Mentions.OrderBy(m => m.Start).ToList());
         r.Cues = FindCues(r.Text);
-        // "product category": two category names side by side mean the second ("the category of products").
-        r.Mentions.RemoveAll(m => m.Kind == MentionKind.Column && m.Column!.Type == ColumnType.Text
+        // "产品类别" (product category): in Chinese two category names side by side mean the second. (English lists them
+        // with commas, which normalising removes, so the rule is kept to Chinese.)
+        if (Glossary.HasCjk(question))
+            r.Mentions.RemoveAll(m => m.Kind == MentionKind.Column && m.Column!.Type == ColumnType.Text
             && r.Mentions.Any(n => n != m && n.Kind == MentionKind.Column && n.Column!.Type == ColumnType.Text && n.Start > m.End && r.Text[m.End..n.Start].Trim().Length == 0));
         // "total quantity": a column named like an aggregate ("Total") right before another measure is the aggregate.
         r.Mentions.RemoveAll(m => m.Kind == MentionKind.Column && m.Text is "total" or "sum" or "count" or "average" or "max" or "min"
@@ -358,7 +360,8 @@ public sealed partial class QuestionParser(SchemaIndex index)
         {
             var m = spec.Measures[i];
             if (m.CountedTable != "default") continue;
-            var agg = spec.Groups.Count > 0 || r.Has("time") ? DefaultAgg(m.Column!) : Agg.Avg;
+            // Amounts add up ("revenue last year" is a total); levels average ("the fare").
+            var agg = DefaultAgg(m.Column!);
             spec.Measures[i] = m with { Agg = agg, CountedTable = null };
         }
 
@@ -644,6 +647,8 @@ public sealed partial class QuestionParser(SchemaIndex index)
 
         foreach (Match b in Between().Matches(r.Text))
         {
+            // "between 2022 and 2024" is a span of years when the data has dates; the year logic reads it.
+            if (Year().IsMatch(b.Groups["a"].Value) && Year().IsMatch(b.Groups["b"].Value) && (TimeColumn() is not null || YearColumn() is not null)) continue;
             var col = NumericColumnNear(r, b.Index, b.Index + b.Length);
             if (col is null) continue;
             spec.Filters.Add(new FilterSpec(Key(col), "between", [b.Groups["a"].Value, b.Groups["b"].Value]));
@@ -745,9 +750,15 @@ public sealed partial class QuestionParser(SchemaIndex index)
         return col is null ? null : new Mention(MentionKind.Column, 0, 0, 1, col, col.Table, null, col.Column);
     }
 
-    /// <summary>Year and month mentions filter the time column: "in 2023", "from 2021 to 2023", "in March".</summary>
+    /// <summary>Year and month mentions filter the time column: "in 2023", "from 2021 to 2023", "in March", "last year".</summary>
     private void ReadTimeFilters(Reading r, QuerySpec spec)
     {
+        var relative = Regex.Match(r.Text, @"\b(last|previous|this|current)\s+year\b");
+        if (relative.Success && TimeColumn() is { } timeCol && !Year().IsMatch(r.Text))
+        {
+            var year = DateTime.UtcNow.Year - (relative.Groups[1].Value is "last" or "previous" ? 1 : 0);
+            spec.Filters.Add(new FilterSpec(new Col(timeCol.Table, timeCol.Column), "year", [year.ToString(CultureInfo.InvariantCulture)]));
+        }
         var years = Year().Matches(r.Text).Where(m => !spec.Filters.Any(f => f.Values.Contains(m.Value))).Select(m => int.Parse(m.Value, CultureInfo.InvariantCulture)).Distinct().ToList();
         if (years.Count > 0)
         {

@@ -44,6 +44,12 @@ public sealed partial class SchemaIndex
         ["unit price"] = ["price"], ["composer"] = ["writer", "songwriter"], ["name"] = ["title"], ["title"] = ["name"],
     };
 
+    private static readonly HashSet<string> GenericHeads = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "total", "unit", "order", "customer", "invoice", "billing", "media", "first", "last", "model", "support", "employee", "track", "album",
+        "artist", "genre", "playlist", "embark", "adult", "body", "sepal", "petal", "postal", "reports", "hire", "birth",
+    };
+
     private static readonly HashSet<string> UnitSuffixes = new(StringComparer.OrdinalIgnoreCase) { "mm", "cm", "m", "km", "g", "kg", "lb", "lbs", "usd", "eur", "pct", "ms", "s", "sec" };
 
     private readonly List<(string Phrase, double Score, ColumnRef Column)> columnPhrases = [];
@@ -70,6 +76,13 @@ public sealed partial class SchemaIndex
             }
             foreach (var phrase in Forms(Words(t.Name)).Concat(Forms(Words(t.Label))).Distinct()) tablePhrases.Add((phrase, 0.9, t.Name));
         }
+        // "flippers" for flipper_length_mm: the first word of a longer name, when no other column starts with it.
+        foreach (var group in Columns.Where(c => c.Words.Contains(' ')).GroupBy(c => c.Words.Split(' ')[0]))
+        {
+            var word = group.Key;
+            if (group.Count() != 1 || word.Length < 4 || Columns.Any(c => c.Words == word) || GenericHeads.Contains(word)) continue;
+            foreach (var f in Forms(word)) columnPhrases.Add((f, 0.6, group.First()));
+        }
         columnPhrases.Sort((a, b) => b.Phrase.Length.CompareTo(a.Phrase.Length));
         // Stable order (List.Sort is not), so equal readings always resolve the same way.
         var ordered = valuePhrases.OrderByDescending(p => p.Phrase.Length).ToList();
@@ -90,6 +103,7 @@ public sealed partial class SchemaIndex
     /// <summary>Lower case, punctuation to spaces, single spaces.</summary>
     public static string Normalize(string s)
     {
+        s = ThousandsSeparator().Replace(s, ""); // "$10,000" is ten thousand
         var chars = s.ToLowerInvariant().Select(ch => char.IsLetterOrDigit(ch) || ch is '.' or '%' or '-' or '\'' || Glossary.IsCjk(ch) ? ch : ' ').ToArray();
         return Spaces().Replace(new string(chars), " ").Trim();
     }
@@ -122,7 +136,7 @@ public sealed partial class SchemaIndex
             foreach (var s in syns)
                 foreach (var f in Forms(s)) yield return (f, 0.8);
         // A trailing "id"/"name" is often left out ("by artist" for ArtistId is wrong, but "artist name" → Name is handled by tables).
-        if (parts.Length == 2 && parts[1] is "name" or "title")
+        if (parts.Length == 2 && parts[1] is "name" or "title" && parts[0] is not ("first" or "last" or "middle" or "full" or "user" or "file"))
             foreach (var f in Forms(parts[0])) yield return (f, 0.7);
     }
 
@@ -225,6 +239,9 @@ public sealed partial class SchemaIndex
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
+
+    [GeneratedRegex(@"(?<=\d),(?=\d{3}(?!\d))")]
+    private static partial Regex ThousandsSeparator();
 
     [GeneratedRegex(@"([a-z0-9])([A-Z])")]
     private static partial Regex CamelBoundary();
