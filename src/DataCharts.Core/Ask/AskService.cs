@@ -37,7 +37,7 @@ public sealed class AskService(
         var conversation = await ConversationAsync(request, dataset, question, ct);
         var history = conversation.Messages.OrderBy(m => m.Ordinal).Select(m => new PriorTurn(m.Question, m.Sql, m.PlanJson)).ToList();
 
-        step(new AgentStep("schema", $"Reading the schema of {dataset.Name}"));
+        step(new AgentStep("schema", $"Reading the schema of {dataset.Name}: {dataset.Tables.Count} table(s), {dataset.Tables.Sum(t => t.Columns.Count)} columns"));
         var schema = schemas.Load(dataset);
         var plan = await agent.PlanAsync(new AgentRequest(schema, question, history), step, ct);
 
@@ -59,7 +59,6 @@ public sealed class AskService(
             }
             catch (QueryRejectedException ex)
             {
-                plan = plan with { Sql = plan.Sql };
                 answer = "The query could not run: " + ex.Message;
                 await SaveAsync(conversation, messageId, question, answer, plan, null, null, dataset, watch, ct);
                 return new AskResult(conversation.Id, messageId, answer, plan.Sql, null, false, null, null, plan.Suggestions, plan.Engine, plan.Usage, watch.Elapsed.TotalMilliseconds);

@@ -41,8 +41,7 @@ public sealed class ChartStore(IDbContextFactory<AppDbContext> db, DatasetCatalo
     public async Task<ChartRecord> UpdateAsync(string id, ChartSpec spec, CancellationToken ct)
     {
         var existing = await GetAsync(id, ct);
-        var (dataset, result) = await DataAsync(existing, ct);
-        _ = dataset;
+        var (_, result) = await DataAsync(existing, ct);
         ChartRenderer.Render(spec, result, ChartFormat.Svg, 300, 200);
         await using var ctx = await db.CreateDbContextAsync(ct);
         var r = await ctx.Charts.FirstAsync(c => c.Id == id, ct);

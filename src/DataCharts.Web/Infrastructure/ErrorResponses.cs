@@ -22,6 +22,15 @@ public static class ErrorResponses
         return p;
     }
 
+    /// <summary>An unreadable request (413 past the upload limit) as a problem.</summary>
+    public static ProblemDetails Problem(BadHttpRequestException ex, HttpContext c) => new()
+    {
+        Status = ex.StatusCode,
+        Title = ex.StatusCode == 413 ? "Upload too large" : "Bad request",
+        Detail = ex.StatusCode == 413 ? "The request body is larger than the configured upload limit." : ex.Message,
+        Instance = c.Request.Path,
+    };
+
     public static IResult ToResult(UserFacingException ex, HttpContext c) =>
         Results.Problem(Problem(ex, c));
 
@@ -31,12 +40,7 @@ public static class ErrorResponses
         var (status, problem) = ex switch
         {
             UserFacingException u => (u.Status, Problem(u, c)),
-            BadHttpRequestException b => (b.StatusCode, new ProblemDetails
-            {
-                Status = b.StatusCode,
-                Title = b.StatusCode == 413 ? "Upload too large" : "Bad request",
-                Detail = b.StatusCode == 413 ? "The request body is larger than the configured upload limit." : b.Message,
-            }),
+            BadHttpRequestException b => (b.StatusCode, Problem(b, c)),
             OperationCanceledException when c.RequestAborted.IsCancellationRequested => (499, new ProblemDetails { Status = 499, Title = "Client closed request" }),
             _ => (500, new ProblemDetails
             {

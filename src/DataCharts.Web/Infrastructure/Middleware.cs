@@ -65,8 +65,7 @@ public sealed class UserFacingErrorMiddleware(RequestDelegate next, ILogger<User
         {
             logger.LogInformation("Bad request {Path}: {Message}", context.Request.Path, ex.Message);
             context.Response.Clear();
-            await Results.Problem(ex.StatusCode == 413 ? "The request body is larger than the configured upload limit." : ex.Message,
-                statusCode: ex.StatusCode, title: ex.StatusCode == 413 ? "Upload too large" : "Bad request").ExecuteAsync(context);
+            await Results.Problem(ErrorResponses.Problem(ex, context)).ExecuteAsync(context);
         }
     }
 }

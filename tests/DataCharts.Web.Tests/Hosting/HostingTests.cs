@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using DataCharts.Core.Jobs;
 using DataCharts.Core.Storage;
 using DataCharts.Web.Tests.Support;
-using DuckDB.NET.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -109,6 +108,5 @@ public sealed class RecoveryTests
             Assert.Equal(0L, Convert.ToInt64(cmd.ExecuteScalar()));
             Assert.Empty(Directory.EnumerateFiles(Path.Combine(dir, "uploads")));
         }
-        _ = typeof(DuckDBConnection);
     }
 }

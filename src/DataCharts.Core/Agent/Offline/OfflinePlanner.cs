@@ -16,7 +16,6 @@ public sealed class OfflinePlanner : IAnswerAgent
     public Task<AgentPlan> PlanAsync(AgentRequest request, Action<AgentStep> step, CancellationToken ct)
     {
         var index = new SchemaIndex(request.Schema);
-        step(new AgentStep("schema", $"Reading the schema: {index.Tables.Count} table(s), {index.Columns.Count} columns"));
         var previous = request.History.LastOrDefault(h => h.PlanJson is not null)?.PlanJson is { } pj ? Deserialize(pj) : null;
         var parsed = new QuestionParser(index).Parse(request.Question, previous);
         if (parsed.Spec is null)

@@ -296,7 +296,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
                 continue;
             }
             if (m.Column!.IsTemporal && spec.Groups.Any(g => g.Column == Key(m))) { r.Used.Add(m); continue; }
-            if (rateCue is not null && IsBooleanLike(m.Column!))
+            if (rateCue is not null && IsFlag(m.Column!))
             {
                 spec.Measures.Add(new MeasureSpec(Agg.Rate, null, TrueCondition(m.Column!)));
                 r.Used.Add(m);
@@ -800,7 +800,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
         var time = TimeColumn();
         var yearCol = YearColumn();
         var monthCol = MonthColumn();
-        var grain = grainCue ?? (time is not null ? AutoGrain(time) : monthCol is not null ? "month" : "year");
+        var grain = grainCue ?? (time is not null || monthCol is not null ? "month" : "year");
         spec.Groups.RemoveAll(g => index.Find(g.Column.Table, g.Column.Column)?.IsTemporal == true || (yearCol is not null && g.Column == new Col(yearCol.Table, yearCol.Column)) || (monthCol is not null && g.Column == new Col(monthCol.Table, monthCol.Column)));
         if (time is not null) spec.Groups.Insert(0, new GroupSpec(new Col(time.Table, time.Column), grain));
         else if (yearCol is not null && grain == "month" && monthCol is not null && r.Has("time")) spec.Groups.Insert(0, new GroupSpec(new Col(yearCol.Table, yearCol.Column), "year_month", new Col(monthCol.Table, monthCol.Column)));
@@ -809,8 +809,6 @@ public sealed partial class QuestionParser(SchemaIndex index)
         else return;
         foreach (var m in r.Mentions.Where(m => m.Kind == MentionKind.Column && (m.Column!.IsTemporal || m.Column == yearCol || m.Column == monthCol))) r.Used.Add(m);
     }
-
-    private string AutoGrain(ColumnRef time) => "month";
 
     /// <summary>The dataset's main date or timestamp column (the first, preferring names with date/time).</summary>
     private ColumnRef? TimeColumn() =>
@@ -835,8 +833,6 @@ public sealed partial class QuestionParser(SchemaIndex index)
         var c = index.Find(g.Column.Table, g.Column.Column);
         return c is not null && c == MonthColumn();
     }
-
-    private bool IsBooleanLike(ColumnRef c) => IsFlag(c);
 
     private FilterSpec FlagFilter(ColumnRef c, bool value)
     {

@@ -121,7 +121,7 @@ public sealed class SqlBuilder(SchemaIndex index)
             Agg.Median => ($"round(median({col}), 2)", $"median_{name}"),
             Agg.Min => ($"min({col})", $"min_{name}"),
             Agg.Max => ($"max({col})", $"max_{name}"),
-            Agg.Rate => ($"round(100.0 * avg(CASE WHEN {ConditionText(m.Condition!, c)} THEN 1 ELSE 0 END), 2)", $"percent_{ConditionAlias(m.Condition!)}"),
+            Agg.Rate => ($"round(100.0 * avg(CASE WHEN {Condition(m.Condition!, c)} THEN 1 ELSE 0 END), 2)", $"percent_{ConditionAlias(m.Condition!)}"),
             Agg.Share when m.Column is not null && grouped => ($"round(100.0 * sum({col}) / sum(sum({col})) OVER (), 2)", $"percent_of_total_{name}"),
             Agg.Share when grouped => ("round(100.0 * count(*) / sum(count(*)) OVER (), 2)", "percent_of_rows"),
             Agg.Share when m.Column is not null => ($"round(sum({col}), 2)", $"total_{name}"),
@@ -146,8 +146,6 @@ public sealed class SqlBuilder(SchemaIndex index)
         "ne" => "not_" + Sanitize(string.Join("_", f.Values), f.Column.Column).ToLowerInvariant(),
         _ => f.Column.Column,
     };
-
-    private static string ConditionText(FilterSpec f, Func<Col, string> c) => Condition(f, c);
 
     private static string Num(string v) => decimal.Parse(v, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
 

@@ -29,7 +29,7 @@ public sealed class IndexModel(DatasetCatalog catalog, DatasetReader reader, Dat
 
     /// <summary>Fragment for #dataset-list.</summary>
     public async Task<IActionResult> OnGetListAsync(string? selected, CancellationToken ct) =>
-        Partial("Partials/_DatasetList", new DatasetListView(await catalog.ListAsync(ct), selected, false));
+        Partial("Partials/_DatasetList", new DatasetListView(await catalog.ListAsync(ct), selected));
 
     /// <summary>Fragment for #dataset-detail.</summary>
     public async Task<IActionResult> OnGetDetailAsync(string id, string? table, CancellationToken ct)
@@ -169,7 +169,7 @@ public sealed class IndexModel(DatasetCatalog catalog, DatasetReader reader, Dat
     }
 }
 
-public sealed record DatasetListView(IReadOnlyList<DatasetRecord> Datasets, string? Selected, bool OutOfBand);
+public sealed record DatasetListView(IReadOnlyList<DatasetRecord> Datasets, string? Selected);
 
 public sealed record PreviewView(DatasetRecord Dataset, TablePage Page, int PageIndex, int LastPage);
 
