@@ -229,6 +229,7 @@ public sealed class OfflinePlannerTests(PlannerFixture f) : IClassFixture<Planne
         var b = await H.AskAsync("clinic", "外科有多少条记录");
         Assert.Contains("'外科'", b.Plan.Sql);
         Assert.Equal(40L, b.Rows[0][0]);
+        Assert.Contains("sum(\"费用\")", (await H.AskAsync("clinic", "每个医生的费用")).Plan.Sql); // 费用 (cost) is an amount: it adds up
         var c = await H.AskAsync("clinic", "张医生的总费用");
         Assert.Contains("'张医生'", c.Plan.Sql);
     }

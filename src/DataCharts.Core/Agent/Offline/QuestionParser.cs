@@ -577,7 +577,8 @@ public sealed partial class QuestionParser(SchemaIndex index)
 
     private static Agg DefaultAgg(Col column)
     {
-        var w = SchemaIndex.Words(column.Column);
+        // Chinese names ("销售额") are read through the glossary, so amounts in either language add up.
+        var w = SchemaIndex.Normalize(SchemaIndex.Words(column.Column) + " " + Glossary.ToEnglish(SchemaIndex.Words(column.Column)));
         string[] additive = ["amount", "revenue", "sales", "total", "quantity", "units", "count", "passengers", "profit", "cost", "spend", "volume", "number", "bytes", "milliseconds", "population", "visits", "orders"];
         return additive.Any(a => w.Split(' ').Contains(a) || w.EndsWith(a, StringComparison.Ordinal)) && !w.Contains("price", StringComparison.Ordinal) && !w.Contains("rate", StringComparison.Ordinal) ? Agg.Sum : Agg.Avg;
     }
