@@ -100,9 +100,18 @@ public sealed class QueryRunner
     private static string CacheKey(DatasetRecord d, string sql, IReadOnlyDictionary<string, object?>? parameters, int cap)
     {
         var p = parameters is null ? "" : string.Join("\u001f", parameters.OrderBy(x => x.Key, StringComparer.Ordinal)
-            .Select(x => x.Key + "=" + (x.Value is null ? "\u0000" : x.Value.GetType().Name + ":" + Convert.ToString(x.Value, CultureInfo.InvariantCulture))));
+            .Select(x => x.Key + "=" + KeyOf(x.Value)));
         return $"{d.Version}\u001e{cap}\u001e{sql}\u001e{p}";
     }
+
+    /// <summary>A parameter value as cache-key text; lists (multi-selects, date ranges) by their items.</summary>
+    private static string KeyOf(object? value) => value switch
+    {
+        null => "\u0000",
+        string s => "s:" + s,
+        System.Collections.IEnumerable items => "[" + string.Join("\u001d", items.Cast<object?>().Select(KeyOf)) + "]",
+        _ => value.GetType().Name + ":" + Convert.ToString(value, CultureInfo.InvariantCulture),
+    };
 
     /// <summary>Engine messages without internal noise, first lines only.</summary>
     private static string Clean(string message)

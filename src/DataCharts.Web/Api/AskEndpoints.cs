@@ -2,6 +2,7 @@ using DataCharts.Core;
 using DataCharts.Core.Agent;
 using DataCharts.Core.Ask;
 using DataCharts.Core.Charts;
+using DataCharts.Web.Infrastructure;
 
 namespace DataCharts.Web.Api;
 
@@ -72,12 +73,9 @@ public static class AskEndpoints
 
         app.MapGet("/api/results/{messageId}/export", async (string messageId, string? format, AskService ask, ResultExport export, HttpContext http, CancellationToken ct) =>
         {
-            var f = ResultExport.Parse(format);
+            ResultExport.Parse(format); // an unknown format is a 400 before any work
             var (message, outcome) = await ask.RowsAsync(messageId, ct);
-            var (type, ext) = ResultExport.Describe(f);
-            http.Response.ContentType = type;
-            http.Response.Headers.ContentDisposition = $"attachment; filename=\"result-{message.Id}.{ext}\"";
-            await export.WriteAsync(outcome.Result, f, http.Response.Body, ct);
+            await Downloads.WriteRowsAsync(http, export, outcome.Result, format, $"result-{message.Id}", ct);
         });
 
         var charts = app.MapGroup("/api/chart");
@@ -91,14 +89,9 @@ public static class AskEndpoints
         }).DisableAntiforgery();
         charts.MapGet("/{chartId}/export", async (string chartId, string? format, int? width, int? height, bool? dark, ChartStore store, CancellationToken ct) =>
         {
-            var f = format?.ToLowerInvariant() switch
-            {
-                null or "" or "png" => ChartFormat.Png,
-                "svg" => ChartFormat.Svg,
-                _ => throw new UserFacingException($"Unknown image format '{format}': use png or svg.") { Field = "format" },
-            };
+            var f = Downloads.ImageFormat(format);
             var bytes = await store.RenderAsync(chartId, f, Math.Clamp(width ?? 900, 200, 3000), Math.Clamp(height ?? 500, 150, 2000), dark ?? false, ct);
-            return Results.File(bytes, f == ChartFormat.Png ? "image/png" : "image/svg+xml", $"chart-{chartId}.{(f == ChartFormat.Png ? "png" : "svg")}");
+            return Downloads.Image(bytes, f, $"chart-{chartId}");
         });
     }
 

@@ -9,6 +9,7 @@ using DataCharts.Core.Datasets;
 using DataCharts.Core.Datasets.Import;
 using DataCharts.Core.Jobs;
 using DataCharts.Core.Query;
+using DataCharts.Core.Reports;
 using DataCharts.Core.Storage;
 using DataCharts.Web.Api;
 using Htmx.TagHelpers;
@@ -72,6 +73,10 @@ public static class HostingExtensions
         builder.Services.AddSingleton<ResultExport>();
         builder.Services.AddSingleton<DataCharts.Web.Pages.Chat.AskSessions>();
         builder.Services.AddSingleton<PartialRenderer>();
+        builder.Services.AddSingleton(sp => new ReportLibrary(
+            HostPaths.FindPagesDir(sp.GetRequiredService<IOptions<DataChartsOptions>>().Value.PagesDir, sp.GetRequiredService<IHostEnvironment>().ContentRootPath),
+            sp.GetRequiredService<ILogger<ReportLibrary>>()));
+        builder.Services.AddSingleton<ReportEvaluator>();
         builder.Services.AddSingleton<DatasetImporter>();
         builder.Services.AddSingleton<DatasetImports>();
         builder.Services.AddSingleton<DatasetReader>();
@@ -121,6 +126,7 @@ public static class HostingExtensions
         app.MapDataApi();
         app.MapTaskApi();
         app.MapAskApi();
+        app.MapReportEvents();
         app.MapHtmxAntiforgeryScript();
         app.MapRazorPages();
         return app;

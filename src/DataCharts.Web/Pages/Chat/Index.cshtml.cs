@@ -11,12 +11,15 @@ using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
+using DataCharts.Web.Pages.Shared;
+
 namespace DataCharts.Web.Pages.Chat;
 
 /// <summary>Chat: pick a dataset, ask, watch the steps stream, read the answer card (narrative, SQL, table, chart, downloads).</summary>
 public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessions sessions, ChartStore charts, PartialRenderer partials) : PageModel
 {
-    public const int RowsPerPage = 20;
+    private static ResultTableView RowsOf(string messageId, QueryOutcome outcome, int page) =>
+        ResultTableView.Of("table-" + messageId, p => $"/Chat?handler=Rows&message={messageId}&page={p}", outcome, page);
 
     public static readonly DataCharts.Web.Pages.Shared.EmptyState NoData = new("No datasets yet", "Load a dataset first; then ask about it here.", [], "/Data", "Go to Data");
 
@@ -94,7 +97,7 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
     public async Task<IActionResult> OnGetRowsAsync(string message, [FromQuery(Name = "page")] int page, CancellationToken ct)
     {
         var (m, outcome) = await ask.RowsAsync(message, ct);
-        return Partial("Partials/_Table", TableView.Of(m.Id, outcome, page));
+        return Partial("_ResultTable", RowsOf(m.Id, outcome, page));
     }
 
     /// <summary>Runs edited SQL as a new answer in the conversation. Target: #thread (beforeend).</summary>
@@ -128,11 +131,11 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
 
     private async Task<AnswerView> ViewOfAsync(MessageRecord m, CancellationToken ct)
     {
-        TableView? table = null;
+        ResultTableView? table = null;
         string? error = null;
         if (m.Sql is not null)
         {
-            try { table = TableView.Of(m.Id, (await ask.RowsAsync(m.Id, ct)).Outcome, 0); }
+            try { table = RowsOf(m.Id, (await ask.RowsAsync(m.Id, ct)).Outcome, 0); }
             catch (UserFacingException ex) { error = ex.Message; }
         }
         ChartRecord? chart = null;
@@ -147,25 +150,12 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
 
     private Task<AnswerView> ViewOfAsync(AskResult r, CancellationToken ct) =>
         Task.FromResult(new AnswerView(r.ConversationId, r.MessageId, "", r.Answer, r.Sql, r.Engine, r.Suggestions, r.Chart,
-            r.Result is null ? null : TableView.Of(r.MessageId, new QueryOutcome(r.Sql ?? "", r.Result, r.Truncated, TimeSpan.Zero, false), 0), null, false));
+            r.Result is null ? null : RowsOf(r.MessageId, new QueryOutcome(r.Sql ?? "", r.Result, r.Truncated, TimeSpan.Zero, false), 0), null, false));
 }
 
 public sealed record PendingView(string AskId, string Question);
 
 public sealed record AnswerView(string ConversationId, string MessageId, string Question, string Answer, string? Sql, string Engine,
-    IReadOnlyList<string> Suggestions, ChartRecord? Chart, TableView? Table, string? Error, bool OutOfBandConversation);
+    IReadOnlyList<string> Suggestions, ChartRecord? Chart, ResultTableView? Table, string? Error, bool OutOfBandConversation);
 
 public sealed record ChartImageView(string ChartId, ChartSpec Spec, long Version, string? Error);
-
-/// <summary>A page of an answer's rows, server-side.</summary>
-public sealed record TableView(string MessageId, QueryResult Result, int Page, int Pages, int Total, bool Truncated)
-{
-    public IEnumerable<object?[]> Rows => Result.Rows.Skip(Page * IndexModel.RowsPerPage).Take(IndexModel.RowsPerPage);
-
-    public static TableView Of(string messageId, QueryOutcome outcome, int page)
-    {
-        var total = outcome.Result.Rows.Count;
-        var pages = Math.Max(1, (total + IndexModel.RowsPerPage - 1) / IndexModel.RowsPerPage);
-        return new TableView(messageId, outcome.Result, Math.Clamp(page, 0, pages - 1), pages, total, outcome.Truncated);
-    }
-}

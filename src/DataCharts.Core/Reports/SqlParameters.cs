@@ -1,0 +1,56 @@
+namespace DataCharts.Core.Reports;
+
+/// <summary>
+/// Finds the <c>$name</c> parameters a SQL text refers to, skipping string literals, quoted identifiers and comments,
+/// so that <c>'$5 off'</c> is not a parameter. The values are always bound by the engine, never spliced into the text.
+/// </summary>
+public static class SqlParameters
+{
+    public static IReadOnlyList<string> Find(string sql)
+    {
+        var names = new List<string>();
+        var i = 0;
+        while (i < sql.Length)
+        {
+            var c = sql[i];
+            if (c is '\'' or '"') i = SkipQuoted(sql, i, c);
+            else if (c == '-' && At(sql, i + 1) == '-') i = SkipTo(sql, i, "\n");
+            else if (c == '/' && At(sql, i + 1) == '*') i = SkipTo(sql, i + 2, "*/");
+            else if (c == '$' && At(sql, i + 1) == '$') i = SkipTo(sql, i + 2, "$$");
+            else if (c == '$' && IsStart(At(sql, i + 1)))
+            {
+                var start = ++i;
+                while (i < sql.Length && IsPart(sql[i])) i++;
+                var name = sql[start..i];
+                if (!names.Contains(name, StringComparer.OrdinalIgnoreCase)) names.Add(name);
+            }
+            else i++;
+        }
+        return names;
+    }
+
+    private static char At(string s, int i) => i < s.Length ? s[i] : '\0';
+    private static bool IsStart(char c) => char.IsLetter(c) || c == '_';
+    private static bool IsPart(char c) => char.IsLetterOrDigit(c) || c == '_';
+
+    private static int SkipQuoted(string s, int i, char quote)
+    {
+        i++;
+        while (i < s.Length)
+        {
+            if (s[i] == quote)
+            {
+                if (At(s, i + 1) == quote) { i += 2; continue; }
+                return i + 1;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    private static int SkipTo(string s, int from, string end)
+    {
+        var at = s.IndexOf(end, from, StringComparison.Ordinal);
+        return at < 0 ? s.Length : at + end.Length;
+    }
+}

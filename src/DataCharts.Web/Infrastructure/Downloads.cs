@@ -1,0 +1,40 @@
+using DataCharts.Core;
+using DataCharts.Core.Ask;
+using DataCharts.Core.Charts;
+using DataCharts.Core.Query;
+
+namespace DataCharts.Web.Infrastructure;
+
+/// <summary>File downloads shared by the API and the pages: rows in every export format and chart images.</summary>
+public static class Downloads
+{
+    public static ChartFormat ImageFormat(string? format) => format?.ToLowerInvariant() switch
+    {
+        null or "" or "png" => ChartFormat.Png,
+        "svg" => ChartFormat.Svg,
+        _ => throw new UserFacingException($"Unknown image format '{format}': use png or svg.") { Field = "format" },
+    };
+
+    public static IResult Image(byte[] bytes, ChartFormat format, string baseName, bool attachment = true) =>
+        Results.File(bytes, format == ChartFormat.Png ? "image/png" : "image/svg+xml",
+            attachment ? $"{baseName}.{(format == ChartFormat.Png ? "png" : "svg")}" : null);
+
+    /// <summary>Writes rows as an attachment named <paramref name="baseName"/> with the format's extension and content type.</summary>
+    public static async Task WriteRowsAsync(HttpContext http, ResultExport export, QueryResult rows, string? format, string baseName, CancellationToken ct)
+    {
+        var f = ResultExport.Parse(format);
+        var (type, ext) = ResultExport.Describe(f);
+        http.Response.ContentType = type;
+        var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment");
+        disposition.SetHttpFileName($"{baseName}.{ext}");
+        http.Response.Headers.ContentDisposition = disposition.ToString();
+        await export.WriteAsync(rows, f, http.Response.Body, ct);
+    }
+
+    /// <summary>A file-name-safe version of a title: letters, digits, dashes.</summary>
+    public static string FileName(string title)
+    {
+        var s = DataCharts.Core.Reports.ReportLibrary.Slug(title);
+        return s.Length == 0 ? "download" : s.Length > 60 ? s[..60] : s;
+    }
+}
