@@ -88,3 +88,67 @@
     }
   });
 })();
+
+// Notebooks: drag a cell by its handle to reorder; Alt+↑/↓ in a cell moves it; Ctrl+Enter runs it,
+// Ctrl+Shift+Enter runs every cell. The server does the work (htmx posts); this only translates gestures.
+(function () {
+  "use strict";
+  var dragged = null;
+  document.addEventListener("dragstart", function (e) {
+    var handle = e.target.closest && e.target.closest(".drag-handle");
+    if (!handle) return;
+    dragged = handle.closest(".cell");
+    dragged.classList.add("dragging");
+    e.dataTransfer.effectAllowed = "move";
+    e.dataTransfer.setData("text/plain", dragged.dataset.cellId);
+  });
+  document.addEventListener("dragover", function (e) {
+    var over = dragged && e.target.closest && e.target.closest(".cell");
+    if (!over || over === dragged) return;
+    e.preventDefault();
+    document.querySelectorAll(".cell.drop-target").forEach(function (c) { c.classList.remove("drop-target"); });
+    over.classList.add("drop-target");
+  });
+  document.addEventListener("dragend", function () {
+    if (dragged) dragged.classList.remove("dragging");
+    document.querySelectorAll(".cell.drop-target").forEach(function (c) { c.classList.remove("drop-target"); });
+    dragged = null;
+  });
+  document.addEventListener("drop", function (e) {
+    var over = dragged && e.target.closest && e.target.closest(".cell");
+    var nb = document.getElementById("notebook");
+    if (!over || over === dragged || !nb) return;
+    e.preventDefault();
+    htmx.ajax("POST", nb.dataset.moveUrl + "&cell=" + encodeURIComponent(dragged.dataset.cellId) + "&to=" + over.dataset.position, { target: "#cells" });
+  });
+  document.addEventListener("keydown", function (e) {
+    var cell = e.target.closest && e.target.closest(".cell");
+    if (e.ctrlKey && e.shiftKey && e.key === "Enter") {
+      var all = document.getElementById("run-all");
+      if (all) { e.preventDefault(); all.click(); }
+      return;
+    }
+    if (!cell) return;
+    if (e.ctrlKey && e.key === "Enter") {
+      var run = cell.querySelector("[data-ask]") || cell.querySelector("[data-run-cell]");
+      if (run) { e.preventDefault(); run.click(); }
+    } else if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown")) {
+      var move = cell.querySelector('[data-move="' + (e.key === "ArrowUp" ? "up" : "down") + '"]');
+      if (move && !move.disabled) { e.preventDefault(); move.click(); }
+    }
+  });
+
+  // An htmx request that fails shows the server's message (problem+json "detail" or the text) instead of nothing.
+  document.addEventListener("htmx:responseError", function (e) {
+    var xhr = e.detail.xhr, text = xhr.responseText || "", msg = "";
+    try { var p = JSON.parse(text); msg = p.detail || p.title || ""; } catch (_) { msg = text.replace(/<[^>]*>/g, " ").trim().slice(0, 300); }
+    var toast = document.getElementById("toast");
+    if (!toast) { toast = document.createElement("div"); toast.id = "toast"; toast.setAttribute("role", "alert"); document.body.appendChild(toast); }
+    toast.innerHTML = "";
+    var box = document.createElement("div");
+    box.className = "alert error";
+    box.textContent = msg || ("Request failed (" + xhr.status + ")");
+    toast.appendChild(box);
+    setTimeout(function () { if (box.parentNode) box.parentNode.removeChild(box); }, 8000);
+  });
+})();

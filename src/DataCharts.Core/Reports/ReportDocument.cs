@@ -16,7 +16,12 @@ public sealed record ReportDocument(string Title, string? Data, int DataLine, IR
 }
 
 /// <summary>One part of a report; <see cref="Index"/> is its position, used for element ids and re-rendering.</summary>
-public abstract record ReportBlock(int Index, int Line);
+public abstract record ReportBlock(int Index, int Line)
+{
+    /// <summary>The fenced block's body and the name on its fence as written, so a report can be opened as a notebook.</summary>
+    public string? Body { get; init; }
+    public string? FenceName { get; init; }
+}
 
 /// <summary>Ordinary Markdown between live blocks (rendered without raw HTML).</summary>
 public sealed record MarkdownBlock(int Index, int Line, string Text) : ReportBlock(Index, Line);

@@ -124,7 +124,9 @@ public sealed partial class ReportEvaluator(DatasetCatalog catalog, QueryRunner 
             return new ChartOutcome(null, null, $"Line {dataLine}: there is no sql block named \"{c.Data}\"" +
                 (names.Count > 0 ? $"; sql blocks: {string.Join(", ", names)}." : "; name one, as in ```sql by_day."));
         }
-        if (!queries.TryGetValue(source.Index, out var outcome) || outcome.Query is null)
+        if (!queries.TryGetValue(source.Index, out var outcome))
+            return new ChartOutcome(null, null, $"Run \"{source.Name}\" first: it has not run since it was last edited.");
+        if (outcome.Query is null)
             return new ChartOutcome(null, null, $"Line {dataLine}: the chart has no rows because the sql block \"{source.Name}\" (line {source.Line}) failed.");
         var result = outcome.Query.Result;
         string? Resolve(string? column, string key, out string? error)

@@ -15,13 +15,14 @@ public static partial class ReportParser
     public static readonly string[] InputKeys = ["type", "label", "options", "min", "max", "step", "default"];
     public static readonly string[] ChartKeys = ["data", "type", "x", "y", "series", "title", "sort", "x_label", "y_label"];
 
-    public static ReportDocument Parse(string text, string fallbackTitle)
+    /// <param name="firstLine">The number of the text's first line (a notebook cell's fence is line 0, so its body starts at 1).</param>
+    public static ReportDocument Parse(string text, string fallbackTitle, int firstLine = 1)
     {
         var lines = text.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n');
         var blocks = new List<ReportBlock>();
         var (title, data, dataLine, start) = FrontMatter(lines, fallbackTitle, blocks);
         var markdown = new StringBuilder();
-        var markdownLine = start + 1;
+        var markdownLine = start + firstLine;
         var names = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
 
         void FlushMarkdown(int nextLine)
@@ -36,7 +37,7 @@ public static partial class ReportParser
             var fence = Fence().Match(lines[i]);
             if (!fence.Success)
             {
-                if (markdown.Length == 0) markdownLine = i + 1;
+                if (markdown.Length == 0) markdownLine = i + firstLine;
                 markdown.Append(lines[i]).Append('\n');
                 continue;
             }
@@ -47,14 +48,14 @@ public static partial class ReportParser
             if (kind is not ("input" or "sql" or "chart"))
             {
                 // An ordinary code block: Markdown keeps it, including anything that looks like a fence inside it.
-                if (markdown.Length == 0) markdownLine = i + 1;
+                if (markdown.Length == 0) markdownLine = i + firstLine;
                 var end = close < 0 ? lines.Length - 1 : close;
                 for (var j = i; j <= end; j++) markdown.Append(lines[j]).Append('\n');
                 i = end;
                 continue;
             }
-            FlushMarkdown(i + 1);
-            var line = i + 1;
+            FlushMarkdown(i + firstLine);
+            var line = i + firstLine;
             if (close < 0)
             {
                 blocks.Add(new ErrorBlock(blocks.Count, line, kind, $"The {kind} block opened on line {line} is never closed: add a line with {marker} after its body."));
@@ -77,10 +78,10 @@ public static partial class ReportParser
                     block = new ErrorBlock(blocks.Count, line, kind, $"Line {line}: there is already a {kind} block named \"{name}\" (line {first}).");
                 else names[blockName] = line;
             }
-            blocks.Add(block);
+            blocks.Add(block with { Body = string.Join('\n', body), FenceName = name });
             i = close;
         }
-        FlushMarkdown(lines.Length + 1);
+        FlushMarkdown(lines.Length + firstLine);
         return new ReportDocument(title, data, dataLine, blocks);
     }
 

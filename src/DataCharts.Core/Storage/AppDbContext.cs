@@ -18,6 +18,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<MessageRecord> Messages => Set<MessageRecord>();
     public DbSet<ChartRecord> Charts => Set<ChartRecord>();
     public DbSet<SettingRecord> Settings => Set<SettingRecord>();
+    public DbSet<DataCharts.Core.Notebooks.NotebookRecord> Notebooks => Set<DataCharts.Core.Notebooks.NotebookRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -60,6 +61,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             e.HasIndex(x => x.DataId);
         });
         b.Entity<SettingRecord>(e => e.HasKey(x => x.Key));
+        b.Entity<DataCharts.Core.Notebooks.NotebookRecord>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.Ignore(x => x.Cells);
+            e.HasIndex(x => x.UpdatedAt);
+        });
         b.Entity<JobRecord>(e =>
         {
             e.HasKey(x => x.Id);

@@ -8,6 +8,7 @@ using DataCharts.Core.Ask;
 using DataCharts.Core.Datasets;
 using DataCharts.Core.Datasets.Import;
 using DataCharts.Core.Jobs;
+using DataCharts.Core.Notebooks;
 using DataCharts.Core.Query;
 using DataCharts.Core.Reports;
 using DataCharts.Core.Storage;
@@ -77,6 +78,9 @@ public static class HostingExtensions
             HostPaths.FindPagesDir(sp.GetRequiredService<IOptions<DataChartsOptions>>().Value.PagesDir, sp.GetRequiredService<IHostEnvironment>().ContentRootPath),
             sp.GetRequiredService<ILogger<ReportLibrary>>()));
         builder.Services.AddSingleton<ReportEvaluator>();
+        builder.Services.AddSingleton<NotebookService>();
+        builder.Services.AddSingleton<NotebookRunner>();
+        builder.Services.AddSingleton<DataCharts.Web.Pages.Analysis.NotebookExport>();
         builder.Services.AddSingleton<DatasetImporter>();
         builder.Services.AddSingleton<DatasetImports>();
         builder.Services.AddSingleton<DatasetReader>();
@@ -127,6 +131,7 @@ public static class HostingExtensions
         app.MapTaskApi();
         app.MapAskApi();
         app.MapReportEvents();
+        app.MapNotebookApi();
         app.MapHtmxAntiforgeryScript();
         app.MapRazorPages();
         return app;

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace DataCharts.Core.Notebooks;
+
+/// <summary>A notebook as stored: cells as JSON, a version that every change increments (optimistic concurrency).</summary>
+public sealed class NotebookRecord
+{
+    public string Id { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string DataId { get; set; } = "";
+    public string CellsJson { get; set; } = "[]";
+    public long Version { get; set; }
+    public bool Published { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public List<NotebookCell> Cells
+    {
+        get => JsonSerializer.Deserialize<List<NotebookCell>>(CellsJson, Json) ?? [];
+        set => CellsJson = JsonSerializer.Serialize(value, Json);
+    }
+}
+
+/// <summary>The kinds of notebook cell.</summary>
+public enum CellKind { Markdown, Sql, Chart, Question, Input }
+
+/// <summary>
+/// One cell. <see cref="Source"/> is Markdown, SQL, a chart or input body (<c>key: value</c> lines, as in report files) or a
+/// question; a question cell also keeps the agent's <see cref="Sql"/>, <see cref="Chart"/> body and <see cref="Answer"/>.
+/// <see cref="Rev"/> counts this cell's edits, so two tabs editing different cells do not collide.
+/// </summary>
+public sealed record NotebookCell(
+    string Id,
+    CellKind Kind,
+    string Source,
+    string? Name = null,
+    string? Sql = null,
+    string? Chart = null,
+    string? Answer = null,
+    int Rev = 0,
+    CellSnapshot? Snapshot = null)
+{
+    public static string NewId() => "c_" + Guid.NewGuid().ToString("N")[..10];
+
+    /// <summary>The text a run depends on; a snapshot taken from other text is stale.</summary>
+    public string RunText => Kind == CellKind.Question ? (Sql ?? "") + "\n" + (Chart ?? "") : Source;
+}
+
+/// <summary>What the last run of a cell gave: rows, time taken, when, and a hash of the text it ran.</summary>
+public sealed record CellSnapshot(long RowCount, double ElapsedMs, DateTime RanAt, string SourceHash, string? Error = null);

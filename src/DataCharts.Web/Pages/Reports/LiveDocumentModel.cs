@@ -1,0 +1,85 @@
+using DataCharts.Core.Ask;
+using DataCharts.Core.Charts;
+using DataCharts.Core.Datasets;
+using DataCharts.Core.Reports;
+using DataCharts.Web.Infrastructure;
+using DataCharts.Web.Pages.Shared;
+using Htmx;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace DataCharts.Web.Pages.Reports;
+
+/// <summary>The document a live page shows: its blocks, its dataset (or null to use the front matter's) and a download name.</summary>
+public sealed record LiveSource(ReportDocument Doc, DatasetRecord? Dataset, string FileBase, IReadOnlySet<int>? Runnable = null);
+
+/// <summary>
+/// What report pages and notebooks share: blocks evaluated with the URL's input values, and the fragment handlers —
+/// Blocks (after an input change: only dependent blocks, out of band, and the URL pushed), Rows (a page of a table),
+/// Chart (PNG/SVG) and Export (CSV/XLSX/JSON/Parquet).
+/// </summary>
+public abstract class LiveDocumentModel(ReportEvaluator evaluator, ResultExport export) : PageModel
+{
+    public ReportRun Run { get; protected set; } = null!;
+    public abstract string BaseUrl { get; }
+    public string Query => ReportUrls.Query(Run);
+    protected ReportEvaluator Evaluator => evaluator;
+
+    /// <summary>Reads the document named by the route; null when there is none (404).</summary>
+    protected abstract Task<LiveSource?> SourceAsync(CancellationToken ct);
+
+    public BlockView View(ReportBlock block, bool outOfBand = false) => new(Run, block, BaseUrl, Query, outOfBand);
+
+    /// <summary>Evaluates the blocks in <paramref name="only"/> (all runnable ones when null).</summary>
+    protected async Task<LiveSource?> EvaluateAsync(IReadOnlySet<int>? only, CancellationToken ct)
+    {
+        var source = await SourceAsync(ct);
+        if (source is null) return null;
+        var set = only ?? source.Runnable;
+        if (only is not null && source.Runnable is not null) set = only.Where(source.Runnable.Contains).ToHashSet();
+        Run = await evaluator.RunAsync(source.Doc, ReportUrls.Values(Request), set, source.Dataset, ct);
+        return source;
+    }
+
+    public async Task<IActionResult> OnGetBlocksAsync([FromQuery(Name = "_changed")] string? changed, CancellationToken ct)
+    {
+        var source = await SourceAsync(ct);
+        if (source is null) return NotFound();
+        var names = (changed ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var affected = ReportEvaluator.Affected(source.Doc, names).ToHashSet();
+        foreach (var name in names)
+            if (source.Doc.Input(name) is { } input) affected.Add(input.Index);
+        await EvaluateAsync(affected, ct);
+        Response.Htmx(h => h.PushUrl(BaseUrl + (Query.Length > 0 ? "?" + Query : "")));
+        return Partial("/Pages/Reports/Partials/_Changed.cshtml",
+            new ChangedBlocksView(Run.Document.Blocks.Where(b => affected.Contains(b.Index)).Select(b => View(b, outOfBand: true)).ToList()));
+    }
+
+    public async Task<IActionResult> OnGetRowsAsync(int block, [FromQuery(Name = "_page")] int page, CancellationToken ct)
+    {
+        if (await EvaluateAsync(new HashSet<int> { block }, ct) is null || block < 0 || block >= Run.Document.Blocks.Count) return NotFound();
+        if (Run.Queries.GetValueOrDefault(block)?.Query is not { } outcome) return NotFound();
+        var view = View(Run.Document.Blocks[block]);
+        return Partial("_ResultTable", ResultTableView.Of(view.Id + "-rows", p => view.Handler("Rows", "&_page=" + p), outcome, page));
+    }
+
+    public async Task<IActionResult> OnGetChartAsync(int block, [FromQuery(Name = "_format")] string? format,
+        [FromQuery(Name = "_dark")] bool dark, [FromQuery(Name = "_download")] bool download, CancellationToken ct)
+    {
+        var f = Downloads.ImageFormat(format);
+        var source = await EvaluateAsync(new HashSet<int> { block }, ct);
+        if (source is null || Run.Charts.GetValueOrDefault(block) is not { Spec: { } spec, Data: { } data }) return NotFound();
+        var bytes = ChartRenderer.Render(spec, data, f, dark: dark);
+        var name = Downloads.FileName($"{source.FileBase}-{spec.Title ?? "chart-" + block}");
+        return new FileContentResult(bytes, f == ChartFormat.Png ? "image/png" : "image/svg+xml") { FileDownloadName = download ? $"{name}.{f.ToString().ToLowerInvariant()}" : null };
+    }
+
+    public async Task<IActionResult> OnGetExportAsync(int block, [FromQuery(Name = "_format")] string? format, CancellationToken ct)
+    {
+        ResultExport.Parse(format);
+        var source = await EvaluateAsync(new HashSet<int> { block }, ct);
+        if (source is null || Run.Queries.GetValueOrDefault(block) is not { Query: { } q } || Run.Document.Blocks[block] is not SqlBlock sql) return NotFound();
+        await Downloads.WriteRowsAsync(HttpContext, export, q.Result, format, Downloads.FileName($"{source.FileBase}-{sql.Name ?? "rows"}"), ct);
+        return new EmptyResult();
+    }
+}
