@@ -16,7 +16,8 @@ using DataCharts.Web.Pages.Shared;
 namespace DataCharts.Web.Pages.Chat;
 
 /// <summary>Chat: pick a dataset, ask, watch the steps stream, read the answer card (narrative, SQL, table, chart, downloads).</summary>
-public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessions sessions, ChartStore charts, PartialRenderer partials) : PageModel
+public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessions sessions, ChartStore charts, PartialRenderer partials,
+    DataCharts.Core.Notebooks.NotebookService notebooks) : PageModel
 {
     private static ResultTableView RowsOf(string messageId, QueryOutcome outcome, int page) =>
         ResultTableView.Of("table-" + messageId, p => $"/Chat?handler=Rows&message={messageId}&page={p}", outcome, page);
@@ -100,6 +101,27 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
         return Partial("_ResultTable", RowsOf(m.Id, outcome, page));
     }
 
+    /// <summary>The notebooks an answer can be pinned to (of its dataset), or a new one. Target: #pin-{message}.</summary>
+    public async Task<IActionResult> OnGetPinFormAsync(string message, CancellationToken ct)
+    {
+        var (m, _) = await ask.RowsAsync(message, ct);
+        var conversation = await ask.ConversationAsync(m.ConversationId, ct);
+        var list = (await notebooks.ListAsync(false, ct)).Where(n => n.DataId == conversation.DataId).ToList();
+        return Partial("Partials/_Pin", new PinView(message, list, null, null));
+    }
+
+    /// <summary>Adds the answer (question, SQL, chart, result snapshot) to a notebook as a question cell. Target: #pin-{message}.</summary>
+    public async Task<IActionResult> OnPostPinAsync(string message, string? notebook, string? title, CancellationToken ct)
+    {
+        if (!Access.CanEdit(User)) return Forbid();
+        var (m, _) = await ask.RowsAsync(message, ct);
+        var nb = notebook is { Length: > 0 } id
+            ? await notebooks.GetAsync(id, ct)
+            : await notebooks.CreateAsync(string.IsNullOrWhiteSpace(title) ? m.Question : title, (await ask.ConversationAsync(m.ConversationId, ct)).DataId, [], ct);
+        nb = await notebooks.PinAsync(nb.Id, message, ct);
+        return Partial("Partials/_Pin", new PinView(message, [], nb, null));
+    }
+
     /// <summary>Runs edited SQL as a new answer in the conversation. Target: #thread (beforeend).</summary>
     public async Task<IActionResult> OnPostRunSqlAsync(string c, string? sql, CancellationToken ct)
     {
@@ -159,3 +181,6 @@ public sealed record AnswerView(string ConversationId, string MessageId, string 
     IReadOnlyList<string> Suggestions, ChartRecord? Chart, ResultTableView? Table, string? Error, bool OutOfBandConversation);
 
 public sealed record ChartImageView(string ChartId, ChartSpec Spec, long Version, string? Error);
+
+/// <summary>The pin control of an answer: the notebooks to choose from, or where it was pinned.</summary>
+public sealed record PinView(string MessageId, IReadOnlyList<DataCharts.Core.Notebooks.NotebookRecord> Notebooks, DataCharts.Core.Notebooks.NotebookRecord? PinnedTo, string? Error);
