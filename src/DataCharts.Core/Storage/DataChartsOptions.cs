@@ -11,6 +11,12 @@ public sealed class DataChartsOptions
     /// <summary>Report pages folder; empty means the repository's top-level <c>pages/</c>.</summary>
     public string? PagesDir { get; set; }
 
+    /// <summary>
+    /// Compile <c>*.cshtml</c> files in the report folder as Razor pages at <c>/Reports/Razor/{name}</c>. Off by default:
+    /// it runs code from that folder, so only turn it on when everyone who can write there is trusted.
+    /// </summary>
+    public bool AllowRazorReports { get; set; }
+
     /// <summary>Largest accepted upload in bytes (default 1 GiB).</summary>
     public long MaxUploadBytes { get; set; } = 1L << 30;
 

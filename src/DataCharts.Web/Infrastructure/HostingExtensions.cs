@@ -95,7 +95,7 @@ public static class HostingExtensions
             .AddCheck<AppDatabaseHealthCheck>("app-database", tags: ["ready"])
             .AddCheck<EngineHealthCheck>("data-engine", tags: ["ready"]);
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
-        builder.Services.AddRazorPages();
+        builder.Services.AddRazorPages().AddRazorReports(builder.Configuration, builder.Environment);
         builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
 
         // Uploads stream to disk; the limit is ours (checked while copying), plus room for the multipart envelope.
