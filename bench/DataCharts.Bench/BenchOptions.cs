@@ -21,6 +21,9 @@ public sealed record BenchOptions
           --phase duckdb|datacharts --csv PATH --work DIR
         profiling aid (statements in a fresh child, same settings, each timed; {csv} stands for the file as a SQL literal):
           --phase sql --csv PATH --work DIR --sql "CREATE TABLE t AS SELECT * FROM read_csv({csv}, ...)" [--sql ...] [--progress-bar]
+        other benchmarks:
+          ask [--diamonds PATH] [--rows N] [--repeat R]
+          report [--repeat N] [--warmup W] [--no-build] [--keep]   full report page vs htmx fragment (bytes, p50/p95)
         """;
 
     public long Rows { get; init; } = 10_000_000;

@@ -5,7 +5,14 @@ using DataCharts.Bench;
 // The parent generates the CSV and spawns this executable with --phase duckdb|datacharts per measurement.
 // dotnet run -c Release --project bench/DataCharts.Bench -- ask [--diamonds PATH] [--rows N] [--repeat R]
 //   ask latency (offline planner, end to end with PNG) on diamonds and a generated table, and a 1M-point line chart.
+// dotnet run -c Release --project bench/DataCharts.Bench -- report [--repeat N] [--warmup W] [--no-build] [--keep]
+//   full report page against the htmx fragment after an input change (bytes and time), the app as a loopback Kestrel server.
 if (args.Length > 0 && args[0] == "ask") return await AskBenchmark.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "report")
+{
+    try { return await ReportBenchmark.RunAsync(args[1..]); }
+    catch (ArgumentException ex) { Console.Error.WriteLine(ex.Message); return 2; }
+}
 var opts = BenchOptions.Parse(args);
 if (opts is null)
 {
