@@ -47,9 +47,12 @@ public abstract class LiveDocumentModel(ReportEvaluator evaluator, ResultExport 
         if (source is null) return NotFound();
         var names = (changed ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var affected = ReportEvaluator.Affected(source.Doc, names).ToHashSet();
-        foreach (var name in names)
-            if (source.Doc.Input(name) is { } input) affected.Add(input.Index);
         await EvaluateAsync(affected, ct);
+        // The browser already shows the input as changed; it comes back only to show why a value was refused.
+        foreach (var name in names)
+            if (source.Doc.Input(name) is { } input && Run.Inputs[input.Name].Error is not null) affected.Add(input.Index);
+        // A hidden query shows nothing unless it failed; its charts carry its new rows.
+        affected.RemoveWhere(i => Run.Document.Blocks[i] is SqlBlock { Hidden: true } && Run.Queries.GetValueOrDefault(i)?.Error is null);
         Response.Htmx(h => h.PushUrl(BaseUrl + (Query.Length > 0 ? "?" + Query : "")));
         return Partial("/Pages/Reports/Partials/_Changed.cshtml",
             new ChangedBlocksView(Run.Document.Blocks.Where(b => affected.Contains(b.Index)).Select(b => View(b, outOfBand: true)).ToList()));
