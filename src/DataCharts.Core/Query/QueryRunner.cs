@@ -56,7 +56,7 @@ public sealed class QueryRunner
 
         using var conn = engine.Open();
         var verdict = SqlGuard.Check(conn, sql, dataset.Id, dataset.Tables.Select(t => t.Name).ToList());
-        if (!verdict.Allowed) throw new QueryRejectedException(verdict.Reason!, "SQL refused by the guard");
+        if (!verdict.Allowed) throw new QueryRejectedException(verdict.Reason!, "SQL refused by the guard") { Line = LineAt(sql, verdict.Position) };
         DuckDbEngine.Execute(conn, $"SET search_path = {Identifiers.Literal(dataset.Id)}");
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -86,7 +86,7 @@ public sealed class QueryRunner
                 if (ct.IsCancellationRequested) throw new OperationCanceledException(ct);
                 if (timeout.IsCancellationRequested)
                     throw new QueryRejectedException($"The query ran longer than {Timeout.TotalSeconds:0} s and was stopped.", "Query timed out");
-                throw new QueryRejectedException("The query failed: " + Clean(ex.Message), "Query failed");
+                throw new QueryRejectedException("The query failed: " + Clean(ex.Message), "Query failed") { Line = EngineLine(ex.Message) };
             }
         }
         if (perDataset.Count >= CacheEntriesPerDataset) perDataset.Clear();
@@ -112,6 +112,17 @@ public sealed class QueryRunner
         System.Collections.IEnumerable items => "[" + string.Join("\u001d", items.Cast<object?>().Select(KeyOf)) + "]",
         _ => value.GetType().Name + ":" + Convert.ToString(value, CultureInfo.InvariantCulture),
     };
+
+    /// <summary>The 1-based line of the SQL that holds a character offset.</summary>
+    private static long? LineAt(string sql, int? position) =>
+        position is { } p && p <= sql.Length ? 1 + sql.AsSpan(0, p).Count('\n') : null;
+
+    /// <summary>The "LINE n:" the engine puts under parser, binder and catalog errors.</summary>
+    private static long? EngineLine(string message)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(message, @"^LINE (\d+):", System.Text.RegularExpressions.RegexOptions.Multiline);
+        return m.Success && long.TryParse(m.Groups[1].Value, CultureInfo.InvariantCulture, out var n) ? n : null;
+    }
 
     /// <summary>Engine messages without internal noise, first lines only.</summary>
     private static string Clean(string message)

@@ -6,7 +6,10 @@ namespace DataCharts.Core.Query;
 /// <summary>Why a statement was refused, or the tables it reads when it was allowed.</summary>
 public sealed record GuardVerdict(bool Allowed, string? Reason, IReadOnlyList<string> Tables)
 {
-    public static GuardVerdict Refuse(string reason) => new(false, reason, []);
+    /// <summary>Where in the SQL (0-based character offset) the refused part stands, when the parser says.</summary>
+    public int? Position { get; init; }
+
+    public static GuardVerdict Refuse(string reason, int? position = null) => new(false, reason, []) { Position = position };
 }
 
 /// <summary>
@@ -61,7 +64,7 @@ public static class SqlGuard
             var message = root.TryGetProperty("error_message", out var m) ? m.GetString() ?? "" : "";
             return type == "not implemented"
                 ? GuardVerdict.Refuse("Only a single read-only SELECT (or WITH … SELECT) statement is allowed.")
-                : GuardVerdict.Refuse("The SQL could not be parsed: " + FirstLine(message));
+                : GuardVerdict.Refuse("The SQL could not be parsed: " + FirstLine(message), Offset(root, "position"));
         }
         var statements = root.GetProperty("statements");
         if (statements.GetArrayLength() != 1)
@@ -72,7 +75,7 @@ public static class SqlGuard
         var allowed = new HashSet<string>(tables, StringComparer.OrdinalIgnoreCase);
         var used = new List<string>();
         var problem = Walk(statements[0], schema, allowed, ctes, used);
-        return problem is null ? new GuardVerdict(true, null, used.Distinct(StringComparer.OrdinalIgnoreCase).ToList()) : GuardVerdict.Refuse(problem);
+        return problem is null ? new GuardVerdict(true, null, used.Distinct(StringComparer.OrdinalIgnoreCase).ToList()) : GuardVerdict.Refuse(problem.Value.Reason, problem.Value.At);
     }
 
     private static void CollectCtes(JsonElement e, HashSet<string> ctes)
@@ -91,14 +94,27 @@ public static class SqlGuard
         }
     }
 
-    private static string? Walk(JsonElement e, string schema, HashSet<string> tables, HashSet<string> ctes, List<string> used)
+    /// <summary>The first thing in the tree that is not allowed, and where it stands in the SQL (so reports can name the line).</summary>
+    private static (string Reason, int? At)? Walk(JsonElement e, string schema, HashSet<string> tables, HashSet<string> ctes, List<string> used)
     {
+        var problem = Problem(e, schema, tables, ctes, used);
+        if (problem is not null) return (problem, Offset(e, "query_location"));
         if (e.ValueKind == JsonValueKind.Array)
         {
             foreach (var x in e.EnumerateArray())
                 if (Walk(x, schema, tables, ctes, used) is { } p) return p;
-            return null;
         }
+        else if (e.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var p in e.EnumerateObject())
+                if (Walk(p.Value, schema, tables, ctes, used) is { } inner) return inner;
+        }
+        return null;
+    }
+
+    /// <summary>What is wrong with this one node (not its children), or null.</summary>
+    private static string? Problem(JsonElement e, string schema, HashSet<string> tables, HashSet<string> ctes, List<string> used)
+    {
         if (e.ValueKind != JsonValueKind.Object) return null;
 
         var type = e.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
@@ -136,9 +152,15 @@ public static class SqlGuard
             if (DeniedFunctions.Contains(fn) || DeniedPrefixes.Any(p => fn.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
                 return $"The function '{fn}' is not allowed.";
         }
-        foreach (var p in e.EnumerateObject())
-            if (Walk(p.Value, schema, tables, ctes, used) is { } problem) return problem;
         return null;
+    }
+
+    /// <summary>A character offset the parser gives as a number or a string; none when absent or "unknown" (all bits set).</summary>
+    private static int? Offset(JsonElement e, string name)
+    {
+        if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(name, out var v)) return null;
+        var text = v.ValueKind == JsonValueKind.String ? v.GetString() : v.ValueKind == JsonValueKind.Number ? v.GetRawText() : null;
+        return ulong.TryParse(text, out var n) && n < int.MaxValue ? (int)n : null;
     }
 
     private static string Str(JsonElement e, string name) =>

@@ -80,6 +80,8 @@ public static class InputBinder
                     if (!DateOnly.TryParseExact(parts[i], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out dates[i]))
                         return ([], $"\"{Clip(parts[i])}\" is not a date like 2024-01-31 ({name}).");
                 if (dates[0] > dates[1]) return ([], $"{name} starts ({parts[0]}) after it ends ({parts[1]}).");
+                if (spec.DateMin is { } min && string.CompareOrdinal(parts[0], min) < 0 || spec.DateMax is { } max && string.CompareOrdinal(parts[1], max) > 0)
+                    return ([], $"{name} must lie between {spec.DateMin ?? "any date"} and {spec.DateMax ?? "any date"}; {parts[0]}..{parts[1]} does not.");
                 return ([parts[0], parts[1]], null);
             }
             default:
@@ -105,7 +107,8 @@ public static class InputBinder
                 break;
             case InputKind.Slider:
                 var n = double.Parse(selected[0], CultureInfo.InvariantCulture);
-                p[name] = n == Math.Floor(n) && Math.Abs(n) < 1e15 && Integral(spec) ? (long)n : n;
+                // (object): without it the conditional's type is double and the whole number goes back to a double.
+                p[name] = n == Math.Floor(n) && Math.Abs(n) < 1e15 && Integral(spec) ? (object)(long)n : n;
                 break;
             case InputKind.DateRange:
                 var start = DateOnly.ParseExact(selected[0], "yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using DataCharts.Core.Charts;
 using DataCharts.Core.Datasets;
 using DataCharts.Core.Query;
@@ -31,7 +30,7 @@ public sealed record ReportRun(
 /// input values as engine parameters, and checks each chart's columns against its rows. Every failure stays with its
 /// block, so one bad block never takes the page down.
 /// </summary>
-public sealed partial class ReportEvaluator(DatasetCatalog catalog, QueryRunner runner)
+public sealed class ReportEvaluator(DatasetCatalog catalog, QueryRunner runner)
 {
     public async Task<ReportRun> RunAsync(ReportDocument doc, Func<string, IReadOnlyList<string>?> values, IReadOnlySet<int>? only = null,
         DatasetRecord? dataset = null, CancellationToken ct = default)
@@ -108,8 +107,8 @@ public sealed partial class ReportEvaluator(DatasetCatalog catalog, QueryRunner 
         }
         catch (QueryRejectedException ex)
         {
-            var m = EngineLine().Match(ex.Message);
-            var line = m.Success ? q.SqlLine + int.Parse(m.Groups[1].Value) - 1 : q.SqlLine;
+            // ex.Line is the line within the SQL (from the parser or the engine); the block's SQL starts at SqlLine.
+            var line = q.SqlLine + (ex.Line is { } l and > 0 ? (int)l - 1 : 0);
             return new SqlOutcome(null, $"Line {line}: {ex.Title}. {ex.Message}");
         }
     }
@@ -166,9 +165,6 @@ public sealed partial class ReportEvaluator(DatasetCatalog catalog, QueryRunner 
         var rows = desc ? r.Rows.OrderByDescending(row => row[i], ValueOrder.Instance) : r.Rows.OrderBy(row => row[i], ValueOrder.Instance);
         return (r with { Rows = rows.ToList() }, null);
     }
-
-    [GeneratedRegex(@"LINE (\d+):")]
-    private static partial Regex EngineLine();
 }
 
 /// <summary>Orders result values: nulls first, numbers by value, everything else as ordinal text.</summary>

@@ -58,7 +58,7 @@ public static partial class ReportParser
             var line = i + firstLine;
             if (close < 0)
             {
-                blocks.Add(new ErrorBlock(blocks.Count, line, kind, $"The {kind} block opened on line {line} is never closed: add a line with {marker} after its body."));
+                blocks.Add(new ErrorBlock(blocks.Count, line, kind, $"Line {line}: the {kind} block opened here is never closed: add a line with {marker} after its body."));
                 break;
             }
             var body = lines[(i + 1)..close];
@@ -228,7 +228,7 @@ public static partial class ReportParser
             if (kv is null) return (keys, $"Line {fileLine}: expected key: value in the {kind} block; found \"{body[i].Trim()}\".");
             var key = kv.Value.Key.Replace('-', '_');
             if (!known.Contains(key, StringComparer.OrdinalIgnoreCase))
-                return (keys, $"Line {fileLine}: \"{kv.Value.Key}\" is not a key of a {kind} block; use {string.Join(", ", known)}.");
+                return (keys, $"Line {fileLine}: \"{kv.Value.Key}\" is not a key of {(kind == "input" ? "an" : "a")} {kind} block; use {string.Join(", ", known)}.");
             if (keys.ContainsKey(key)) return (keys, $"Line {fileLine}: \"{key}\" is given twice in the {kind} block (first on line {keys[key].Line}).");
             keys[key] = (kv.Value.Value.Trim(), fileLine);
         }

@@ -22,7 +22,9 @@ public static class SqlParameters
                 var start = ++i;
                 while (i < sql.Length && IsPart(sql[i])) i++;
                 var name = sql[start..i];
-                if (!names.Contains(name, StringComparer.OrdinalIgnoreCase)) names.Add(name);
+                // $tag$ opens a tagged dollar-quoted string that runs to the next $tag$, not a parameter.
+                if (At(sql, i) == '$') i = SkipTo(sql, i + 1, "$" + name + "$");
+                else if (!names.Contains(name, StringComparer.OrdinalIgnoreCase)) names.Add(name);
             }
             else i++;
         }

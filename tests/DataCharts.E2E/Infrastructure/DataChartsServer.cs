@@ -7,10 +7,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DataCharts.E2E.Infrastructure;
 
-/// <summary>The real DataCharts host on Kestrel, bound to 127.0.0.1 on a free port, writing only into <see cref="DataDir"/>.</summary>
-public sealed class DataChartsServer(string dataDir, bool demoData) : WebApplicationFactory<Program>
+/// <summary>
+/// The real DataCharts host on Kestrel, bound to 127.0.0.1 on a free port, writing only into <see cref="DataDir"/> and
+/// reading report pages from <see cref="PagesDir"/> (a scratch copy, so tests that add or edit pages never touch the repo).
+/// </summary>
+public sealed class DataChartsServer(string dataDir, string pagesDir, bool demoData) : WebApplicationFactory<Program>
 {
     public string DataDir { get; } = dataDir;
+    public string PagesDir { get; } = pagesDir;
 
     /// <summary>Root URL of the running server, e.g. <c>http://127.0.0.1:41234</c> (no trailing slash).</summary>
     public string BaseUrl { get; private set; } = "";
@@ -19,6 +23,7 @@ public sealed class DataChartsServer(string dataDir, bool demoData) : WebApplica
     {
         builder.UseEnvironment("Production");
         builder.UseSetting("DataCharts:DataDir", DataDir);
+        builder.UseSetting("DataCharts:PagesDir", PagesDir);
         builder.UseSetting("DataCharts:DemoData", demoData ? "true" : "false");
     }
 

@@ -20,6 +20,9 @@ public sealed class E2EFixture : IAsyncLifetime
     public DataChartsServer Server => _server ?? throw new InvalidOperationException("The fixture has not started.");
     private string DataDir => Path.Combine(_root, "data");
 
+    /// <summary>The server's report folder: a copy of the repository's pages/*.md that tests may add to and edit.</summary>
+    public string PagesDir => Path.Combine(_root, "pages");
+
     /// <summary>Scratch folder for files the tests upload.</summary>
     public string FilesDir => Path.Combine(_root, "files");
 
@@ -40,7 +43,9 @@ public sealed class E2EFixture : IAsyncLifetime
         Directory.CreateDirectory(DataDir);
         Directory.CreateDirectory(FilesDir);
         Directory.CreateDirectory(ScreenshotDir);
-        _server = new DataChartsServer(DataDir, demoData: true);
+        Directory.CreateDirectory(PagesDir);
+        foreach (var page in Directory.EnumerateFiles(RepoPages(), "*.md")) File.Copy(page, Path.Combine(PagesDir, Path.GetFileName(page)));
+        _server = new DataChartsServer(DataDir, PagesDir, demoData: true);
         _server.Start();
         if (!Directory.EnumerateFileSystemEntries(DataDir).Any())
             throw new InvalidOperationException($"The app did not write into the test data directory {DataDir}; DataCharts:DataDir was not applied.");
@@ -61,6 +66,22 @@ public sealed class E2EFixture : IAsyncLifetime
         var path = Path.Combine(FilesDir, name);
         await File.WriteAllTextAsync(path, content, new System.Text.UTF8Encoding(false), TestContext.Current.CancellationToken);
         return path;
+    }
+
+    /// <summary>Writes a report page (UTF-8, no BOM) into the server's report folder and returns its full path.</summary>
+    public async Task<string> WritePageAsync(string name, string content)
+    {
+        var path = Path.Combine(PagesDir, name);
+        await File.WriteAllTextAsync(path, content, new System.Text.UTF8Encoding(false), TestContext.Current.CancellationToken);
+        return path;
+    }
+
+    /// <summary>The repository's top-level pages/ folder (the demo reports).</summary>
+    private static string RepoPages()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "DataCharts.Web.sln"))) return Path.Combine(dir.FullName, "pages");
+        throw new InvalidOperationException($"The repository root (with DataCharts.Web.sln) was not found above {AppContext.BaseDirectory}.");
     }
 
     /// <summary>A fresh browser context (own storage, light colour scheme) and page on the app.</summary>
