@@ -10,8 +10,7 @@ using DataCharts.Core.Datasets.Import;
 using DataCharts.Core.Jobs;
 using DataCharts.Core.Query;
 using DataCharts.Core.Storage;
-using DataCharts.Web.Api;
-using Htmx.TagHelpers;
+using DataCharts.Web.Accounts;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -88,6 +87,7 @@ public static class HostingExtensions
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddRazorPages();
         builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
+        builder.AddAccounts();
 
         // Uploads stream to disk; the limit is ours (checked while copying), plus room for the multipart envelope.
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<DataChartsOptions>>((k, o) =>
@@ -114,14 +114,11 @@ public static class HostingExtensions
         app.UseStaticFiles();
         app.UseRouting();
         app.UseMiddleware<ApiCrossSiteGuard>();
+        app.UseAccounts();
         app.UseAntiforgery();
 
-        app.MapHealth();
-        app.MapSystemApi();
-        app.MapDataApi();
-        app.MapTaskApi();
-        app.MapAskApi();
-        app.MapHtmxAntiforgeryScript();
+        // Endpoints and pages are mapped under the rules of who may reach them (Accounts/AccessRules.cs).
+        app.MapEndpointsByAccess();
         app.MapRazorPages();
         return app;
     }
