@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DataCharts.E2E.Infrastructure;
 
 /// <summary>The real DataCharts host on Kestrel, bound to 127.0.0.1 on a free port, writing only into <see cref="DataDir"/>.</summary>
-public sealed class DataChartsServer(string dataDir, bool demoData) : WebApplicationFactory<Program>
+public sealed class DataChartsServer(string dataDir, bool demoData, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     public string DataDir { get; } = dataDir;
 
@@ -20,6 +20,7 @@ public sealed class DataChartsServer(string dataDir, bool demoData) : WebApplica
         builder.UseEnvironment("Production");
         builder.UseSetting("DataCharts:DataDir", DataDir);
         builder.UseSetting("DataCharts:DemoData", demoData ? "true" : "false");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
     }
 
     /// <summary>Starts Kestrel and resolves the address it actually bound.</summary>
