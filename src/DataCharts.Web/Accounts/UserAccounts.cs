@@ -21,7 +21,9 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, RoleManager<Id
                           orderby u.NormalizedUserName
                           select new
                           {
-                              u.Id, u.UserName, u.LockoutEnd,
+                              u.Id,
+                              u.UserName,
+                              u.LockoutEnd,
                               Role = (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == u.Id select r.Name).FirstOrDefault(),
                           }).ToListAsync(ct);
         return rows.Select(u => new UserAccount(u.Id, u.UserName ?? "", u.Role ?? "", u.LockoutEnd > now)).ToList();

@@ -69,7 +69,12 @@ public static class ErrorResponses
         {
             var title = status switch
             {
-                401 => "Sign-in required", 403 => "Forbidden", 404 => "Not found", 405 => "Method not allowed", 415 => "Unsupported media type", _ => "Request failed",
+                401 => "Sign-in required",
+                403 => "Forbidden",
+                404 => "Not found",
+                405 => "Method not allowed",
+                415 => "Unsupported media type",
+                _ => "Request failed",
             };
             var detail = status switch
             {
