@@ -18,9 +18,10 @@ public static class AccessPolicies
     /// <summary>Admins: Settings and users.</summary>
     public const string Admin = "Admin";
 
-    private static readonly string[] ViewerRoles = [Roles.Viewer, Roles.Analyst, Roles.Admin];
-    private static readonly string[] AnalystRoles = [Roles.Analyst, Roles.Admin];
-    private static readonly string[] AdminRoles = [Roles.Admin];
+    // Read-only lists: the one definition of which roles each policy admits, shared by the policies and the UI checks.
+    private static readonly IReadOnlyList<string> ViewerRoles = [Roles.Viewer, Roles.Analyst, Roles.Admin];
+    private static readonly IReadOnlyList<string> AnalystRoles = [Roles.Analyst, Roles.Admin];
+    private static readonly IReadOnlyList<string> AdminRoles = [Roles.Admin];
 
     public static AuthorizationBuilder AddAccessPolicies(this AuthorizationBuilder auth)
     {
@@ -34,7 +35,7 @@ public static class AccessPolicies
             .SetFallbackPolicy(analyst);
     }
 
-    private static AuthorizationPolicy Require(string[] roles) =>
+    private static AuthorizationPolicy Require(IReadOnlyList<string> roles) =>
         new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(roles).Build();
 
     /// <summary>May this person change things (upload, edit, run free SQL, ask)? False for viewers.</summary>
