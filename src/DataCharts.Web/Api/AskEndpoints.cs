@@ -6,7 +6,7 @@ using DataCharts.Web.Infrastructure;
 
 namespace DataCharts.Web.Api;
 
-/// <summary><c>/api/ask</c>, <c>/api/chart…</c> and <c>/api/results/{message_id}/export</c> (PRODUCT.md §4).</summary>
+/// <summary><c>/api/ask</c>, <c>/api/conversations…</c>, <c>/api/chart…</c> and <c>/api/results/{message_id}/export</c> (PRODUCT.md §4).</summary>
 public static class AskEndpoints
 {
     public sealed record AskBody(string? DataId, string? Question, string? ConversationId, int? MaxRows);
@@ -50,7 +50,7 @@ public static class AskEndpoints
         usage = a.Usage is null ? null : new { prompt_tokens = a.Usage.PromptTokens, completion_tokens = a.Usage.CompletionTokens, estimated_cost = a.Usage.EstimatedCost },
     };
 
-    public static void MapAskApi(this WebApplication app)
+    public static void MapAskApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/ask", async (AskBody body, AskService ask, CancellationToken ct) =>
         {
@@ -70,7 +70,11 @@ public static class AskEndpoints
                 messages = c.Messages.Select(m => new { message_id = m.Id, question = m.Question, answer = m.Answer, sql = m.Sql, chart_id = m.ChartId, row_count = m.RowCount, engine = m.Engine, created_at = m.CreatedAt }),
             };
         });
+    }
 
+    /// <summary>What viewers download from answers (a chart, its image, the rows) and what analysts change about a chart.</summary>
+    public static void MapAnswerDownloadsApi(this IEndpointRouteBuilder app)
+    {
         app.MapGet("/api/results/{messageId}/export", async (string messageId, string? format, AskService ask, ResultExport export, HttpContext http, CancellationToken ct) =>
         {
             ResultExport.Parse(format); // an unknown format is a 400 before any work

@@ -20,7 +20,7 @@ public static class DataEndpoints
 
     public sealed record ColumnUpdateRequest(string? Label, string? Description);
 
-    public static void MapDataApi(this WebApplication app)
+    public static void MapDataApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/data").WithTags("Data");
         api.MapGet("", async (DatasetCatalog catalog, CancellationToken ct) => (await catalog.ListAsync(ct)).Select(d => d.ToDto()));

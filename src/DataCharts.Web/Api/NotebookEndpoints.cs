@@ -1,3 +1,4 @@
+using DataCharts.Web.Accounts;
 using System.Text.Json;
 using DataCharts.Core;
 using DataCharts.Core.Datasets;
@@ -18,11 +19,11 @@ public static class NotebookEndpoints
     public sealed record RunBody(string? CellId, Dictionary<string, JsonElement>? Inputs, bool? Ask);
     public sealed record PinBody(string? MessageId);
 
-    public static void MapNotebookApi(this WebApplication app)
+    public static void MapNotebookApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/notebooks").WithTags("Notebooks");
         api.MapGet("", async (NotebookService notebooks, HttpContext http, CancellationToken ct) =>
-            (await notebooks.ListAsync(!Access.CanEdit(http.User), ct)).Select(Summary));
+            (await notebooks.ListAsync(!http.User.CanEdit(), ct)).Select(Summary));
         api.MapPost("", async (CreateBody body, NotebookService notebooks, CancellationToken ct) =>
         {
             var nb = await notebooks.CreateAsync(body.Title ?? "", Required(body.DataId, "data_id"), body.Cells is null ? null : Cells(body.Cells), ct);
@@ -73,7 +74,7 @@ public static class NotebookEndpoints
     {
         var nb = await notebooks.GetAsync(id, ct);
         // Viewers see published notebooks only; an unpublished one does not exist for them.
-        return nb.Published || Access.CanEdit(http.User) ? nb : throw new NotFoundException($"No notebook with id '{id}'.");
+        return nb.Published || http.User.CanEdit() ? nb : throw new NotFoundException($"No notebook with id '{id}'.");
     }
 
     private static async Task<NotebookRecord> UpdateAsync(string id, UpdateBody body, NotebookService notebooks, CancellationToken ct)

@@ -8,7 +8,7 @@ namespace DataCharts.Web.Api;
 /// <summary><c>/api/reports/events</c>: tells open report pages (and the list) that a file in the report folder changed.</summary>
 public static class ReportEndpoints
 {
-    public static void MapReportEvents(this WebApplication app) =>
+    public static void MapReportEvents(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/reports/events", (string? slug, ReportLibrary library, IHostApplicationLifetime life, CancellationToken ct) =>
             TypedResults.ServerSentEvents(ChangesAsync(library, slug, life.ApplicationStopping, ct)));
 

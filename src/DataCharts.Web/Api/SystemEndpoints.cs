@@ -15,7 +15,7 @@ public static class SystemEndpoints
     public static string AppVersion =>
         typeof(SystemEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public static void MapSystemApi(this WebApplication app)
+    public static void MapSystemApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/system/info", async (DuckDbEngine engine, IDbContextFactory<AppDbContext> db, IHostEnvironment env, CancellationToken ct) =>
         {

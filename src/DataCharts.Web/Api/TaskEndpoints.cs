@@ -10,7 +10,7 @@ namespace DataCharts.Web.Api;
 /// <summary><c>/api/tasks…</c>: background jobs: list, get, cancel, and progress as Server-Sent Events.</summary>
 public static class TaskEndpoints
 {
-    public static void MapTaskApi(this WebApplication app)
+    public static void MapTaskApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/tasks").WithTags("Tasks");
         api.MapGet("", async (int? limit, JobRunner jobs, CancellationToken ct) => (await jobs.ListAsync(Math.Clamp(limit ?? 50, 1, 500), ct)).Select(j => j.ToDto()));

@@ -67,9 +67,19 @@ public static class ErrorResponses
         var status = c.Response.StatusCode;
         if (IsApi(c))
         {
-            var title = status switch { 404 => "Not found", 405 => "Method not allowed", 415 => "Unsupported media type", _ => "Request failed" };
+            var title = status switch
+            {
+                401 => "Sign-in required",
+                403 => "Forbidden",
+                404 => "Not found",
+                405 => "Method not allowed",
+                415 => "Unsupported media type",
+                _ => "Request failed",
+            };
             var detail = status switch
             {
+                401 => "Sign in first: this DataCharts asks who you are (sign in at /Account/SignIn and send the cookie).",
+                403 => $"Your role does not allow {c.Request.Method} {c.Request.Path}.",
                 404 => $"Nothing is at {c.Request.Path}.",
                 405 => $"{c.Request.Method} is not allowed on {c.Request.Path}.",
                 400 => "The request could not be read: check the JSON body and the parameters.",

@@ -31,7 +31,7 @@ public sealed class EngineHealthCheck(DuckDbEngine engine) : IHealthCheck
 public static class HealthEndpoints
 {
     /// <summary><c>/health</c> (liveness and readiness together), <c>/health/live</c> (process only), <c>/health/ready</c>.</summary>
-    public static void MapHealth(this WebApplication app)
+    public static void MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteAsync });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteAsync });

@@ -12,8 +12,7 @@ using DataCharts.Core.Notebooks;
 using DataCharts.Core.Query;
 using DataCharts.Core.Reports;
 using DataCharts.Core.Storage;
-using DataCharts.Web.Api;
-using Htmx.TagHelpers;
+using DataCharts.Web.Accounts;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -97,6 +96,7 @@ public static class HostingExtensions
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddRazorPages().AddRazorReports(builder.Configuration, builder.Environment);
         builder.Services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
+        builder.AddAccounts();
 
         // Uploads stream to disk; the limit is ours (checked while copying), plus room for the multipart envelope.
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<DataChartsOptions>>((k, o) =>
@@ -123,16 +123,11 @@ public static class HostingExtensions
         app.UseStaticFiles();
         app.UseRouting();
         app.UseMiddleware<ApiCrossSiteGuard>();
+        app.UseAccounts();
         app.UseAntiforgery();
 
-        app.MapHealth();
-        app.MapSystemApi();
-        app.MapDataApi();
-        app.MapTaskApi();
-        app.MapAskApi();
-        app.MapReportEvents();
-        app.MapNotebookApi();
-        app.MapHtmxAntiforgeryScript();
+        // Endpoints and pages are mapped under the rules of who may reach them (Accounts/AccessRules.cs).
+        app.MapEndpointsByAccess();
         app.MapRazorPages();
         return app;
     }

@@ -11,7 +11,7 @@ namespace DataCharts.E2E.Infrastructure;
 /// The real DataCharts host on Kestrel, bound to 127.0.0.1 on a free port, writing only into <see cref="DataDir"/> and
 /// reading report pages from <see cref="PagesDir"/> (a scratch copy, so tests that add or edit pages never touch the repo).
 /// </summary>
-public sealed class DataChartsServer(string dataDir, string pagesDir, bool demoData) : WebApplicationFactory<Program>
+public sealed class DataChartsServer(string dataDir, string pagesDir, bool demoData, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     public string DataDir { get; } = dataDir;
     public string PagesDir { get; } = pagesDir;
@@ -25,6 +25,7 @@ public sealed class DataChartsServer(string dataDir, string pagesDir, bool demoD
         builder.UseSetting("DataCharts:DataDir", DataDir);
         builder.UseSetting("DataCharts:PagesDir", PagesDir);
         builder.UseSetting("DataCharts:DemoData", demoData ? "true" : "false");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
     }
 
     /// <summary>Starts Kestrel and resolves the address it actually bound.</summary>

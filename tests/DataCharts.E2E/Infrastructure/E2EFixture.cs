@@ -85,11 +85,14 @@ public sealed class E2EFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (own storage, light colour scheme) and page on the app.</summary>
-    public async Task<UiPage> NewPageAsync()
+    public Task<UiPage> NewPageAsync() => NewPageAsync(BaseUrl);
+
+    /// <summary>A fresh browser context and page on another server (e.g. one with sign-in on).</summary>
+    public async Task<UiPage> NewPageAsync(string baseUrl)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = BaseUrl,
+            BaseURL = baseUrl,
             ColorScheme = ColorScheme.Light,
             Locale = "en-US",
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },

@@ -15,6 +15,7 @@ public sealed class RouteTests(DemoAppFactory app) : IClassFixture<DemoAppFactor
         { "/reports/sales-overview", 200, "text/html", "Revenue by region" },
         { "/reports/no-such-report", 404, "text/html", "Page not found" },
         { "/Settings", 200, "text/html", "Built-in offline planner" },
+        { "/Settings/Users", 200, "text/html", "Sign-in is off" },
         { "/Error?code=500", 500, "text/html", "Something went wrong" },
         { "/no-such-page", 404, "text/html", "Page not found" },
         { "/health", 200, "application/json", "\"healthy\"" },

@@ -42,6 +42,20 @@ public class AppFactory : WebApplicationFactory<Program>
     }
 }
 
+/// <summary>The app with sign-in on and the first admin from configuration, as an operator would set it up.</summary>
+public class AuthAppFactory : AppFactory
+{
+    public const string AdminUser = "admin";
+    public const string AdminPassword = "first admin passphrase";
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["DataCharts:Auth:Enabled"] = "true",
+        ["DataCharts:Auth:AdminUser"] = AdminUser,
+        ["DataCharts:Auth:AdminPassword"] = AdminPassword,
+    };
+}
+
 /// <summary>The app with its demo dataset.</summary>
 public sealed class DemoAppFactory : AppFactory
 {

@@ -1,3 +1,4 @@
+using DataCharts.Web.Accounts;
 using DataCharts.Core;
 using DataCharts.Core.Datasets;
 using DataCharts.Core.Notebooks;
@@ -14,7 +15,7 @@ public sealed class IndexModel(NotebookService notebooks, DatasetCatalog catalog
     public IReadOnlyList<NotebookRecord> Notebooks { get; private set; } = [];
     public IReadOnlyList<DatasetRecord> Datasets { get; private set; } = [];
     public IReadOnlyList<ReportFile> Reports { get; private set; } = [];
-    public bool CanEdit => Access.CanEdit(User);
+    public bool CanEdit => User.CanEdit();
     public string? Error { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);

@@ -1,3 +1,4 @@
+using DataCharts.Web.Accounts;
 using DataCharts.Core;
 using DataCharts.Core.Ask;
 using DataCharts.Core.Datasets;
@@ -20,7 +21,7 @@ public sealed class NotebookModel(NotebookService notebooks, DatasetCatalog cata
     public NotebookRecord Notebook { get; private set; } = null!;
     public DatasetRecord? Dataset { get; private set; }
     public IReadOnlyDictionary<string, IReadOnlyList<int>> CellBlocks { get; private set; } = new Dictionary<string, IReadOnlyList<int>>();
-    public bool CanEdit => Access.CanEdit(User);
+    public bool CanEdit => User.CanEdit();
     public override string BaseUrl => "/Analysis/" + Notebook.Id;
 
     private string Id => RouteData.Values["id"] as string ?? "";

@@ -1,3 +1,4 @@
+using DataCharts.Web.Accounts;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
 using DataCharts.Core;
@@ -113,7 +114,7 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
     /// <summary>Adds the answer (question, SQL, chart, result snapshot) to a notebook as a question cell. Target: #pin-{message}.</summary>
     public async Task<IActionResult> OnPostPinAsync(string message, string? notebook, string? title, CancellationToken ct)
     {
-        if (!Access.CanEdit(User)) return Forbid();
+        if (!User.CanEdit()) return Forbid();
         var (m, _) = await ask.RowsAsync(message, ct);
         var nb = notebook is { Length: > 0 } id
             ? await notebooks.GetAsync(id, ct)
