@@ -11,7 +11,7 @@ public sealed class RouteTests(DemoAppFactory app) : IClassFixture<DemoAppFactor
         { "/Data", 200, "text/html", "Demo sales" },
         { "/Chat", 200, "text/html", "Ask a question about Demo sales" },
         { "/Analysis", 200, "text/html", "No notebooks yet" },
-        { "/Reports", 200, "text/html", "Report files found" },
+        { "/Reports", 200, "text/html", "Every Markdown file in the report folder is a page" },
         { "/Settings", 200, "text/html", "Built-in offline planner" },
         { "/Error?code=500", 500, "text/html", "Something went wrong" },
         { "/no-such-page", 404, "text/html", "Page not found" },
