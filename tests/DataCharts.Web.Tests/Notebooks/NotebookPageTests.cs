@@ -165,4 +165,17 @@ public sealed partial class NotebookPageTests(NotebookAppFactory app) : IClassFi
         Assert.Contains("4 rows", again);
         Assert.DoesNotContain("stale-badge", again);
     }
+
+    [Fact]
+    public async Task A_select_input_syncs_its_requests_on_itself_since_no_form_surrounds_it()
+    {
+        // Regression: hx-sync="closest form:replace" found no form, so htmx threw and a changed select re-ran nothing.
+        using var c = app.CreateClient();
+        var nb = await CreateAsync(c, "Select sync", new { kind = "input", name = "region", source = "type: select\noptions: North, South" });
+        var html = (await Tab.OpenAsync(c, $"/Analysis/{nb.GetProperty("notebook_id").GetString()}")).Html;
+        var select = Regex.Match(html, "<select id=\"in-region\"[^>]*>").Value;
+        Assert.Contains("_changed=region", select);
+        Assert.Contains("hx-sync=\"this:replace\"", select);
+        Assert.DoesNotContain("closest form", select);
+    }
 }
