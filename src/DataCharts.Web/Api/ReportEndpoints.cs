@@ -9,8 +9,10 @@ namespace DataCharts.Web.Api;
 public static class ReportEndpoints
 {
     public static void MapReportEvents(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/reports/events", (string? slug, ReportLibrary library, IHostApplicationLifetime life, CancellationToken ct) =>
-            TypedResults.ServerSentEvents(ChangesAsync(library, slug, life.ApplicationStopping, ct)));
+        app.MapGet("/api/reports/events", IResult (string? slug, ReportLibrary library, IHostApplicationLifetime life, CancellationToken ct) =>
+            slug is not null && library.Find(slug) is null
+                ? throw new DataCharts.Core.NotFoundException($"No report page '{slug}'.")
+                : TypedResults.ServerSentEvents(ChangesAsync(library, slug, life.ApplicationStopping, ct)));
 
     /// <summary>A "changed" event (data: the slug) per change of a matching file, a comment every 20 s to keep proxies open.</summary>
     private static async IAsyncEnumerable<SseItem<string>> ChangesAsync(ReportLibrary library, string? slug, CancellationToken stopping,

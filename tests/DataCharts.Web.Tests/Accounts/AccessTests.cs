@@ -52,6 +52,18 @@ public static class RouteTable
         new("GET", "/api/chart/{chart}/export?format=svg", Access.Viewer, 200),
         new("GET", "/api/results/{message}/export?format=csv", Access.Viewer, 200),
         new("GET", "/api/results/{message}/export?format=xlsx", Access.Viewer, 200),
+        new("GET", "/reports/no-such-report", Access.Viewer, 404),
+        new("GET", "/Analysis/nb_missing", Access.Viewer, 404),
+        new("GET", "/api/notebooks", Access.Viewer, 200),
+        new("GET", "/api/notebooks/nb_missing", Access.Viewer, 404),
+        new("POST", "/api/notebooks", Access.Analyst, 400),
+        new("PUT", "/api/notebooks/nb_missing", Access.Analyst, 400),
+        new("PUT", "/api/notebooks/nb_missing/cells", Access.Analyst, 400),
+        new("POST", "/api/notebooks/nb_missing/run", Access.Analyst, 404),
+        new("POST", "/api/notebooks/nb_missing/pin", Access.Analyst, 400),
+        new("DELETE", "/api/notebooks/nb_missing", Access.Analyst, 404),
+        new("GET", "/api/reports/events?slug=no-such-report", Access.Viewer, 404),
+        new("GET", "/api/notebooks/nb_missing/export?format=md", Access.Viewer, 404),
 
         // Analysts: the Data and Chat pages and their handlers, the data, task, ask and conversation APIs, chart changes.
         new("GET", "/Data", Access.Analyst, 200),
