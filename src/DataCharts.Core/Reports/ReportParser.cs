@@ -111,6 +111,9 @@ public static partial class ReportParser
     {
         if (name is null) return new ErrorBlock(index, line, "input", $"Line {line}: an input block needs a name, as in ```input min_size; the name binds as $min_size in SQL.");
         if (!Identifier().IsMatch(name)) return new ErrorBlock(index, line, "input", $"Line {line}: \"{name}\" cannot be an input name: use letters, digits and underscores, starting with a letter.");
+        // The page's own links use these query-string names; an input called so would be read as (or clash with) them.
+        if (name.Equals("handler", StringComparison.OrdinalIgnoreCase) || name.Equals("block", StringComparison.OrdinalIgnoreCase))
+            return new ErrorBlock(index, line, "input", $"Line {line}: \"{name}\" is reserved for the page's own links; give the input another name.");
         var (keys, error) = KeyValues(body, line, InputKeys, "input");
         if (error is not null) return new ErrorBlock(index, line, "input", error);
         if (!keys.TryGetValue("type", out var typeText))
@@ -135,7 +138,8 @@ public static partial class ReportParser
             return null;
         }
         var options = keys.TryGetValue("options", out var o) ? SplitList(o.Value) : null;
-        var defaults = keys.TryGetValue("default", out var d) ? (type is InputKind.Text or InputKind.Select or InputKind.Slider ? [Unquote(d.Value)] : SplitList(d.Value.Replace("..", ","))) : null;
+        // An empty "default:" is no default (rather than an empty value a number or an option cannot be).
+        var defaults = keys.TryGetValue("default", out var d) && d.Value.Length > 0 ? (type is InputKind.Text or InputKind.Select or InputKind.Slider ? [Unquote(d.Value)] : SplitList(d.Value.Replace("..", ","))) : null;
         string? numberError = null;
         double? min = null, max = null, step = null;
         if (type != InputKind.DateRange)

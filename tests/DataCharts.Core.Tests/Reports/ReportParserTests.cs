@@ -201,6 +201,14 @@ public sealed class ReportParserTests
         AssertError(Parse("```input my-name", "type: text", "```"), 1, "cannot be an input name");
     }
 
+    [Theory]
+    [InlineData("handler")]
+    [InlineData("Block")]
+    public void An_input_named_like_the_pages_own_query_parameters_is_an_error(string name)
+    {
+        AssertError(Parse("```input " + name, "type: text", "```"), 1, "reserved");
+    }
+
     [Fact]
     public void A_block_with_two_names_is_an_error()
     {
@@ -337,6 +345,17 @@ public sealed class ReportParserTests
         lines.Add("```");
         var doc = Parse([.. lines]);
         AssertError(doc, lines.Count - 1, "default");
+    }
+
+    [Theory]
+    [InlineData("type: select\noptions: 1, 2, 3", 1L)]
+    [InlineData("type: slider\nmin: 5\nmax: 9", 5L)]
+    public void An_empty_default_is_no_default(string body, long expected)
+    {
+        var doc = Parse(["```input n", .. body.Split('\n'), "default:", "```"]);
+        var input = Assert.IsType<InputBlock>(Assert.Single(doc.Blocks));
+        Assert.Null(input.Spec.Default);
+        Assert.Equal(expected, InputBinder.Bind(input, null).Parameters["n"]);
     }
 
     [Fact]

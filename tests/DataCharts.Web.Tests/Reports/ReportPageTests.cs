@@ -118,6 +118,8 @@ public sealed class ReportPageTests(ReportApp app) : IClassFixture<ReportApp>
         var none = await PageAsync("/reports/inputs?year=2024&channels=");
         Assert.Contains("No rows.", Html.Element(none, "block-3"));
         Assert.Contains("No rows to draw", Html.Element(none, "block-4"));
+        // The share link keeps "nothing chosen" apart from "not given" (which would mean every channel).
+        Assert.Contains("href=\"/reports/inputs?year=2024&amp;channels=\" id=\"share-link\"", none);
     }
 
     [Fact]
