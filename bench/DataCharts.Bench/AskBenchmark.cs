@@ -32,9 +32,9 @@ public static class AskBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var diamonds = Arg(args, "--diamonds") ?? FindShared("seaborn/diamonds.csv");
-        var rows = long.Parse(Arg(args, "--rows") ?? "10000000", CultureInfo.InvariantCulture);
-        var repeat = int.Parse(Arg(args, "--repeat") ?? "20", CultureInfo.InvariantCulture);
+        var diamonds = Stats.Arg(args, "--diamonds") ?? FindShared("seaborn/diamonds.csv");
+        var rows = long.Parse(Stats.Arg(args, "--rows") ?? "10000000", CultureInfo.InvariantCulture);
+        var repeat = int.Parse(Stats.Arg(args, "--repeat") ?? "20", CultureInfo.InvariantCulture);
         var root = Path.Combine(Path.GetTempPath(), "datacharts-askbench-" + Environment.ProcessId);
         Directory.CreateDirectory(root);
         try
@@ -111,17 +111,17 @@ public static class AskBenchmark
                 _ = await runner.RunAsync(d, plan.Sql);
                 cached.Add(sw.Elapsed.TotalMilliseconds);
             }
-            var qa = Percentile(ask.TakeLast(repeat).ToList(), 50);
-            var qb = Percentile(bare.TakeLast(repeat).ToList(), 50);
+            var qa = Stats.Percentile(ask.TakeLast(repeat).ToList(), 50);
+            var qb = Stats.Percentile(bare.TakeLast(repeat).ToList(), 50);
             worst = Math.Max(worst, qa / (1.5 * qb + fixedMs));
             Console.WriteLine($"  {q,-52} ask p50 {qa,8:0.0} ms   bare SQL p50 {qb,8:0.0} ms");
         }
-        Console.WriteLine($"ask (plan + guarded query + chart PNG + narrative)  p50 {Percentile(ask, 50):0.0} ms  p95 {Percentile(ask, 95):0.0} ms");
-        Console.WriteLine($"bare DuckDB query of the same SQL                   p50 {Percentile(bare, 50):0.0} ms  p95 {Percentile(bare, 95):0.0} ms");
-        Console.WriteLine($"same question again (result cache)                 p50 {Percentile(cached, 50):0.00} ms");
-        Console.WriteLine($"ratio ask/bare (p50)                               {Percentile(ask, 50) / Percentile(bare, 50):0.00}x");
+        Console.WriteLine($"ask (plan + guarded query + chart PNG + narrative)  p50 {Stats.Percentile(ask, 50):0.0} ms  p95 {Stats.Percentile(ask, 95):0.0} ms");
+        Console.WriteLine($"bare DuckDB query of the same SQL                   p50 {Stats.Percentile(bare, 50):0.0} ms  p95 {Stats.Percentile(bare, 95):0.0} ms");
+        Console.WriteLine($"same question again (result cache)                 p50 {Stats.Percentile(cached, 50):0.00} ms");
+        Console.WriteLine($"ratio ask/bare (p50)                               {Stats.Percentile(ask, 50) / Stats.Percentile(bare, 50):0.00}x");
         if (fixedMs > 0) Console.WriteLine($"worst question: ask p50 / (1.5 × bare p50 + {fixedMs} ms) = {worst:0.00}  (target <= 1: {(worst <= 1 ? "MET" : "NOT MET")})");
-        else Console.WriteLine($"target p50 <= 50 ms: {(Percentile(ask, 50) <= 50 ? "MET" : "NOT MET")}");
+        else Console.WriteLine($"target p50 <= 50 ms: {(Stats.Percentile(ask, 50) <= 50 ? "MET" : "NOT MET")}");
     }
 
     private static async Task<DatasetRecord> GenerateAsync(DuckDbEngine engine, long rows)
@@ -167,17 +167,6 @@ public static class AskBenchmark
         }).ToList(),
     };
 
-    private static double Percentile(List<double> xs, int p)
-    {
-        var s = xs.Order().ToList();
-        return s[Math.Clamp((int)Math.Ceiling(p / 100.0 * s.Count) - 1, 0, s.Count - 1)];
-    }
-
-    private static string? Arg(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
 
     private static string? FindShared(string relative)
     {

@@ -26,8 +26,8 @@ public static partial class ReportBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var repeat = int.Parse(Arg(args, "--repeat") ?? "50", CultureInfo.InvariantCulture);
-        var warmup = int.Parse(Arg(args, "--warmup") ?? "10", CultureInfo.InvariantCulture);
+        var repeat = int.Parse(Stats.Arg(args, "--repeat") ?? "50", CultureInfo.InvariantCulture);
+        var warmup = int.Parse(Stats.Arg(args, "--warmup") ?? "10", CultureInfo.InvariantCulture);
         var build = !args.Contains("--no-build");
         var keep = args.Contains("--keep");
         if (repeat < 1 || warmup < 0) throw new ArgumentException("--repeat must be at least 1 and --warmup at least 0.");
@@ -164,7 +164,7 @@ public static partial class ReportBenchmark
 
     private static void Print(List<Sample> page, List<Sample> frag, int repeat)
     {
-        static double P(List<Sample> xs, int p) => Percentile(xs.Select(s => s.Ms).ToList(), p);
+        static double P(List<Sample> xs, int p) => Stats.Percentile(xs.Select(s => s.Ms).ToList(), p);
         static string Bytes(List<Sample> xs, Func<Sample, long> f)
         {
             var min = xs.Min(f);
@@ -314,15 +314,4 @@ public static partial class ReportBenchmark
         return null;
     }
 
-    private static double Percentile(List<double> xs, int p)
-    {
-        var s = xs.Order().ToList();
-        return s[Math.Clamp((int)Math.Ceiling(p / 100.0 * s.Count) - 1, 0, s.Count - 1)];
-    }
-
-    private static string? Arg(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
 }

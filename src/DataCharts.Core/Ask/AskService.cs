@@ -131,14 +131,21 @@ public sealed class AskService(
         return new AskResult(conversation.Id, messageId, answer, sql, outcome.Result, outcome.Truncated, chart, spec, [], "sql", null, watch.Elapsed.TotalMilliseconds);
     }
 
-    /// <summary>The rows behind a saved answer (re-run through the guard, usually from the cache).</summary>
-    public async Task<(MessageRecord Message, QueryOutcome Outcome)> RowsAsync(string messageId, CancellationToken ct)
+    /// <summary>A saved answer and the id of the dataset it was asked of, without running anything.</summary>
+    public async Task<(MessageRecord Message, string DataId)> MessageAsync(string messageId, CancellationToken ct)
     {
         await using var ctx = await db.CreateDbContextAsync(ct);
         var m = await ctx.Messages.AsNoTracking().FirstOrDefaultAsync(x => x.Id == messageId, ct) ?? throw new NotFoundException($"No message with id '{messageId}'.");
+        var dataId = await ctx.Conversations.AsNoTracking().Where(c => c.Id == m.ConversationId).Select(c => c.DataId).FirstAsync(ct);
+        return (m, dataId);
+    }
+
+    /// <summary>The rows behind a saved answer (re-run through the guard, usually from the cache).</summary>
+    public async Task<(MessageRecord Message, QueryOutcome Outcome)> RowsAsync(string messageId, CancellationToken ct)
+    {
+        var (m, dataId) = await MessageAsync(messageId, ct);
         if (m.Sql is null) throw new UserFacingException("This answer has no rows to export.", 404, "Nothing to export");
-        var conv = await ctx.Conversations.AsNoTracking().FirstAsync(c => c.Id == m.ConversationId, ct);
-        var d = await catalog.GetAsync(conv.DataId, ct);
+        var d = await catalog.GetAsync(dataId, ct);
         return (m, await runner.RunAsync(d, m.Sql, ct: ct));
     }
 

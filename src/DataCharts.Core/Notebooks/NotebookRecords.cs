@@ -21,9 +21,22 @@ public sealed class NotebookRecord
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    // The cells parsed from CellsJson, kept until CellsJson is another string (however it was set: EF, Cells, code).
+    private string? parsedJson;
+    private List<NotebookCell> parsed = [];
+
+    /// <summary>A fresh list of the cells (change it, then assign it back to save it); the JSON is parsed once per value.</summary>
     public List<NotebookCell> Cells
     {
-        get => JsonSerializer.Deserialize<List<NotebookCell>>(CellsJson, Json) ?? [];
+        get
+        {
+            if (!ReferenceEquals(parsedJson, CellsJson))
+            {
+                parsed = JsonSerializer.Deserialize<List<NotebookCell>>(CellsJson, Json) ?? [];
+                parsedJson = CellsJson;
+            }
+            return [.. parsed];
+        }
         set => CellsJson = JsonSerializer.Serialize(value, Json);
     }
 }

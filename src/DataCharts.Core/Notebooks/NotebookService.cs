@@ -20,11 +20,13 @@ public sealed class NotebookService(IDbContextFactory<AppDbContext> db, DatasetC
 
     public static string NewId() => "nb_" + Guid.NewGuid().ToString("N")[..12];
 
-    public async Task<IReadOnlyList<NotebookRecord>> ListAsync(bool publishedOnly, CancellationToken ct)
+    /// <summary>Notebooks, newest first: only published ones if asked, only those of one dataset if <paramref name="dataId"/> is given.</summary>
+    public async Task<IReadOnlyList<NotebookRecord>> ListAsync(bool publishedOnly, string? dataId, CancellationToken ct)
     {
         await using var ctx = await db.CreateDbContextAsync(ct);
         var q = ctx.Notebooks.AsNoTracking();
         if (publishedOnly) q = q.Where(n => n.Published);
+        if (dataId is not null) q = q.Where(n => n.DataId == dataId);
         return await q.OrderByDescending(n => n.UpdatedAt).ToListAsync(ct);
     }
 
@@ -51,10 +53,10 @@ public sealed class NotebookService(IDbContextFactory<AppDbContext> db, DatasetC
     }
 
     public Task<NotebookRecord> RenameAsync(string id, string title, CancellationToken ct) =>
-        UpdateAsync(id, null, nb => nb.Title = CleanTitle(title), ct);
+        ChangeAsync(id, null, nb => nb.Title = CleanTitle(title), ct);
 
     public Task<NotebookRecord> PublishAsync(string id, bool published, CancellationToken ct) =>
-        UpdateAsync(id, null, nb => nb.Published = published, ct);
+        ChangeAsync(id, null, nb => nb.Published = published, ct);
 
     public async Task<NotebookRecord> DuplicateAsync(string id, CancellationToken ct)
     {
@@ -72,7 +74,7 @@ public sealed class NotebookService(IDbContextFactory<AppDbContext> db, DatasetC
 
     /// <summary>Saves one cell's text if nobody changed that cell since revision <paramref name="rev"/>.</summary>
     public Task<NotebookRecord> SaveCellAsync(string id, string cellId, string source, string? name, int rev, CancellationToken ct) =>
-        UpdateAsync(id, null, nb =>
+        ChangeAsync(id, null, nb =>
         {
             var cells = nb.Cells;
             var i = IndexOf(cells, cellId);
@@ -84,16 +86,22 @@ public sealed class NotebookService(IDbContextFactory<AppDbContext> db, DatasetC
             nb.Cells = Validate(cells);
         }, ct);
 
-    /// <summary>Replaces every cell (the API's PUT), if the notebook is still at <paramref name="version"/>.</summary>
-    public Task<NotebookRecord> ReplaceCellsAsync(string id, long version, IReadOnlyList<NotebookCell> cells, CancellationToken ct) =>
-        UpdateAsync(id, version, nb =>
+    /// <summary>
+    /// The API's PUT: title, publication and every cell in one save, if the notebook is still at <paramref name="version"/>.
+    /// Cells keep their revision and snapshot when their id survives.
+    /// </summary>
+    public Task<NotebookRecord> UpdateAsync(string id, long version, string? title, bool? published, IReadOnlyList<NotebookCell>? cells, CancellationToken ct) =>
+        ChangeAsync(id, version, nb =>
         {
+            if (title is not null) nb.Title = CleanTitle(title);
+            if (published is { } p) nb.Published = p;
+            if (cells is null) return;
             var old = nb.Cells.ToDictionary(c => c.Id);
             nb.Cells = Validate(cells.Select(c => c with
             {
                 Id = string.IsNullOrWhiteSpace(c.Id) ? NotebookCell.NewId() : c.Id,
-                Rev = old.TryGetValue(c.Id ?? "", out var o) ? o.Rev + (o.Source == c.Source ? 0 : 1) : 0,
-                Snapshot = old.TryGetValue(c.Id ?? "", out var s) ? s.Snapshot : null,
+                Rev = old.TryGetValue(c.Id, out var o) ? o.Rev + (o.Source == c.Source ? 0 : 1) : 0,
+                Snapshot = old.TryGetValue(c.Id, out var s) ? s.Snapshot : null,
             }).ToList());
         }, ct);
 
@@ -101,7 +109,7 @@ public sealed class NotebookService(IDbContextFactory<AppDbContext> db, DatasetC
     {
         var dataset = await catalog.FindAsync((await GetAsync(id, ct)).DataId, ct);
         var table = dataset?.Tables.FirstOrDefault()?.Name ?? "your_table";
-        return await UpdateAsync(id, null, nb =>
+        return await ChangeAsync(id, null, nb =>
         {
             var cells = nb.Cells;
             var at = afterCellId is null ? cells.Count : IndexOf(cells, afterCellId) + 1;
@@ -111,7 +119,7 @@ public sealed class NotebookService(IDbContextFactory<AppDbContext> db, DatasetC
     }
 
     public Task<NotebookRecord> RemoveCellAsync(string id, string cellId, CancellationToken ct) =>
-        UpdateAsync(id, null, nb =>
+        ChangeAsync(id, null, nb =>
         {
             var cells = nb.Cells;
             cells.RemoveAt(IndexOf(cells, cellId));
@@ -120,7 +128,7 @@ public sealed class NotebookService(IDbContextFactory<AppDbContext> db, DatasetC
 
     /// <summary>Moves a cell to a new position (0-based, clamped).</summary>
     public Task<NotebookRecord> MoveCellAsync(string id, string cellId, int to, CancellationToken ct) =>
-        UpdateAsync(id, null, nb =>
+        ChangeAsync(id, null, nb =>
         {
             var cells = nb.Cells;
             var i = IndexOf(cells, cellId);
@@ -132,7 +140,7 @@ public sealed class NotebookService(IDbContextFactory<AppDbContext> db, DatasetC
 
     /// <summary>Records what runs gave, without touching the text (a run never conflicts with an edit).</summary>
     public Task<NotebookRecord> RecordRunsAsync(string id, IReadOnlyDictionary<string, CellSnapshot> snapshots, CancellationToken ct) =>
-        UpdateAsync(id, null, nb =>
+        ChangeAsync(id, null, nb =>
         {
             nb.Cells = nb.Cells.Select(c => snapshots.TryGetValue(c.Id, out var s) && s.SourceHash == NotebookDocument.Hash(c.RunText) ? c with { Snapshot = s } : c).ToList();
         }, ct, touch: false);
@@ -148,7 +156,7 @@ public sealed class NotebookService(IDbContextFactory<AppDbContext> db, DatasetC
         if (result.Sql is null) throw new UserFacingException(result.Answer, 422, "The question could not be answered");
         var spec = result.ChartSpec;
         var name = cell.Name ?? UniqueName("answer", nb.Cells);
-        return await UpdateAsync(id, null, n =>
+        return await ChangeAsync(id, null, n =>
         {
             var cells = n.Cells;
             var i = IndexOf(cells, cellId);
@@ -162,7 +170,7 @@ public sealed class NotebookService(IDbContextFactory<AppDbContext> db, DatasetC
     {
         var (message, outcome) = await ask.RowsAsync(messageId, ct);
         var spec = message.ChartId is null ? null : ChartStore.Spec(await charts.GetAsync(message.ChartId, ct));
-        return await UpdateAsync(id, null, nb =>
+        return await ChangeAsync(id, null, nb =>
         {
             var cells = nb.Cells;
             var name = UniqueName("answer", cells);
@@ -184,7 +192,7 @@ public sealed class NotebookService(IDbContextFactory<AppDbContext> db, DatasetC
         return string.Join('\n', lines);
     }
 
-    private async Task<NotebookRecord> UpdateAsync(string id, long? expectedVersion, Action<NotebookRecord> change, CancellationToken ct, bool touch = true)
+    private async Task<NotebookRecord> ChangeAsync(string id, long? expectedVersion, Action<NotebookRecord> change, CancellationToken ct, bool touch = true)
     {
         // A concurrent save of another cell makes SaveChanges fail on the version; load again and re-apply (the
         // cell-level checks inside `change` still refuse a real conflict).

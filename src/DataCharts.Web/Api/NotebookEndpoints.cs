@@ -23,7 +23,7 @@ public static class NotebookEndpoints
     {
         var api = app.MapGroup("/api/notebooks").WithTags("Notebooks");
         api.MapGet("", async (NotebookService notebooks, HttpContext http, CancellationToken ct) =>
-            (await notebooks.ListAsync(!http.User.CanEdit(), ct)).Select(Summary));
+            (await notebooks.ListAsync(!http.User.CanEdit(), null, ct)).Select(Summary));
         api.MapPost("", async (CreateBody body, NotebookService notebooks, CancellationToken ct) =>
         {
             var nb = await notebooks.CreateAsync(body.Title ?? "", Required(body.DataId, "data_id"), body.Cells is null ? null : Cells(body.Cells), ct);
@@ -77,16 +77,10 @@ public static class NotebookEndpoints
         return nb.Published || http.User.CanEdit() ? nb : throw new NotFoundException($"No notebook with id '{id}'.");
     }
 
-    private static async Task<NotebookRecord> UpdateAsync(string id, UpdateBody body, NotebookService notebooks, CancellationToken ct)
+    private static Task<NotebookRecord> UpdateAsync(string id, UpdateBody body, NotebookService notebooks, CancellationToken ct)
     {
         var version = body.Version ?? throw new UserFacingException("version is required: send the version you loaded, so a newer save is never overwritten.") { Field = "version" };
-        var nb = await notebooks.GetAsync(id, ct);
-        if (nb.Version != version)
-            throw new NotebookConflictException($"The notebook is at version {nb.Version}, not {version}: someone saved it since you loaded it. Load it again and re-apply your change.");
-        if (body.Cells is not null) nb = await notebooks.ReplaceCellsAsync(id, version, Cells(body.Cells), ct);
-        if (body.Title is not null) nb = await notebooks.RenameAsync(id, body.Title, ct);
-        if (body.Published is { } p) nb = await notebooks.PublishAsync(id, p, ct);
-        return nb;
+        return notebooks.UpdateAsync(id, version, body.Title, body.Published, body.Cells is null ? null : Cells(body.Cells), ct);
     }
 
     private static List<NotebookCell> Cells(IReadOnlyList<CellDto> cells) => cells.Select((c, i) => new NotebookCell(

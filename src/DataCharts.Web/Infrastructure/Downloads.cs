@@ -15,9 +15,15 @@ public static class Downloads
         _ => throw new UserFacingException($"Unknown image format '{format}': use png or svg.") { Field = "format" },
     };
 
-    public static IResult Image(byte[] bytes, ChartFormat format, string baseName, bool attachment = true) =>
-        Results.File(bytes, format == ChartFormat.Png ? "image/png" : "image/svg+xml",
-            attachment ? $"{baseName}.{(format == ChartFormat.Png ? "png" : "svg")}" : null);
+    /// <summary>The content type and file extension of a chart image format.</summary>
+    public static (string ContentType, string Extension) Describe(ChartFormat format) =>
+        format == ChartFormat.Png ? ("image/png", "png") : ("image/svg+xml", "svg");
+
+    public static IResult Image(byte[] bytes, ChartFormat format, string baseName)
+    {
+        var (type, ext) = Describe(format);
+        return Results.File(bytes, type, $"{baseName}.{ext}");
+    }
 
     /// <summary>Writes rows as an attachment named <paramref name="baseName"/> with the format's extension and content type.</summary>
     public static async Task WriteRowsAsync(HttpContext http, ResultExport export, QueryResult rows, string? format, string baseName, CancellationToken ct)

@@ -69,7 +69,7 @@ public sealed class IndexModel(NotebookService notebooks, DatasetCatalog catalog
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Notebooks = await notebooks.ListAsync(publishedOnly: !CanEdit, ct);
+        Notebooks = await notebooks.ListAsync(publishedOnly: !CanEdit, dataId: null, ct);
         if (CanEdit)
         {
             Datasets = await catalog.ListAsync(ct);

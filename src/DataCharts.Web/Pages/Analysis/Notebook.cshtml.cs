@@ -40,10 +40,11 @@ public sealed class NotebookModel(NotebookService notebooks, DatasetCatalog cata
         try { Notebook = await notebooks.GetAsync(Id, ct); }
         catch (NotFoundException) { return null; }
         if (!CanEdit && !Notebook.Published) return null;
+        var cells = Notebook.Cells;
         Dataset = await catalog.FindAsync(Notebook.DataId, ct);
-        var (doc, owned) = NotebookDocument.ToReport(Notebook.Title, Notebook.DataId, Notebook.Cells);
+        var (doc, owned) = NotebookDocument.ToReport(Notebook.Title, Notebook.DataId, cells);
         CellBlocks = owned;
-        var stale = Notebook.Cells.Where(NotebookDocument.IsStale).SelectMany(c => owned[c.Id]).ToHashSet();
+        var stale = cells.Where(NotebookDocument.IsStale).SelectMany(c => owned[c.Id]).ToHashSet();
         var runnable = doc.Blocks.Select(b => b.Index).Where(i => !stale.Contains(i)).ToHashSet();
         return new LiveSource(doc, Dataset, Downloads.FileName(Notebook.Title), runnable);
     }
@@ -55,10 +56,11 @@ public sealed class NotebookModel(NotebookService notebooks, DatasetCatalog cata
         try
         {
             await notebooks.SaveCellAsync(Id, cell, source ?? "", name, rev, ct);
-            await SourceAsync(ct);
-            await EvaluateAsync(CellBlocks.GetValueOrDefault(cell, []).ToHashSet(), ct);
-            var saved = Notebook.Cells.First(c => c.Id == cell);
-            return Partial("Partials/_CellSaved", new CellSavedView(Cell(saved, Notebook.Cells.IndexOf(saved)), $"Saved {clock.GetLocalNow():HH:mm:ss}", null));
+            var live = (await SourceAsync(ct))!;
+            await EvaluateAsync(live, CellBlocks.GetValueOrDefault(cell, []).ToHashSet(), ct);
+            var cells = Notebook.Cells;
+            var position = cells.FindIndex(c => c.Id == cell);
+            return Partial("Partials/_CellSaved", new CellSavedView(Cell(cells[position], position), $"Saved {clock.GetLocalNow():HH:mm:ss}", null));
         }
         catch (NotebookConflictException ex)
         {
@@ -70,16 +72,16 @@ public sealed class NotebookModel(NotebookService notebooks, DatasetCatalog cata
     public async Task<IActionResult> OnPostRunAsync(string? cell, bool ask, string? source, int? rev, CancellationToken ct)
     {
         if (!CanEdit) return Forbid();
-        string? error = null;
         if (ask && cell is not null && source is not null && rev is not null)
         {
             // "Ask" may come before the debounced autosave: save the question it shows first.
             try { await notebooks.SaveCellAsync(Id, cell, source, null, rev.Value, ct); }
             catch (NotebookConflictException ex) { return await CellsAsync(ex.Message, ct); }
         }
+        // The run's own evaluation is what the cells show: after it, the cells it ran are no longer stale.
         var result = await runner.RunAsync(Id, cell, ask, ReportUrls.Values(Request), ct);
-        error ??= result.Error;
-        return await CellsAsync(error, ct);
+        (Notebook, CellBlocks, Run) = (result.Notebook, result.CellBlocks, result.Run);
+        return Partial("Partials/_Cells", new CellsView(this, result.Error));
     }
 
     public async Task<IActionResult> OnPostAddAsync(CellKind kind, string? after, CancellationToken ct)

@@ -105,20 +105,18 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
     /// <summary>The notebooks an answer can be pinned to (of its dataset), or a new one. Target: #pin-{message}.</summary>
     public async Task<IActionResult> OnGetPinFormAsync(string message, CancellationToken ct)
     {
-        var (m, _) = await ask.RowsAsync(message, ct);
-        var conversation = await ask.ConversationAsync(m.ConversationId, ct);
-        var list = (await notebooks.ListAsync(false, ct)).Where(n => n.DataId == conversation.DataId).ToList();
-        return Partial("Partials/_Pin", new PinView(message, list, null, null));
+        var (_, dataId) = await ask.MessageAsync(message, ct);
+        return Partial("Partials/_Pin", new PinView(message, await notebooks.ListAsync(false, dataId, ct), null, null));
     }
 
     /// <summary>Adds the answer (question, SQL, chart, result snapshot) to a notebook as a question cell. Target: #pin-{message}.</summary>
     public async Task<IActionResult> OnPostPinAsync(string message, string? notebook, string? title, CancellationToken ct)
     {
         if (!User.CanEdit()) return Forbid();
-        var (m, _) = await ask.RowsAsync(message, ct);
+        var (m, dataId) = await ask.MessageAsync(message, ct);
         var nb = notebook is { Length: > 0 } id
             ? await notebooks.GetAsync(id, ct)
-            : await notebooks.CreateAsync(string.IsNullOrWhiteSpace(title) ? m.Question : title, (await ask.ConversationAsync(m.ConversationId, ct)).DataId, [], ct);
+            : await notebooks.CreateAsync(string.IsNullOrWhiteSpace(title) ? m.Question : title, dataId, [], ct);
         nb = await notebooks.PinAsync(nb.Id, message, ct);
         return Partial("Partials/_Pin", new PinView(message, [], nb, null));
     }

@@ -23,22 +23,26 @@ public abstract class LiveDocumentModel(ReportEvaluator evaluator, ResultExport 
     public ReportRun Run { get; protected set; } = null!;
     public abstract string BaseUrl { get; }
     public string Query => ReportUrls.Query(Run);
-    protected ReportEvaluator Evaluator => evaluator;
 
     /// <summary>Reads the document named by the route; null when there is none (404).</summary>
     protected abstract Task<LiveSource?> SourceAsync(CancellationToken ct);
 
     public BlockView View(ReportBlock block, bool outOfBand = false) => new(Run, block, BaseUrl, Query, outOfBand);
 
-    /// <summary>Evaluates the blocks in <paramref name="only"/> (all runnable ones when null).</summary>
+    /// <summary>Reads the document and evaluates the blocks in <paramref name="only"/> (all runnable ones when null).</summary>
     protected async Task<LiveSource?> EvaluateAsync(IReadOnlySet<int>? only, CancellationToken ct)
     {
         var source = await SourceAsync(ct);
-        if (source is null) return null;
+        if (source is not null) await EvaluateAsync(source, only, ct);
+        return source;
+    }
+
+    /// <summary>Evaluates the blocks in <paramref name="only"/> of a document already read (all runnable ones when null).</summary>
+    protected async Task EvaluateAsync(LiveSource source, IReadOnlySet<int>? only, CancellationToken ct)
+    {
         var set = only ?? source.Runnable;
         if (only is not null && source.Runnable is not null) set = only.Where(source.Runnable.Contains).ToHashSet();
         Run = await evaluator.RunAsync(source.Doc, ReportUrls.Values(Request), set, source.Dataset, ct);
-        return source;
     }
 
     public async Task<IActionResult> OnGetBlocksAsync([FromQuery(Name = "_changed")] string? changed, CancellationToken ct)
@@ -47,7 +51,7 @@ public abstract class LiveDocumentModel(ReportEvaluator evaluator, ResultExport 
         if (source is null) return NotFound();
         var names = (changed ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var affected = ReportEvaluator.Affected(source.Doc, names).ToHashSet();
-        await EvaluateAsync(affected, ct);
+        await EvaluateAsync(source, affected, ct);
         // The browser already shows the input as changed; it comes back only to show why a value was refused.
         foreach (var name in names)
             if (source.Doc.Input(name) is { } input && Run.Inputs[input.Name].Error is not null) affected.Add(input.Index);
@@ -74,7 +78,8 @@ public abstract class LiveDocumentModel(ReportEvaluator evaluator, ResultExport 
         if (source is null || Run.Charts.GetValueOrDefault(block) is not { Spec: { } spec, Data: { } data }) return NotFound();
         var bytes = ChartRenderer.Render(spec, data, f, dark: dark);
         var name = Downloads.FileName($"{source.FileBase}-{spec.Title ?? "chart-" + block}");
-        return new FileContentResult(bytes, f == ChartFormat.Png ? "image/png" : "image/svg+xml") { FileDownloadName = download ? $"{name}.{f.ToString().ToLowerInvariant()}" : null };
+        var (type, ext) = Downloads.Describe(f);
+        return new FileContentResult(bytes, type) { FileDownloadName = download ? $"{name}.{ext}" : null };
     }
 
     public async Task<IActionResult> OnGetExportAsync(int block, [FromQuery(Name = "_format")] string? format, CancellationToken ct)
