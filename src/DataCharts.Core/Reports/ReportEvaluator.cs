@@ -126,7 +126,7 @@ public sealed class ReportEvaluator(DatasetCatalog catalog, QueryRunner runner)
         if (!queries.TryGetValue(source.Index, out var outcome))
             return new ChartOutcome(null, null, $"Run \"{source.Name}\" first: it has not run since it was last edited.");
         if (outcome.Query is null)
-            return new ChartOutcome(null, null, $"Line {dataLine}: the chart has no rows because the sql block \"{source.Name}\" (line {source.Line}) failed.");
+            return new ChartOutcome(null, null, $"Line {dataLine}: the chart has no rows because the sql block \"{source.Name}\"{(source.Line > 0 ? $" (line {source.Line})" : "")} failed.");
         var result = outcome.Query.Result;
         string? Resolve(string? column, string key, out string? error)
         {

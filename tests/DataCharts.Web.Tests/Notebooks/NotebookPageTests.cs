@@ -135,6 +135,29 @@ public sealed partial class NotebookPageTests(NotebookAppFactory app) : IClassFi
     }
 
     [Fact]
+    public async Task Adding_a_cell_of_an_unknown_kind_is_refused_with_the_kinds_and_adds_nothing()
+    {
+        using var c = app.CreateClient();
+        var nb = await CreateAsync(c, "Kinds", new { kind = "markdown", source = "only cell" });
+        var id = nb.GetProperty("notebook_id").GetString()!;
+        var tab = await Tab.OpenAsync(c, $"/Analysis/{id}");
+
+        using var req = new HttpRequestMessage(HttpMethod.Post, $"/Analysis/{id}?handler=Add&kind=Bogus") { Content = new FormUrlEncodedContent([]) };
+        req.Headers.Add("RequestVerificationToken", tab.Token);
+        req.Headers.Add("HX-Request", "true");
+        var r = await c.SendAsync(req);
+        var body = await r.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.StartsWith("\"Bogus\" is not a cell kind", problem.GetProperty("detail").GetString());
+        Assert.Contains("Question", body);
+
+        var after = JsonDocument.Parse(await c.GetStringAsync($"/api/notebooks/{id}")).RootElement;
+        Assert.Equal(1, after.GetProperty("cells").GetArrayLength());
+        Assert.Contains("Sql", await tab.PostAsync("Add&kind=sql")); // a known kind, in any case, still adds
+    }
+
+    [Fact]
     public async Task A_run_records_the_row_count_and_a_later_edit_marks_the_cell_stale()
     {
         using var c = app.CreateClient();

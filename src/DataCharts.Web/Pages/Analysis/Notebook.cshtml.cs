@@ -84,10 +84,13 @@ public sealed class NotebookModel(NotebookService notebooks, DatasetCatalog cata
         return Partial("Partials/_Cells", new CellsView(this, result.Error));
     }
 
-    public async Task<IActionResult> OnPostAddAsync(CellKind kind, string? after, CancellationToken ct)
+    public async Task<IActionResult> OnPostAddAsync(string? kind, string? after, CancellationToken ct)
     {
         if (!CanEdit) return Forbid();
-        await notebooks.AddCellAsync(Id, kind, after, ct);
+        // Parsed here, not bound: a kind the binder cannot read would otherwise silently become Markdown.
+        if (!Enum.TryParse<CellKind>(kind, ignoreCase: true, out var k) || !Enum.IsDefined(k) || int.TryParse(kind, out _))
+            throw new UserFacingException($"\"{kind}\" is not a cell kind: use {string.Join(", ", Enum.GetNames<CellKind>())}.") { Field = "kind" };
+        await notebooks.AddCellAsync(Id, k, after, ct);
         return await CellsAsync(null, ct);
     }
 
