@@ -52,14 +52,14 @@ public sealed class DataPageTests(E2EFixture app)
         await Expect(data.ProfileStat("Min")).ToHaveTextAsync("0.25");
         await Expect(data.ProfileStat("Max")).ToHaveTextAsync("999.25");
         await Expect(data.ProfileStat("Mean")).ToHaveTextAsync("499.75");
-        await ExpectImageLoadedAsync(data.Profile.Locator("img.chart-img"));
+        await UiPage.ExpectImageLoadedAsync(data.Profile.Locator("img.chart-img"));
         await Expect(data.Profile.Locator("img.chart-img")).ToHaveAttributeAsync("alt", "Histogram of amount");
 
         // The Chinese column's profile: its distinct values and their chart.
         await data.Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Profile of 城市", Exact = true }).ClickAsync();
         await Expect(data.Profile.Locator("[data-profile='城市']")).ToBeVisibleAsync();
         await Expect(data.ProfileStat("Distinct")).ToHaveTextAsync("8");
-        await ExpectImageLoadedAsync(data.Profile.Locator("img.chart-img"));
+        await UiPage.ExpectImageLoadedAsync(data.Profile.Locator("img.chart-img"));
         await ui.ScreenshotAsync("data-profile");
         ui.AssertNoErrors();
     }
@@ -145,12 +145,5 @@ public sealed class DataPageTests(E2EFixture app)
             sb.Append(CultureInfo.InvariantCulture, $"{i},{Cities[i % Cities.Length]},{amount},2024-01-{i % 28 + 1:00}\n");
         }
         return sb.ToString();
-    }
-
-    private static async Task ExpectImageLoadedAsync(ILocator image)
-    {
-        await Expect(image).ToBeVisibleAsync();
-        var handle = await image.ElementHandleAsync();
-        await image.Page.WaitForFunctionAsync("img => img.complete && img.naturalWidth > 0", handle);
     }
 }

@@ -96,7 +96,7 @@ public sealed class NotebookTests(E2EFixture app)
         await Expect(table.Locator("tbody tr")).ToHaveCountAsync(3);
         var srcNorth = await image.GetAttributeAsync("src");
         var revenueNorth = await table.Locator("tbody tr").First.Locator("td").Nth(1).InnerTextAsync();
-        Assert.True(await image.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "The chart image did not load.");
+        await UiPage.ExpectImageLoadedAsync(image);
 
         // Changing the input re-runs the query and the chart.
         await input.Locator("select#in-region").SelectOptionAsync("South");

@@ -25,7 +25,7 @@ public sealed class ReportPageTests(E2EFixture app)
         await Expect(Slider(page)).ToHaveValueAsync("2025");
         await Expect(RegionRows(page)).ToHaveCountAsync(5);
         await Expect(Chart(page)).ToHaveAttributeAsync("src", new Regex("year=2025"));
-        Assert.True(await Chart(page).EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "the chart image did not load");
+        await UiPage.ExpectImageLoadedAsync(Chart(page));
         var revenue2025 = await FirstRevenue(page).InnerTextAsync();
         var chart2025 = await Chart(page).GetAttributeAsync("src");
         await ui.ScreenshotAsync("report-sales-overview");
@@ -36,7 +36,7 @@ public sealed class ReportPageTests(E2EFixture app)
         await Expect(FirstRevenue(page)).Not.ToHaveTextAsync(revenue2025);
         await Expect(Chart(page)).ToHaveAttributeAsync("src", new Regex("year=2023"));
         Assert.NotEqual(chart2025, await Chart(page).GetAttributeAsync("src"));
-        Assert.True(await Chart(page).EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "the new chart image did not load");
+        await UiPage.ExpectImageLoadedAsync(Chart(page));
         var revenue2023 = await FirstRevenue(page).InnerTextAsync();
 
         await Channel(page, "Partner").UncheckAsync();

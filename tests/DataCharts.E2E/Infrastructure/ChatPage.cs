@@ -139,13 +139,7 @@ public sealed class AnswerCard(ILocator root)
     }
 
     /// <summary>Waits until the card's chart image has actually loaded (scrolling it into view first: it loads lazily).</summary>
-    public async Task ExpectChartLoadedAsync()
-    {
-        await ChartImage.ScrollIntoViewIfNeededAsync();
-        await Expect(ChartImage).ToBeVisibleAsync();
-        var handle = await ChartImage.ElementHandleAsync();
-        await ChartImage.Page.WaitForFunctionAsync("img => img.complete && img.naturalWidth > 0", handle);
-    }
+    public Task ExpectChartLoadedAsync() => UiPage.ExpectImageLoadedAsync(ChartImage);
 
     /// <summary>The text of every cell in column <paramref name="index"/> of the table's current page.</summary>
     public Task<IReadOnlyList<string>> ColumnAsync(int index) => Rows.Locator($"td:nth-child({index + 1})").AllInnerTextsAsync();

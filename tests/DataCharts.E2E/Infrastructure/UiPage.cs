@@ -86,6 +86,15 @@ public sealed class UiPage : IAsyncDisposable
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_screenshotDir, name + ".png"), FullPage = true });
     }
 
+    /// <summary>Waits until <paramref name="image"/> has actually loaded (scrolling it into view first: chart images load lazily).</summary>
+    public static async Task ExpectImageLoadedAsync(ILocator image)
+    {
+        await image.ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(image).ToBeVisibleAsync();
+        var handle = await image.ElementHandleAsync();
+        await image.Page.WaitForFunctionAsync("img => img.complete && img.naturalWidth > 0", handle);
+    }
+
     public void AssertNoErrors() => Assert.True(_errors.IsEmpty, "The page logged errors:\n" + string.Join("\n", _errors));
 
     public async ValueTask DisposeAsync() => await _context.DisposeAsync();
