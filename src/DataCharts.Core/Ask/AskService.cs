@@ -141,12 +141,12 @@ public sealed class AskService(
     }
 
     /// <summary>The rows behind a saved answer (re-run through the guard, usually from the cache).</summary>
-    public async Task<(MessageRecord Message, QueryOutcome Outcome)> RowsAsync(string messageId, CancellationToken ct)
+    public async Task<(MessageRecord Message, DatasetRecord Dataset, QueryOutcome Outcome)> RowsAsync(string messageId, CancellationToken ct)
     {
         var (m, dataId) = await MessageAsync(messageId, ct);
         if (m.Sql is null) throw new UserFacingException("This answer has no rows to export.", 404, "Nothing to export");
         var d = await catalog.GetAsync(dataId, ct);
-        return (m, await runner.RunAsync(d, m.Sql, ct: ct));
+        return (m, d, await runner.RunAsync(d, m.Sql, ct: ct));
     }
 
     public async Task<ConversationRecord> ConversationAsync(string id, CancellationToken ct)

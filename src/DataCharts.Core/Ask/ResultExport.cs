@@ -12,8 +12,11 @@ namespace DataCharts.Core.Ask;
 /// <summary>Row export formats.</summary>
 public enum ExportFormat { Csv, Xlsx, Json, Parquet }
 
-/// <summary>Writes result rows as CSV (formulas neutralised), XLSX, JSON or Parquet.</summary>
-public sealed class ResultExport(DataPaths paths)
+/// <summary>
+/// Writes result rows as CSV (formulas neutralised), XLSX, JSON or Parquet. A result cut at the row cap is read again
+/// through the guard and streamed, so a download holds every row (up to the export limit), not the first page of them.
+/// </summary>
+public sealed class ResultExport(DataPaths paths, QueryRunner runner)
 {
     public static (string ContentType, string Extension) Describe(ExportFormat f) => f switch
     {
@@ -32,24 +35,35 @@ public sealed class ResultExport(DataPaths paths)
         _ => throw new UserFacingException($"Unknown export format '{format}': use csv, xlsx, json or parquet.") { Field = "format" },
     };
 
-    public async Task WriteAsync(QueryResult result, ExportFormat format, Stream output, CancellationToken ct)
+    /// <summary>Writes every row of <paramref name="outcome"/>: its own rows, or when it was cut at the row cap, the query streamed again.</summary>
+    public Task WriteAsync(DatasetRecord dataset, QueryOutcome outcome, IReadOnlyDictionary<string, object?>? parameters, ExportFormat format,
+        Stream output, CancellationToken ct) =>
+        outcome.Truncated
+            ? runner.StreamAsync(dataset, outcome.Sql, parameters, (columns, rows) => WriteAsync(columns, rows, format, output, ct), ct)
+            : WriteAsync(outcome.Result.Columns, outcome.Result.Rows, format, output, ct);
+
+    public Task WriteAsync(QueryResult result, ExportFormat format, Stream output, CancellationToken ct) =>
+        WriteAsync(result.Columns, result.Rows, format, output, ct);
+
+    /// <summary>Writes <paramref name="rows"/> as they are enumerated: nothing but one row at a time is held in memory.</summary>
+    public async Task WriteAsync(IReadOnlyList<ResultColumn> columns, IEnumerable<object?[]> rows, ExportFormat format, Stream output, CancellationToken ct)
     {
         switch (format)
         {
             case ExportFormat.Csv:
                 await using (var w = new StreamWriter(output, new UTF8Encoding(true), 1 << 16, leaveOpen: true))
                 {
-                    await w.WriteLineAsync(string.Join(",", result.Columns.Select(c => CsvField(c.Name))));
-                    foreach (var row in result.Rows) await w.WriteLineAsync(string.Join(",", row.Select(v => CsvField(v))));
+                    await w.WriteLineAsync(string.Join(",", columns.Select(c => CsvField(c.Name))));
+                    foreach (var row in rows) await w.WriteLineAsync(string.Join(",", row.Select(v => CsvField(v))));
                 }
                 break;
             case ExportFormat.Json:
-                var rows = result.Rows.Select(r => result.Columns.Select((c, i) => (c.Name, r[i])).ToDictionary(x => x.Name, x => x.Item2));
-                await JsonSerializer.SerializeAsync(output, new { columns = result.Columns.Select(c => new { name = c.Name, type = c.Type.DisplayName() }), rows }, cancellationToken: ct);
+                var objects = rows.Select(r => columns.Select((c, i) => (c.Name, r[i])).ToDictionary(x => x.Name, x => x.Item2));
+                await JsonSerializer.SerializeAsync(output, new { columns = columns.Select(c => new { name = c.Name, type = c.Type.DisplayName() }), rows = objects }, cancellationToken: ct);
                 break;
             case ExportFormat.Xlsx:
                 // The workbook is zipped with synchronous writes, so it goes through a staging file, not the response.
-                var sheet = result.Rows.Select(r => result.Columns.Select((c, i) => (c.Name, r[i])).ToDictionary(x => x.Name, x => x.Item2));
+                var sheet = rows.Select(r => columns.Select((c, i) => (c.Name, r[i])).ToDictionary(x => x.Name, x => x.Item2));
                 var file = paths.NewStagingFile(".xlsx");
                 try
                 {
@@ -63,7 +77,7 @@ public sealed class ResultExport(DataPaths paths)
                 }
                 break;
             default:
-                await WriteParquetAsync(result, output, ct);
+                await WriteParquetAsync(columns, rows, output, ct);
                 break;
         }
     }
@@ -87,7 +101,7 @@ public sealed class ResultExport(DataPaths paths)
     }
 
     /// <summary>Parquet through a private in-memory DuckDB (not the locked app engine), via the staging folder.</summary>
-    private async Task WriteParquetAsync(QueryResult result, Stream output, CancellationToken ct)
+    private async Task WriteParquetAsync(IReadOnlyList<ResultColumn> columns, IEnumerable<object?[]> rows, Stream output, CancellationToken ct)
     {
         var file = paths.NewStagingFile(".parquet");
         try
@@ -95,14 +109,14 @@ public sealed class ResultExport(DataPaths paths)
             using (var c = new DuckDBConnection("Data Source=:memory:"))
             {
                 c.Open();
-                var cols = string.Join(", ", result.Columns.Select((col, i) => $"{Identifiers.Quote(col.Name)} {(col.Type == ColumnType.Text ? "VARCHAR" : col.Type.ToDuckDb())}"));
+                var cols = string.Join(", ", columns.Select((col, i) => $"{Identifiers.Quote(col.Name)} {(col.Type == ColumnType.Text ? "VARCHAR" : col.Type.ToDuckDb())}"));
                 Query.DuckDbEngine.Execute(c, $"CREATE TABLE t ({cols})");
                 using (var app = c.CreateAppender("t"))
                 {
-                    foreach (var row in result.Rows)
+                    foreach (var row in rows)
                     {
                         var r = app.CreateRow();
-                        for (var i = 0; i < row.Length; i++) Append(r, row[i], result.Columns[i].Type);
+                        for (var i = 0; i < row.Length; i++) Append(r, row[i], columns[i].Type);
                         r.EndRow();
                     }
                 }

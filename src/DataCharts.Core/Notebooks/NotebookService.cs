@@ -168,7 +168,7 @@ public sealed class NotebookService(IDbContextFactory<AppDbContext> db, DatasetC
     /// <summary>Adds a chat answer (question, SQL, chart, narrative) to a notebook as a question cell.</summary>
     public async Task<NotebookRecord> PinAsync(string id, string messageId, CancellationToken ct)
     {
-        var (message, outcome) = await ask.RowsAsync(messageId, ct);
+        var (message, _, outcome) = await ask.RowsAsync(messageId, ct);
         var spec = message.ChartId is null ? null : ChartStore.Spec(await charts.GetAsync(message.ChartId, ct));
         return await ChangeAsync(id, null, nb =>
         {

@@ -14,20 +14,30 @@ public sealed record QueryResult(IReadOnlyList<ResultColumn> Columns, IReadOnlyL
     /// <summary>Reads up to <paramref name="maxRows"/> rows; dates become ISO text.</summary>
     public static QueryResult Read(DbDataReader reader, int maxRows = int.MaxValue)
     {
+        var columns = ColumnsOf(reader);
+        var rows = new List<object?[]>();
+        while (rows.Count < maxRows && reader.Read()) rows.Add(Row(reader, columns));
+        return new QueryResult(columns, rows);
+    }
+
+    /// <summary>The reader's columns with their app types.</summary>
+    public static IReadOnlyList<ResultColumn> ColumnsOf(DbDataReader reader)
+    {
         var columns = new List<ResultColumn>(reader.FieldCount);
         for (var i = 0; i < reader.FieldCount; i++)
         {
             var engineType = reader.GetDataTypeName(i);
             columns.Add(new ResultColumn(reader.GetName(i), ColumnTypes.FromDuckDb(engineType), engineType));
         }
-        var rows = new List<object?[]>();
-        while (rows.Count < maxRows && reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : Normalize(reader.GetValue(i), columns[i].Type);
-            rows.Add(row);
-        }
-        return new QueryResult(columns, rows);
+        return columns;
+    }
+
+    /// <summary>The reader's current row, normalized.</summary>
+    public static object?[] Row(DbDataReader reader, IReadOnlyList<ResultColumn> columns)
+    {
+        var row = new object?[columns.Count];
+        for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : Normalize(reader.GetValue(i), columns[i].Type);
+        return row;
     }
 
     /// <summary>Turns engine values into plain JSON values.</summary>

@@ -55,43 +55,111 @@ public sealed class QueryRunner
         if (perDataset.TryGetValue(key, out var hit)) return hit with { Cached = true };
 
         using var conn = engine.Open();
-        var verdict = SqlGuard.Check(conn, sql, dataset.Id, dataset.Tables.Select(t => t.Name).ToList());
-        if (!verdict.Allowed) throw new QueryRejectedException(verdict.Reason!, "SQL refused by the guard") { Line = LineAt(sql, verdict.Position) };
-        DuckDbEngine.Execute(conn, $"SET search_path = {Identifiers.Literal(dataset.Id)}");
-
+        using var cmd = Prepare(conn, dataset, sql, parameters);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(Timeout);
+        using var reg = timeout.Token.Register(() => Cancel(cmd));
         var watch = Stopwatch.StartNew();
         QueryOutcome outcome;
-        using (var cmd = conn.CreateCommand())
+        try
         {
-            cmd.CommandText = sql;
-            cmd.UseStreamingMode = true;
-            foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
-                cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
-            using var reg = timeout.Token.Register(() => { try { cmd.Cancel(); } catch (Exception) { /* finished */ } });
-            try
+            outcome = await Task.Run(() =>
             {
-                outcome = await Task.Run(() =>
-                {
-                    using var reader = cmd.ExecuteReader();
-                    var result = QueryResult.Read(reader, cap + 1);
-                    var truncated = result.Rows.Count > cap;
-                    if (truncated) result = result with { Rows = result.Rows.Take(cap).ToList() };
-                    return new QueryOutcome(sql, result, truncated, watch.Elapsed, false);
-                }, CancellationToken.None);
-            }
-            catch (Exception ex) when (ex is DuckDBException or OperationCanceledException)
-            {
-                if (ct.IsCancellationRequested) throw new OperationCanceledException(ct);
-                if (timeout.IsCancellationRequested)
-                    throw new QueryRejectedException($"The query ran longer than {Timeout.TotalSeconds:0} s and was stopped.", "Query timed out");
-                throw new QueryRejectedException("The query failed: " + Clean(ex.Message), "Query failed") { Line = EngineLine(ex.Message) };
-            }
+                using var reader = cmd.ExecuteReader();
+                var result = QueryResult.Read(reader, cap + 1);
+                var truncated = result.Rows.Count > cap;
+                if (truncated) result = result with { Rows = result.Rows.Take(cap).ToList() };
+                return new QueryOutcome(sql, result, truncated, watch.Elapsed, false);
+            }, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is DuckDBException or OperationCanceledException)
+        {
+            throw Failure(ex, ct, timeout.IsCancellationRequested);
         }
         if (perDataset.Count >= CacheEntriesPerDataset) perDataset.Clear();
         perDataset[key] = outcome;
         return outcome;
+    }
+
+    /// <summary>
+    /// Streams every row of a guarded query, up to <see cref="DataChartsOptions.MaxExportRows"/>, to <paramref name="write"/>
+    /// as the engine produces them (downloads of results larger than the row cap). The timeout counts the engine's time
+    /// only, not the time a slow client takes to receive the file. Errors before the first row are thrown as from
+    /// <see cref="RunAsync"/>, so the caller can still answer with a problem.
+    /// </summary>
+    public async Task StreamAsync(DatasetRecord dataset, string sql, IReadOnlyDictionary<string, object?>? parameters,
+        Func<IReadOnlyList<ResultColumn>, IEnumerable<object?[]>, Task> write, CancellationToken ct)
+    {
+        using var conn = engine.Open();
+        using var cmd = Prepare(conn, dataset, sql, parameters);
+        using var clock = new EngineClock(Timeout, () => Cancel(cmd));
+        using var reg = ct.Register(() => Cancel(cmd));
+        DuckDBDataReader reader;
+        bool any;
+        try
+        {
+            (reader, any) = await Task.Run(() => clock.Time(() =>
+            {
+                var r = cmd.ExecuteReader();
+                return (r, r.Read());
+            }), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is DuckDBException or OperationCanceledException)
+        {
+            throw Failure(ex, ct, clock.Expired);
+        }
+        using (reader)
+        {
+            var columns = QueryResult.ColumnsOf(reader);
+            var max = Math.Max(1, options.CurrentValue.MaxExportRows);
+            bool Next()
+            {
+                try
+                {
+                    return clock.Time(reader.Read);
+                }
+                catch (Exception ex) when (ex is DuckDBException or OperationCanceledException)
+                {
+                    throw Failure(ex, ct, clock.Expired);
+                }
+            }
+            IEnumerable<object?[]> Rows()
+            {
+                for (var n = 0; any && n < max; n++)
+                {
+                    yield return QueryResult.Row(reader, columns);
+                    any = Next();
+                }
+            }
+            await write(columns, Rows());
+        }
+    }
+
+    /// <summary>A command for <paramref name="sql"/> on <paramref name="dataset"/>: guarded, on its schema, parameters bound.</summary>
+    private static DuckDBCommand Prepare(DuckDBConnection conn, DatasetRecord dataset, string sql, IReadOnlyDictionary<string, object?>? parameters)
+    {
+        var verdict = SqlGuard.Check(conn, sql, dataset.Id, dataset.Tables.Select(t => t.Name).ToList());
+        if (!verdict.Allowed) throw new QueryRejectedException(verdict.Reason!, "SQL refused by the guard") { Line = LineAt(sql, verdict.Position) };
+        DuckDbEngine.Execute(conn, $"SET search_path = {Identifiers.Literal(dataset.Id)}");
+        var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.UseStreamingMode = true;
+        foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
+            cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
+        return cmd;
+    }
+
+    private static void Cancel(DuckDBCommand cmd)
+    {
+        try { cmd.Cancel(); } catch (Exception) { /* finished */ }
+    }
+
+    /// <summary>What a failed or interrupted query becomes: the caller's cancellation, a timeout, or the engine's message.</summary>
+    private Exception Failure(Exception ex, CancellationToken ct, bool timedOut)
+    {
+        if (ct.IsCancellationRequested) return new OperationCanceledException(ct);
+        if (timedOut) return new QueryRejectedException($"The query ran longer than {Timeout.TotalSeconds:0} s and was stopped.", "Query timed out");
+        return new QueryRejectedException("The query failed: " + Clean(ex.Message), "Query failed") { Line = EngineLine(ex.Message) };
     }
 
     /// <summary>Empties the cache of one dataset (the catalog does this on every change).</summary>

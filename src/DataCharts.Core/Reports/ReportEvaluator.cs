@@ -4,8 +4,8 @@ using DataCharts.Core.Query;
 
 namespace DataCharts.Core.Reports;
 
-/// <summary>A sql block's rows, or why it has none (with the file line in the message).</summary>
-public sealed record SqlOutcome(QueryOutcome? Query, string? Error);
+/// <summary>A sql block's rows and the parameters they were bound with, or why it has none (with the file line in the message).</summary>
+public sealed record SqlOutcome(QueryOutcome? Query, string? Error, IReadOnlyDictionary<string, object?>? Parameters = null);
 
 /// <summary>A chart block's resolved spec and rows, or why it cannot be drawn.</summary>
 public sealed record ChartOutcome(ChartSpec? Spec, QueryResult? Data, string? Error);
@@ -103,7 +103,7 @@ public sealed class ReportEvaluator(DatasetCatalog catalog, QueryRunner runner)
         try
         {
             var bound = q.Parameters.ToDictionary(p => p, p => parameters[p]);
-            return new SqlOutcome(await runner.RunAsync(dataset, q.Sql, bound, ct: ct), null);
+            return new SqlOutcome(await runner.RunAsync(dataset, q.Sql, bound, ct: ct), null, bound);
         }
         catch (QueryRejectedException ex)
         {

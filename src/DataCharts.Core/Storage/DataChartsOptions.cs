@@ -32,6 +32,9 @@ public sealed class DataChartsOptions
     /// <summary>Most rows a query returns (the rest is counted as truncated).</summary>
     public int RowCap { get; set; } = 10_000;
 
+    /// <summary>Most rows a download streams (CSV, XLSX, JSON, Parquet); results larger than the row cap are read again for it.</summary>
+    public int MaxExportRows { get; set; } = 1_000_000;
+
     /// <summary>Longest a query may run before the engine is interrupted.</summary>
     public int QueryTimeoutSeconds { get; set; } = 30;
 

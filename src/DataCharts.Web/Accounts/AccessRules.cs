@@ -47,10 +47,9 @@ public static class AccessRules
             return Task.CompletedTask;
         });
 
-        // What viewers download from shared notebooks and report pages: they read (GET), analysts change (other verbs).
-        // Notebooks' API (GET /api/notebooks…, export) belongs here too.
+        // Shared notebooks and report pages: viewers read (GET; unpublished notebooks do not exist for them), analysts
+        // change (other verbs). Viewers download through the pages' own handlers, which serve published work only.
         var shared = app.MapGroup("").RequireViewerToReadAnalystToChange();
-        shared.MapAnswerDownloadsApi();
         shared.MapNotebookApi();
         shared.MapReportEvents();
 
@@ -59,6 +58,7 @@ public static class AccessRules
         analysts.MapDataApi();
         analysts.MapTaskApi();
         analysts.MapAskApi();
+        analysts.MapAnswerDownloadsApi(); // answers and their charts by id: they live in Chat, which viewers cannot open
     }
 
     /// <summary>GET and HEAD need <see cref="AccessPolicies.Viewer"/>; every other verb <see cref="AccessPolicies.Analyst"/>.</summary>

@@ -72,14 +72,14 @@ public static class AskEndpoints
         });
     }
 
-    /// <summary>What viewers download from answers (a chart, its image, the rows) and what analysts change about a chart.</summary>
+    /// <summary>Answers' downloads (a chart, its image, every row) and changes to a chart.</summary>
     public static void MapAnswerDownloadsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/results/{messageId}/export", async (string messageId, string? format, AskService ask, ResultExport export, HttpContext http, CancellationToken ct) =>
         {
             ResultExport.Parse(format); // an unknown format is a 400 before any work
-            var (message, outcome) = await ask.RowsAsync(messageId, ct);
-            await Downloads.WriteRowsAsync(http, export, outcome.Result, format, $"result-{message.Id}", ct);
+            var (message, dataset, outcome) = await ask.RowsAsync(messageId, ct);
+            await Downloads.WriteRowsAsync(http, export, dataset, outcome, null, format, $"result-{message.Id}", ct);
         });
 
         var charts = app.MapGroup("/api/chart");

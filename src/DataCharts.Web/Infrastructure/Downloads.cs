@@ -1,6 +1,7 @@
 using DataCharts.Core;
 using DataCharts.Core.Ask;
 using DataCharts.Core.Charts;
+using DataCharts.Core.Datasets;
 using DataCharts.Core.Query;
 
 namespace DataCharts.Web.Infrastructure;
@@ -25,8 +26,12 @@ public static class Downloads
         return Results.File(bytes, type, $"{baseName}.{ext}");
     }
 
-    /// <summary>Writes rows as an attachment named <paramref name="baseName"/> with the format's extension and content type.</summary>
-    public static async Task WriteRowsAsync(HttpContext http, ResultExport export, QueryResult rows, string? format, string baseName, CancellationToken ct)
+    /// <summary>
+    /// Writes every row of a query as an attachment named <paramref name="baseName"/> with the format's extension and
+    /// content type; a result cut at the row cap is streamed again in full.
+    /// </summary>
+    public static async Task WriteRowsAsync(HttpContext http, ResultExport export, DatasetRecord dataset, QueryOutcome outcome,
+        IReadOnlyDictionary<string, object?>? parameters, string? format, string baseName, CancellationToken ct)
     {
         var f = ResultExport.Parse(format);
         var (type, ext) = ResultExport.Describe(f);
@@ -34,7 +39,7 @@ public static class Downloads
         var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment");
         disposition.SetHttpFileName($"{baseName}.{ext}");
         http.Response.Headers.ContentDisposition = disposition.ToString();
-        await export.WriteAsync(rows, f, http.Response.Body, ct);
+        await export.WriteAsync(dataset, outcome, parameters, f, http.Response.Body, ct);
     }
 
     /// <summary>A file-name-safe version of a title: letters, digits, dashes.</summary>

@@ -43,15 +43,10 @@ public static class RouteTable
         new("GET", "/no-such-page", Access.Anyone, 404),
         new("GET", "/api/no/such/thing", Access.Anyone, 404),
 
-        // Viewers: home, shared reports and notebooks, and the downloads of answers.
+        // Viewers: home, shared reports and notebooks.
         new("GET", "/", Access.Viewer, 200),
         new("GET", "/Reports", Access.Viewer, 200),
         new("GET", "/Analysis", Access.Viewer, 200),
-        new("GET", "/api/chart/{chart}", Access.Viewer, 200),
-        new("GET", "/api/chart/{chart}/export?format=png", Access.Viewer, 200),
-        new("GET", "/api/chart/{chart}/export?format=svg", Access.Viewer, 200),
-        new("GET", "/api/results/{message}/export?format=csv", Access.Viewer, 200),
-        new("GET", "/api/results/{message}/export?format=xlsx", Access.Viewer, 200),
         new("GET", "/reports/no-such-report", Access.Viewer, 404),
         new("GET", "/Analysis/nb_missing", Access.Viewer, 404),
         new("GET", "/api/notebooks", Access.Viewer, 200),
@@ -65,7 +60,7 @@ public static class RouteTable
         new("GET", "/api/reports/events?slug=no-such-report", Access.Viewer, 404),
         new("GET", "/api/notebooks/nb_missing/export?format=md", Access.Viewer, 404),
 
-        // Analysts: the Data and Chat pages and their handlers, the data, task, ask and conversation APIs, chart changes.
+        // Analysts: the Data and Chat pages and their handlers, the data, task, ask and conversation APIs, answers' charts and rows.
         new("GET", "/Data", Access.Analyst, 200),
         new("GET", "/Data?id={data}", Access.Analyst, 200),
         new("GET", "/Data?handler=Preview&id={data}&table={table}&page=0", Access.Analyst, 200),
@@ -91,6 +86,11 @@ public static class RouteTable
         new("POST", "/api/ask", Access.Analyst, 400),
         new("GET", "/api/conversations", Access.Analyst, 200),
         new("GET", "/api/conversations/{conversation}", Access.Analyst, 200),
+        new("GET", "/api/chart/{chart}", Access.Analyst, 200),
+        new("GET", "/api/chart/{chart}/export?format=png", Access.Analyst, 200),
+        new("GET", "/api/chart/{chart}/export?format=svg", Access.Analyst, 200),
+        new("GET", "/api/results/{message}/export?format=csv", Access.Analyst, 200),
+        new("GET", "/api/results/{message}/export?format=xlsx", Access.Analyst, 200),
         new("POST", "/api/chart/create", Access.Analyst, 400),
         new("PUT", "/api/chart/ch_missing", Access.Analyst, 404),
 

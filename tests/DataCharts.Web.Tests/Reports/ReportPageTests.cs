@@ -367,6 +367,21 @@ public sealed class ReportPageTests(ReportApp app) : IClassFixture<ReportApp>
     }
 
     [Fact]
+    public async Task A_download_holds_every_row_even_past_the_row_cap_with_the_inputs_applied()
+    {
+        // The page shows at most the row cap (10,000); the CSV streams all 25,000 rows at or above the input's value.
+        app.Write("big.md", $"---\ndata: {app.Shop}\n---\n```input from\ntype: slider\nmin: 0\nmax: 100\ndefault: 0\n```\n```sql big\nSELECT range AS i FROM range(25000 + $from) WHERE range >= $from\n```\n");
+        var page = await PageAsync("/reports/big?from=7");
+        Assert.Contains("10,000", page);
+        using var c = Client();
+        var csv = await c.GetStringAsync("/reports/big?handler=Export&block=1&_format=csv&from=7");
+        var lines = csv.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(25001, lines.Length);
+        Assert.Equal("7", lines[1].TrimEnd('\r'));
+        Assert.Equal("25006", lines[^1].TrimEnd('\r'));
+    }
+
+    [Fact]
     public async Task The_rows_handler_pages_a_long_table()
     {
         app.Write("long.md", $"---\ndata: {app.Shop}\n---\n```sql many\nSELECT range AS i FROM range(120)\n```\n");

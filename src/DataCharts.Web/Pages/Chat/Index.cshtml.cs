@@ -98,7 +98,7 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
     /// <summary>A page of an answer's rows. Target: the card's table (innerHTML). "page" is also a Razor Pages route value, hence FromQuery.</summary>
     public async Task<IActionResult> OnGetRowsAsync(string message, [FromQuery(Name = "page")] int page, CancellationToken ct)
     {
-        var (m, outcome) = await ask.RowsAsync(message, ct);
+        var (m, _, outcome) = await ask.RowsAsync(message, ct);
         return Partial("_ResultTable", RowsOf(m.Id, outcome, page));
     }
 

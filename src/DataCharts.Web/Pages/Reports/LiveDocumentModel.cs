@@ -86,8 +86,9 @@ public abstract class LiveDocumentModel(ReportEvaluator evaluator, ResultExport 
     {
         ResultExport.Parse(format);
         var source = await EvaluateAsync(new HashSet<int> { block }, ct);
-        if (source is null || Run.Queries.GetValueOrDefault(block) is not { Query: { } q } || Run.Document.Blocks[block] is not SqlBlock sql) return NotFound();
-        await Downloads.WriteRowsAsync(HttpContext, export, q.Result, format, Downloads.FileName($"{source.FileBase}-{sql.Name ?? "rows"}"), ct);
+        if (source is null || Run.Dataset is not { } dataset || Run.Queries.GetValueOrDefault(block) is not { Query: { } q } outcome
+            || Run.Document.Blocks[block] is not SqlBlock sql) return NotFound();
+        await Downloads.WriteRowsAsync(HttpContext, export, dataset, q, outcome.Parameters, format, Downloads.FileName($"{source.FileBase}-{sql.Name ?? "rows"}"), ct);
         return new EmptyResult();
     }
 }
