@@ -5,9 +5,14 @@ using static Microsoft.Playwright.Assertions;
 
 namespace DataCharts.E2E;
 
-/// <summary>A notebook as an analyst builds it: pin a chat answer, add Markdown, an input, SQL and a chart, run, filter, publish, download, reorder.</summary>
-public sealed class NotebookTests(E2EFixture app)
+/// <summary>
+/// A notebook as an analyst builds it with sign-in on — pin a chat answer, add Markdown, an input, SQL and a chart, run,
+/// filter, publish, download, reorder — and as a viewer then opens it, changes its input and downloads.
+/// </summary>
+public sealed class NotebookTests(E2EFixture app, SignInServer server) : IClassFixture<SignInServer>
 {
+    private const string Viewer = "nina", ViewerPassword = "viewer passphrase";
+
     private const string Question = "What is the total revenue by region?";
 
     private static ILocator Cells(IPage page) => page.Locator("#cells section.cell");
@@ -30,20 +35,32 @@ public sealed class NotebookTests(E2EFixture app)
         await box.PressAsync("End");
     });
 
-    private static async Task<ILocator> AddAsync(IPage page, string kind)
+    private static async Task<ILocator> AddAsync(UiPage ui, string kind)
     {
+        var page = ui.Page;
         var before = await Cells(page).CountAsync();
         await page.Locator($"[data-add-cell='{kind}']").ClickAsync();
         await Expect(Cells(page)).ToHaveCountAsync(before + 1);
+        await ui.ExpectSettledAsync();
         var cell = Cells(page).Last;
         await Expect(cell).ToHaveClassAsync(new Regex($"\\bcell-{kind}\\b"));
         return page.Locator($"#{await cell.GetAttributeAsync("id")}");
     }
 
     [Fact]
-    public async Task Pin_an_answer_then_build_run_filter_publish_download_and_reorder_a_notebook()
+    public async Task Pin_an_answer_build_run_filter_publish_and_reorder_a_notebook_then_a_viewer_opens_it_changes_the_input_and_downloads()
     {
-        await using var ui = await app.NewPageAsync();
+        await server.CreateUserAsync(Viewer, "viewer", ViewerPassword);
+        await using var viewer = await app.NewPageAsync(server.BaseUrl);
+        await viewer.GotoAsync("/Analysis");
+        await SignInServer.SignInAsync(viewer.Page, Viewer, ViewerPassword);
+        await Expect(viewer.Page).ToHaveURLAsync($"{server.BaseUrl}/Analysis");
+        await Expect(viewer.Page.Locator(".empty")).ToContainTextAsync("Nothing has been published yet.");
+
+        await using var ui = await app.NewPageAsync(server.BaseUrl);
+        await ui.GotoAsync("/Chat");
+        await SignInServer.SignInAsync(ui.Page, SignInServer.AdminUser, SignInServer.AdminPassword);
+        await Expect(ui.Page).ToHaveURLAsync($"{server.BaseUrl}/Chat");
         var chat = await ChatPage.OpenAsync(ui);
         var card = await chat.AskAsync(Question);
         await card.Root.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Pin to notebook" }).ClickAsync();
@@ -63,7 +80,7 @@ public sealed class NotebookTests(E2EFixture app)
         await Expect(question.Locator(".cell-snapshot")).ToContainTextAsync("5 rows");
 
         // Markdown autosaves and survives a reload.
-        var md = await AddAsync(page, "markdown");
+        var md = await AddAsync(ui, "markdown");
         var mdBox = md.Locator("textarea[name='source']");
         await mdBox.FocusAsync();
         await mdBox.PressAsync("Control+End");
@@ -73,7 +90,7 @@ public sealed class NotebookTests(E2EFixture app)
         await Expect(md.Locator(".cell-output")).ToContainTextAsync("Notes by channel.");
 
         // An input named region, a query bound to it and a chart of the query.
-        var input = await AddAsync(page, "input");
+        var input = await AddAsync(ui, "input");
         await WriteAsync(input, "type: select\noptions: North, South\ndefault: North");
         await SavedAsync(input, async () =>
         {
@@ -81,15 +98,16 @@ public sealed class NotebookTests(E2EFixture app)
             await input.Locator("input[name='name']").PressAsync("Tab");
         });
         await Expect(input.Locator("select#in-region")).ToHaveValueAsync("North");
-        var sql = await AddAsync(page, "sql");
+        var sql = await AddAsync(ui, "sql");
         var sqlName = await sql.Locator("input[name='name']").InputValueAsync();
         await WriteAsync(sql, "SELECT channel, ROUND(SUM(revenue), 2) AS revenue\nFROM orders\nWHERE region = $region\nGROUP BY channel\nORDER BY channel");
         await Expect(sql.Locator(".cell-output")).ToContainTextAsync("Run");
-        var chart = await AddAsync(page, "chart");
+        var chart = await AddAsync(ui, "chart");
         await WriteAsync(chart, $"data: {sqlName}\ntype: bar\nx: channel\ny: revenue\ntitle: Revenue by channel");
 
         await page.Locator("#run-all").ClickAsync();
         await Expect(sql.Locator(".cell-snapshot")).ToContainTextAsync("3 rows");
+        await ui.ExpectSettledAsync();
         var image = chart.Locator("img.chart-img");
         await Expect(image).ToBeVisibleAsync();
         var table = sql.Locator("table");
@@ -138,5 +156,36 @@ public sealed class NotebookTests(E2EFixture app)
         await Expect(page.Locator("select#in-region")).ToHaveValueAsync("South");
         await ui.ScreenshotAsync("notebook");
         ui.AssertNoErrors();
+
+        // The viewer: the published notebook is listed; it opens read-only with its input, which still filters.
+        var vp = viewer.Page;
+        await viewer.ReloadAsync();
+        var path = new Uri(url).AbsolutePath;
+        await viewer.FollowAsync(vp.Locator($".notebook-list a[href='{path}']"), "the published notebook");
+        await Expect(vp.Locator("#cells section.cell")).ToHaveCountAsync(5);
+        await Expect(vp.Locator("#cells textarea")).ToHaveCountAsync(0);
+        await Expect(vp.Locator("#run-all")).ToHaveCountAsync(0);
+        await Expect(vp.Locator("[data-add-cell]")).ToHaveCountAsync(0);
+        var vSql = vp.Locator($"#{await sql.GetAttributeAsync("id")}");
+        var vChart = vp.Locator($"#{chartId}");
+        var vImage = vChart.Locator("img.chart-img");
+        await Expect(vp.Locator("select#in-region")).ToHaveValueAsync("North");
+        await Expect(vSql.Locator("tbody tr").First.Locator("td").Nth(1)).ToHaveTextAsync(revenueNorth);
+        await UiPage.ExpectImageLoadedAsync(vImage);
+        await vp.Locator("select#in-region").SelectOptionAsync("South");
+        await Expect(vp).ToHaveURLAsync(new Regex(@"\?region=South$"));
+        await Expect(vImage).ToHaveAttributeAsync("src", new Regex("region=South"));
+        await Expect(vSql.Locator("tbody tr").First.Locator("td").Nth(1)).Not.ToHaveTextAsync(revenueNorth);
+        await UiPage.ExpectImageLoadedAsync(vImage);
+
+        // Its downloads are the analyst's, for South.
+        var vCsv = await vp.RunAndWaitForDownloadAsync(() => vSql.Locator("a[href*='_format=csv']").ClickAsync());
+        Assert.Equal(csvText, await File.ReadAllTextAsync((await vCsv.PathAsync())!, TestContext.Current.CancellationToken));
+        var vPng = await vp.RunAndWaitForDownloadAsync(() => vChart.Locator("a[href*='_format=png']").ClickAsync());
+        Assert.EndsWith(".png", vPng.SuggestedFilename, StringComparison.Ordinal);
+        var vBytes = await File.ReadAllBytesAsync((await vPng.PathAsync())!, TestContext.Current.CancellationToken);
+        Assert.True(vBytes.Length > 1000 && vBytes[0] == 0x89 && vBytes[1] == (byte)'P', $"not a PNG ({vBytes.Length} bytes)");
+        await viewer.ScreenshotAsync("notebook-viewer");
+        viewer.AssertNoErrors();
     }
 }

@@ -1,10 +1,12 @@
 using DataCharts.E2E.Infrastructure;
+using DataCharts.Web.Accounts;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace DataCharts.E2E;
 
-/// <summary>A second app, with sign-in on and a configured first admin, for the sign-in tests (the shared app has it off).</summary>
+/// <summary>A second app, with sign-in on, a configured first admin and the demo data, for the tests of roles (the shared app has sign-in off).</summary>
 public sealed class SignInServer : IAsyncLifetime
 {
     public const string AdminUser = "admin";
@@ -17,7 +19,7 @@ public sealed class SignInServer : IAsyncLifetime
 
     public ValueTask InitializeAsync()
     {
-        _server = new DataChartsServer(_dataDir, Path.Combine(_dataDir, "pages"), demoData: false, new Dictionary<string, string>
+        _server = new DataChartsServer(_dataDir, Path.Combine(_dataDir, "pages"), demoData: true, new Dictionary<string, string>
         {
             ["DataCharts:Auth:Enabled"] = "true",
             ["DataCharts:Auth:AdminUser"] = AdminUser,
@@ -25,6 +27,21 @@ public sealed class SignInServer : IAsyncLifetime
         });
         _server.Start();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Makes a user directly (setup for tests where the users page is not what is under test).</summary>
+    public async Task CreateUserAsync(string userName, string role, string password)
+    {
+        await using var scope = (_server ?? throw new InvalidOperationException("The server has not started.")).Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<UserAccounts>().CreateAsync(userName, role, password, CancellationToken.None);
+    }
+
+    /// <summary>Fills in and submits the sign-in form the page shows.</summary>
+    public static async Task SignInAsync(IPage page, string user, string password)
+    {
+        await page.GetByLabel("User name").FillAsync(user);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -39,12 +56,7 @@ public sealed class SignInServer : IAsyncLifetime
 /// <summary>Signing in, managing users and signing out as people do it, with htmx doing the posts.</summary>
 public sealed class SignInTests(E2EFixture app, SignInServer server) : IClassFixture<SignInServer>
 {
-    private static async Task SignInAsync(IPage page, string user, string password)
-    {
-        await page.GetByLabel("User name").FillAsync(user);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
-    }
+    private static Task SignInAsync(IPage page, string user, string password) => SignInServer.SignInAsync(page, user, password);
 
     [Fact]
     public async Task The_admin_signs_in_adds_a_viewer_and_the_viewer_sees_only_what_viewers_may()

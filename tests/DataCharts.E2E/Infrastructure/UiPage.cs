@@ -86,6 +86,12 @@ public sealed class UiPage : IAsyncDisposable
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_screenshotDir, name + ".png"), FullPage = true });
     }
 
+    /// <summary>
+    /// Waits until htmx has settled what it last swapped in: new elements carry <c>htmx-added</c> until htmx has wired up
+    /// their triggers (one settle delay later), and a key typed before that is lost.
+    /// </summary>
+    public Task ExpectSettledAsync() => Assertions.Expect(Page.Locator(".htmx-added, .htmx-settling")).ToHaveCountAsync(0);
+
     /// <summary>Waits until <paramref name="image"/> has actually loaded (scrolling it into view first: chart images load lazily).</summary>
     public static async Task ExpectImageLoadedAsync(ILocator image)
     {
