@@ -38,6 +38,10 @@ public sealed class ReportPageTests(E2EFixture app)
         Assert.NotEqual(chart2025, await Chart(page).GetAttributeAsync("src"));
         await UiPage.ExpectImageLoadedAsync(Chart(page));
         var revenue2023 = await FirstRevenue(page).InnerTextAsync();
+        // The downloads and the share link follow the inputs (the fragment does not resend them).
+        await Expect(page.Locator("#block-3 a[href*='_format=csv']")).ToHaveAttributeAsync("href", new Regex(@"handler=Export&block=3&_format=csv&year=2023&channels=Online&channels=Retail&channels=Partner$"));
+        await Expect(page.Locator("#block-4 a[href*='_format=png']")).ToHaveAttributeAsync("href", new Regex(@"_download=true&year=2023&"));
+        await Expect(page.Locator("#share-link")).ToHaveAttributeAsync("href", "/reports/sales-overview?year=2023&channels=Online&channels=Retail&channels=Partner");
 
         await Channel(page, "Partner").UncheckAsync();
         await Expect(page).ToHaveURLAsync(new Regex(@"\?year=2023&channels=Online&channels=Retail$"));

@@ -151,4 +151,16 @@
     toast.appendChild(box);
     setTimeout(function () { if (box.parentNode) box.parentNode.removeChild(box); }, 8000);
   });
+
+  // Live pages: links that carry the page's inputs (downloads, the share link) follow the URL an input change pushed,
+  // so the fragment need not send them again. Their own parameters (handler, block, _format…) stay as they are.
+  document.addEventListener("htmx:pushedIntoHistory", function () {
+    var current = new URLSearchParams(location.search);
+    document.querySelectorAll("a[data-keep-inputs]").forEach(function (a) {
+      var url = new URL(a.getAttribute("href"), location.href), next = new URLSearchParams();
+      url.searchParams.forEach(function (v, k) { if (k === "handler" || k === "block" || k.charAt(0) === "_") next.append(k, v); });
+      current.forEach(function (v, k) { if (k !== "handler" && k !== "block" && k.charAt(0) !== "_") next.append(k, v); });
+      a.setAttribute("href", url.pathname + "?" + next.toString());
+    });
+  });
 })();

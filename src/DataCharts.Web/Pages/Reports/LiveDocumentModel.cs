@@ -15,7 +15,7 @@ public sealed record LiveSource(ReportDocument Doc, DatasetRecord? Dataset, stri
 
 /// <summary>
 /// What report pages and notebooks share: blocks evaluated with the URL's input values, and the fragment handlers —
-/// Blocks (after an input change: only dependent blocks, out of band, and the URL pushed), Rows (a page of a table),
+/// Blocks (after an input change: only the live parts of dependent blocks, out of band, and the URL pushed), Rows (a page of a table),
 /// Chart (PNG/SVG) and Export (CSV/XLSX/JSON/Parquet).
 /// </summary>
 public abstract class LiveDocumentModel(ReportEvaluator evaluator, ResultExport export) : PageModel
@@ -55,8 +55,6 @@ public abstract class LiveDocumentModel(ReportEvaluator evaluator, ResultExport 
         // The browser already shows the input as changed; it comes back only to show why a value was refused.
         foreach (var name in names)
             if (source.Doc.Input(name) is { } input && Run.Inputs[input.Name].Error is not null) affected.Add(input.Index);
-        // A hidden query shows nothing unless it failed; its charts carry its new rows.
-        affected.RemoveWhere(i => Run.Document.Blocks[i] is SqlBlock { Hidden: true } && Run.Queries.GetValueOrDefault(i)?.Error is null);
         Response.Htmx(h => h.PushUrl(BaseUrl + (Query.Length > 0 ? "?" + Query : "")));
         return Partial("/Pages/Reports/Partials/_Changed.cshtml",
             new ChangedBlocksView(Run.Document.Blocks.Where(b => affected.Contains(b.Index)).Select(b => View(b, outOfBand: true)).ToList()));
