@@ -56,6 +56,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton<DuckDbEngine>();
         builder.Services.AddSingleton<DatasetChanges>();
         builder.Services.AddSingleton<DatasetCatalog>();
+        builder.Services.AddSingleton<DerivedDatasets>();
         builder.Services.AddSingleton<QueryRunner>();
         builder.Services.AddSingleton<SchemaLoader>();
         builder.Services.AddSingleton<QueryLimits>();

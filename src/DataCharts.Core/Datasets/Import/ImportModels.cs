@@ -11,6 +11,9 @@ public enum ImportFormat
     Parquet,
     Sqlite,
     DuckDb,
+
+    /// <summary>Made by the app from other datasets (a saved filter, a derived column, a cleaned copy, generated rows).</summary>
+    Derived,
 }
 
 /// <summary>Caller's hints for delimited text.</summary>

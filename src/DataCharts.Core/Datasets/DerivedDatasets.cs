@@ -1,0 +1,155 @@
+using DataCharts.Core.Datasets.Import;
+using DataCharts.Core.Query;
+using DuckDB.NET.Data;
+using static DataCharts.Core.Datasets.Identifiers;
+
+namespace DataCharts.Core.Datasets;
+
+/// <summary>A column of rows the app supplies itself (generated data), with its type.</summary>
+public sealed record DerivedColumn(string Name, ColumnType Type, string? Label = null);
+
+/// <summary>
+/// New datasets made by the app from other datasets or from rows it produced: a saved filter, a derived column, a
+/// one-row aggregate, a cleaned copy, generated data. The new dataset gets its own schema and one table; it appears in
+/// the catalog only once it is complete, and a failure or a cancellation drops the schema, so nothing half-made stays.
+/// </summary>
+/// <remarks>
+/// The SQL given to <see cref="CreateFromQueryAsync"/> is the app's own translation (identifiers quoted, values as
+/// parameters), never text from a user or a model: that goes through <see cref="QueryRunner"/> and its guard.
+/// </remarks>
+public sealed class DerivedDatasets(DuckDbEngine engine, DatasetCatalog catalog)
+{
+    /// <summary>
+    /// Creates a dataset whose one table, <paramref name="table"/>, holds the rows of <paramref name="select"/> (which reads
+    /// other datasets by schema-qualified names). Labels of columns whose names match <paramref name="labels"/> are kept.
+    /// </summary>
+    public async Task<DatasetRecord> CreateFromQueryAsync(string name, string table, string select, IReadOnlyDictionary<string, object?>? parameters,
+        IReadOnlyDictionary<string, string>? labels = null, Action<double>? progress = null, CancellationToken ct = default)
+    {
+        return await CreateAsync(name, table, labels, async (conn, target) =>
+        {
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = $"CREATE TABLE {target} AS {select}";
+            foreach (var (key, value) in parameters ?? new Dictionary<string, object?>())
+                cmd.Parameters.Add(new DuckDBParameter(key, value ?? DBNull.Value));
+            using var reg = ct.Register(() => { try { cmd.Cancel(); } catch (Exception) { /* finished */ } });
+            using var poll = PollProgress(conn, progress, ct);
+            try
+            {
+                await Task.Run(() => cmd.ExecuteNonQuery(), CancellationToken.None);
+            }
+            catch (DuckDBException) when (ct.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(ct);
+            }
+            catch (DuckDBException ex)
+            {
+                throw new UserFacingException("The new dataset could not be made: " + ex.Message.Split('\n')[0], 422, "Derived dataset failed");
+            }
+            finally
+            {
+                poll.Cancel();
+            }
+        }, ct);
+    }
+
+    /// <summary>Creates a dataset from rows the app produced, appended as they are enumerated (progress by row count when <paramref name="expected"/> is known).</summary>
+    public async Task<DatasetRecord> CreateFromRowsAsync(string name, string table, IReadOnlyList<DerivedColumn> columns, IEnumerable<object?[]> rows,
+        long expected = 0, Action<double>? progress = null, CancellationToken ct = default)
+    {
+        var labels = columns.Where(c => c.Label is not null).ToDictionary(c => c.Name, c => c.Label!);
+        return await CreateAsync(name, table, labels, (conn, target) => Task.Run(() =>
+        {
+            var defs = string.Join(", ", columns.Select(c => $"{Quote(c.Name)} {c.Type.ToDuckDb()}"));
+            DuckDbEngine.Execute(conn, $"CREATE TABLE {target} ({defs})");
+            var schemaAndTable = target.Split('.', 2);
+            using var appender = conn.CreateAppender(Unquote(schemaAndTable[0]), Unquote(schemaAndTable[1]));
+            long n = 0;
+            foreach (var row in rows)
+            {
+                ct.ThrowIfCancellationRequested();
+                var r = appender.CreateRow();
+                for (var i = 0; i < columns.Count; i++) Append(r, i < row.Length ? row[i] : null, columns[i].Type);
+                r.EndRow();
+                if (++n % 10_000 == 0 && expected > 0) progress?.Invoke(Math.Min(1, n / (double)expected));
+            }
+        }, CancellationToken.None), ct);
+    }
+
+    private async Task<DatasetRecord> CreateAsync(string name, string table, IReadOnlyDictionary<string, string>? labels,
+        Func<DuckDBConnection, string, Task> fill, CancellationToken ct)
+    {
+        var id = NewDatasetId();
+        var tableName = Sanitize(table, "data");
+        using var conn = engine.Open();
+        using (await engine.LockDdlAsync(ct)) DuckDbEngine.Execute(conn, $"CREATE SCHEMA {Quote(id)}");
+        try
+        {
+            var target = $"{Quote(id)}.{Quote(tableName)}";
+            await fill(conn, target);
+            ct.ThrowIfCancellationRequested();
+            var rowCount = Convert.ToInt64(DuckDbEngine.Scalar(conn, $"SELECT count(*) FROM {target}"));
+            var columns = new List<ImportedColumn>();
+            using (var cmd = conn.CreateCommand())
+            {
+                cmd.CommandText = "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $s AND table_name = $t ORDER BY ordinal_position";
+                cmd.Parameters.Add(new DuckDBParameter("s", id));
+                cmd.Parameters.Add(new DuckDBParameter("t", tableName));
+                using var reader = cmd.ExecuteReader();
+                while (reader.Read())
+                {
+                    var column = reader.GetString(0);
+                    columns.Add(new ImportedColumn(column, labels?.GetValueOrDefault(column) ?? column, ColumnTypes.FromDuckDb(reader.GetString(1))));
+                }
+            }
+            var imported = new ImportedDataset(id, name, ImportFormat.Derived, "derived", 0, [new ImportedTable(tableName, tableName, rowCount, columns)], []);
+            return await catalog.PublishAsync(imported, ct);
+        }
+        catch
+        {
+            using (await engine.LockDdlAsync(CancellationToken.None)) DuckDbEngine.Execute(conn, $"DROP SCHEMA IF EXISTS {Quote(id)} CASCADE");
+            throw;
+        }
+    }
+
+    private static string Unquote(string quoted) => quoted.Trim('"').Replace("\"\"", "\"");
+
+    /// <summary>Reports the engine's progress estimate while a statement runs; cancel the returned source to stop.</summary>
+    private static CancellationTokenSource PollProgress(DuckDBConnection conn, Action<double>? progress, CancellationToken ct)
+    {
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (progress is null) return stop;
+        _ = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    var p = conn.GetQueryProgress();
+                    if (p.Percentage >= 0) progress(p.Percentage / 100.0);
+                    await Task.Delay(200, stop.Token);
+                }
+                catch (Exception) { break; }
+            }
+        }, CancellationToken.None);
+        return stop;
+    }
+
+    private static void Append(IDuckDBAppenderRow r, object? v, ColumnType type)
+    {
+        switch (v)
+        {
+            case null: r.AppendNullValue(); break;
+            case long l when type == ColumnType.Integer: r.AppendValue((long?)l); break;
+            case int i when type == ColumnType.Integer: r.AppendValue((long?)i); break;
+            case long l: r.AppendValue((double?)l); break;
+            case int i: r.AppendValue((double?)i); break;
+            case double d when type == ColumnType.Integer: r.AppendValue((long?)Math.Round(d)); break;
+            case double d: r.AppendValue((double?)d); break;
+            case bool b: r.AppendValue((bool?)b); break;
+            case DateOnly date: r.AppendValue((DateOnly?)date); break;
+            case DateTime ts: r.AppendValue((DateTime?)ts); break;
+            default: r.AppendValue(Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)); break;
+        }
+    }
+}
