@@ -86,6 +86,9 @@ public sealed class JobRunner : IAsyncDisposable
         return record.Id;
     }
 
+    /// <summary>Jobs queued or running now (from memory: cheap enough for every page's Jobs badge).</summary>
+    public int ActiveCount => live.Values.Count(l => !l.Snapshot.IsFinished);
+
     public async Task<JobSnapshot?> GetAsync(string id, CancellationToken ct = default)
     {
         if (live.TryGetValue(id, out var l)) return l.Snapshot;

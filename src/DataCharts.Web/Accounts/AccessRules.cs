@@ -27,6 +27,7 @@ public static class AccessRules
         // Analysts: loading and asking. Said out loud although the fallback would give the same answer.
         pages.AuthorizeFolder("/Data", AccessPolicies.Analyst);
         pages.AuthorizeFolder("/Chat", AccessPolicies.Analyst);
+        pages.AuthorizeFolder("/Tasks", AccessPolicies.Analyst);
 
         // Admins: Settings, including users.
         pages.AuthorizeFolder("/Settings", AccessPolicies.Admin);

@@ -50,11 +50,11 @@ public sealed class ReportApp : AppFactory, IAsyncLifetime
 /// <summary>Reads what a person sees in a rendered block: the rows of its result table as cell texts.</summary>
 public static partial class Html
 {
-    /// <summary>The element with <paramref name="id"/>, through its matching closing tag.</summary>
-    public static string Element(string html, string id)
+    /// <summary>The element whose <paramref name="attribute"/> (id unless said) is <paramref name="id"/>, through its matching closing tag.</summary>
+    public static string Element(string html, string id, string attribute = "id")
     {
-        var open = Regex.Match(html, $"<(\\w+)[^>]*\\bid=\"{Regex.Escape(id)}\"");
-        Assert.True(open.Success, $"No element #{id} in:\n{html}");
+        var open = Regex.Match(html, $"<(\\w+)[^>]*\\b{Regex.Escape(attribute)}=\"{Regex.Escape(id)}\"");
+        Assert.True(open.Success, $"No element [{attribute}={id}] in:\n{html}");
         var tag = open.Groups[1].Value;
         var depth = 0;
         foreach (Match m in Regex.Matches(html[open.Index..], $"<(/?){tag}(?=[\\s>])[^>]*>"))
