@@ -145,7 +145,7 @@ public sealed class DatasetProcessor(DuckDbEngine engine, DatasetCatalog catalog
         if (casts.Count > 0)
         {
             var prev = plan.Last;
-            plan.Layers.Add(("cast", $"SELECT * REPLACE ({string.Join(", ", casts.Select(x => $"TRY_CAST({Quote(x.Column.Name)} AS {x.Type.ToDuckDb()}) AS {Quote(x.Column.Name)}"))}) FROM {prev}"));
+            plan.Layers.Add(("typed", $"SELECT * REPLACE ({string.Join(", ", casts.Select(x => $"TRY_CAST({Quote(x.Column.Name)} AS {x.Type.ToDuckDb()}) AS {Quote(x.Column.Name)}"))}) FROM {prev}"));
             var stats = casts.Select(x =>
             {
                 var c = Quote(x.Column.Name);
