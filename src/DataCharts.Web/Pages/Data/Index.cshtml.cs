@@ -149,11 +149,19 @@ public sealed class IndexModel(DatasetCatalog catalog, DatasetReader reader, Dat
     /// Makes a cleaned copy of a table (the same service as <c>POST /api/data/process</c>); answers with the steps summary
     /// and a link to the new dataset, or the refusal in place. A plain (non-htmx) post goes to the new dataset.
     /// </summary>
-    /// <param name="fill">Column → a value or a strategy word (mean, median, mode, zero, empty); blank means leave nulls.</param>
-    /// <param name="cast">Column → a type; blank means keep.</param>
+    /// <remarks>
+    /// <c>fill[column]</c> is a value or a strategy word (mean, median, mode, zero, empty) and <c>cast[column]</c> a type;
+    /// blank means leave as is. They are read from the form by hand: dictionary model binding falls back to the whole
+    /// form when no key has the prefix, which would turn <c>id</c> into a column.
+    /// </remarks>
     public async Task<IActionResult> OnPostProcessAsync(string id, string? table, string? name, bool trim, bool dropEmpty, bool dedupe,
-        string[]? dedupeColumns, Dictionary<string, string>? fill, Dictionary<string, string>? cast, CancellationToken ct)
+        string[]? dedupeColumns, CancellationToken ct)
     {
+        Dictionary<string, string> Indexed(string prefix) => Request.Form
+            .Where(kv => kv.Key.StartsWith(prefix + "[", StringComparison.Ordinal) && kv.Key.EndsWith(']'))
+            .ToDictionary(kv => kv.Key[(prefix.Length + 1)..^1], kv => kv.Value.ToString());
+        var fill = Indexed("fill");
+        var cast = Indexed("cast");
         try
         {
             var options = new PreprocessOptions
@@ -162,9 +170,9 @@ public sealed class IndexModel(DatasetCatalog catalog, DatasetReader reader, Dat
                 DropEmptyRows = dropEmpty,
                 RemoveDuplicates = dedupe,
                 DedupeColumns = dedupe ? dedupeColumns ?? [] : [],
-                FillNulls = (fill ?? []).Where(kv => !string.IsNullOrWhiteSpace(kv.Value))
+                FillNulls = fill.Where(kv => !string.IsNullOrWhiteSpace(kv.Value))
                     .ToDictionary(kv => kv.Key, kv => PreprocessOptions.ParseFill(kv.Value), StringComparer.OrdinalIgnoreCase),
-                CastTypes = (cast ?? []).Where(kv => !string.IsNullOrWhiteSpace(kv.Value))
+                CastTypes = cast.Where(kv => !string.IsNullOrWhiteSpace(kv.Value))
                     .ToDictionary(kv => kv.Key, kv => PreprocessOptions.ParseType(kv.Value, $"cast {kv.Key}"), StringComparer.OrdinalIgnoreCase),
             };
             var outcome = await processor.ProcessAsync(new ProcessRequest(id, table, name, options), ct);
