@@ -148,7 +148,7 @@ public sealed class DatasetProcessorTests(ProcessFixture f) : IClassFixture<Proc
         Assert.Equal(ColumnType.Date, columns[Col(o, "joined")].Type);
         Assert.Equal(ColumnType.Text, columns[Col(o, "score")].Type);
         var rows = Rows(o);
-        Assert.Equal([ "30", null, null, "30", null, null, "30", "41" ], rows.Select(r => r[Col(o, "age")]));
+        Assert.Equal(["30", null, null, "30", null, null, "30", "41"], rows.Select(r => r[Col(o, "age")]));
         Assert.Null(rows[7][Col(o, "joined")]);
         Assert.Equal("2024-02-03", rows[1][Col(o, "joined")]);
         var step = Assert.Single(o.Steps);

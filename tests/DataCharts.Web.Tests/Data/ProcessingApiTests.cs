@@ -147,8 +147,15 @@ public sealed class ProcessingApiTests(AppFactory app) : IClassFixture<AppFactor
         var token = await client.TokenAsync($"/Data?id={id}");
         var ok = await client.HtmxPostAsync("/Data?handler=Process", token, new Dictionary<string, string>
         {
-            ["id"] = id, ["table"] = "page", ["trim"] = "true", ["dropEmpty"] = "true", ["dedupe"] = "true",
-            ["cast[age]"] = "integer", ["fill[age]"] = "-1", ["fill[reply]"] = "", ["name"] = "Page <clean>",
+            ["id"] = id,
+            ["table"] = "page",
+            ["trim"] = "true",
+            ["dropEmpty"] = "true",
+            ["dedupe"] = "true",
+            ["cast[age]"] = "integer",
+            ["fill[age]"] = "-1",
+            ["fill[reply]"] = "",
+            ["name"] = "Page <clean>",
         });
         var html = await ok.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
