@@ -35,11 +35,17 @@ public static class Downloads
     {
         var f = ResultExport.Parse(format);
         var (type, ext) = ResultExport.Describe(f);
-        http.Response.ContentType = type;
-        var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment");
-        disposition.SetHttpFileName($"{baseName}.{ext}");
-        http.Response.Headers.ContentDisposition = disposition.ToString();
+        Attach(http, type, $"{baseName}.{ext}");
         await export.WriteAsync(dataset, outcome, parameters, f, http.Response.Body, ct);
+    }
+
+    /// <summary>Makes the response a download named <paramref name="fileName"/> (before any byte of it is written).</summary>
+    public static void Attach(HttpContext http, string contentType, string fileName)
+    {
+        http.Response.ContentType = contentType;
+        var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment");
+        disposition.SetHttpFileName(fileName);
+        http.Response.Headers.ContentDisposition = disposition.ToString();
     }
 
     /// <summary>A file-name-safe version of a title: letters, digits, dashes.</summary>

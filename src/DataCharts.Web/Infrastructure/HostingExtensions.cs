@@ -84,6 +84,8 @@ public static class HostingExtensions
         builder.Services.AddSingleton<DatasetImporter>();
         builder.Services.AddSingleton<DatasetImports>();
         builder.Services.AddSingleton<DatasetReader>();
+        builder.Services.AddSingleton<DataCharts.Core.Processing.DatasetProcessor>();
+        builder.Services.AddSingleton<DataCharts.Core.Processing.DatasetExport>();
         builder.Services.AddSingleton<DemoData>();
         builder.Services.AddSingleton<IJobHandler, ImportJobHandler>();
         builder.Services.AddSingleton<JobRunner>();

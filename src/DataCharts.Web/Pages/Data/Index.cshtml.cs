@@ -2,6 +2,7 @@ using DataCharts.Core;
 using DataCharts.Core.Datasets;
 using DataCharts.Core.Datasets.Import;
 using DataCharts.Core.Jobs;
+using DataCharts.Core.Processing;
 using DataCharts.Web.Api;
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
@@ -9,8 +10,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DataCharts.Web.Pages.Data;
 
-/// <summary>The Data page: upload or paste data, browse datasets, preview rows, profile columns, rename, describe, delete.</summary>
-public sealed class IndexModel(DatasetCatalog catalog, DatasetReader reader, DatasetImports imports, JobRunner jobs) : PageModel
+/// <summary>The Data page: upload or paste data, browse datasets, preview rows, profile columns, rename, describe, delete, clean up, export.</summary>
+public sealed class IndexModel(DatasetCatalog catalog, DatasetReader reader, DatasetImports imports, JobRunner jobs, DatasetProcessor processor) : PageModel
 {
     public const int PageSize = 50;
 
@@ -141,6 +142,47 @@ public sealed class IndexModel(DatasetCatalog catalog, DatasetReader reader, Dat
         {
             var c = DatasetReader.Column(DatasetReader.Table(d, table), column);
             return Partial("Partials/_ColumnRow", new ColumnRowView(d, table, c, null, ex.Message));
+        }
+    }
+
+    /// <summary>
+    /// Makes a cleaned copy of a table (the same service as <c>POST /api/data/process</c>); answers with the steps summary
+    /// and a link to the new dataset, or the refusal in place. A plain (non-htmx) post goes to the new dataset.
+    /// </summary>
+    /// <remarks>
+    /// <c>fill[column]</c> is a value or a strategy word (mean, median, mode, zero, empty) and <c>cast[column]</c> a type;
+    /// blank means leave as is. They are read from the form by hand: dictionary model binding falls back to the whole
+    /// form when no key has the prefix, which would turn <c>id</c> into a column.
+    /// </remarks>
+    public async Task<IActionResult> OnPostProcessAsync(string id, string? table, string? name, bool trim, bool dropEmpty, bool dedupe,
+        string[]? dedupeColumns, CancellationToken ct)
+    {
+        Dictionary<string, string> Indexed(string prefix) => Request.Form
+            .Where(kv => kv.Key.StartsWith(prefix + "[", StringComparison.Ordinal) && kv.Key.EndsWith(']'))
+            .ToDictionary(kv => kv.Key[(prefix.Length + 1)..^1], kv => kv.Value.ToString());
+        var fill = Indexed("fill");
+        var cast = Indexed("cast");
+        try
+        {
+            var options = new PreprocessOptions
+            {
+                TrimWhitespace = trim,
+                DropEmptyRows = dropEmpty,
+                RemoveDuplicates = dedupe,
+                DedupeColumns = dedupe ? dedupeColumns ?? [] : [],
+                FillNulls = fill.Where(kv => !string.IsNullOrWhiteSpace(kv.Value))
+                    .ToDictionary(kv => kv.Key, kv => PreprocessOptions.ParseFill(kv.Value), StringComparer.OrdinalIgnoreCase),
+                CastTypes = cast.Where(kv => !string.IsNullOrWhiteSpace(kv.Value))
+                    .ToDictionary(kv => kv.Key, kv => PreprocessOptions.ParseType(kv.Value, $"cast {kv.Key}"), StringComparer.OrdinalIgnoreCase),
+            };
+            var outcome = await processor.ProcessAsync(new ProcessRequest(id, table, name, options), ct);
+            if (!Request.IsHtmx()) return Redirect(Url.Page("/Data/Index", new { id = outcome.Result.Id })!);
+            Response.Htmx(h => h.WithTrigger("datasets-changed"));
+            return Partial("Partials/_ProcessResult", outcome);
+        }
+        catch (UserFacingException ex) when (ex is not NotFoundException)
+        {
+            return Alert(ex);
         }
     }
 
