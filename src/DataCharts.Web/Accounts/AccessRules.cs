@@ -56,6 +56,7 @@ public static class AccessRules
         // Working with data: analysts.
         var analysts = app.MapGroup("").RequireAuthorization(AccessPolicies.Analyst);
         analysts.MapDataApi();
+        analysts.MapFilterApi();
         analysts.MapTaskApi();
         analysts.MapAskApi();
         analysts.MapAnswerDownloadsApi(); // answers and their charts by id: they live in Chat, which viewers cannot open

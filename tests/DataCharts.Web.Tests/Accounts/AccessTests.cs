@@ -76,6 +76,7 @@ public static class RouteTable
         new("GET", "/api/data/{data}/tables/{table}/columns/{column}/profile.png", Access.Analyst, 200),
         new("POST", "/api/data/upload", Access.Analyst, 415),
         new("POST", "/api/data/manual", Access.Analyst, 400),
+        new("POST", "/api/data/filter", Access.Analyst, 400),
         new("PATCH", "/api/data/ds_missing", Access.Analyst, 400),
         new("DELETE", "/api/data/ds_missing", Access.Analyst, 404),
         new("PATCH", "/api/data/ds_missing/tables/t/columns/c", Access.Analyst, 404),
