@@ -150,7 +150,9 @@ public static class FilterBenchmark
         ColumnType[] types = [ColumnType.Integer, ColumnType.Date, ColumnType.Text, ColumnType.Text, ColumnType.Text, ColumnType.Text, ColumnType.Integer, ColumnType.Decimal, ColumnType.Decimal];
         return new DatasetRecord
         {
-            Id = id, Name = "orders", Version = 1,
+            Id = id,
+            Name = "orders",
+            Version = 1,
             Tables = [new DatasetTableRecord { Name = "orders", Label = "orders", RowCount = rows, Columns = names.Select((n, i) => new DatasetColumnRecord { Name = n, Label = n, Type = types[i], Ordinal = i }).ToList() }],
         };
     }

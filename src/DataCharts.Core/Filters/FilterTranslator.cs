@@ -102,11 +102,13 @@ public static class FilterTranslator
             throw new FilterConditionException(index, "field", $"{name}: choose a field.") { Field = name + ".field" };
         var column = FindColumn(table, c.Field)
                      ?? throw new FilterConditionException(index, "field",
-                         $"{name}: unknown field '{c.Field}'; table '{table.Label}' has {string.Join(", ", table.Columns.Select(x => x.Name))}.") { Field = name + ".field" };
+                         $"{name}: unknown field '{c.Field}'; table '{table.Label}' has {string.Join(", ", table.Columns.Select(x => x.Name))}.")
+                     { Field = name + ".field" };
         var label = $"{name} (field '{column.Name}')";
         if (!FilterOperations.TryParse(c.Operation, out var op))
             throw new FilterConditionException(index, "operation",
-                $"{label}: unknown operation '{c.Operation}'; use one of {string.Join(", ", FilterOperations.Names)}.") { Field = name + ".operation" };
+                $"{label}: unknown operation '{c.Operation}'; use one of {string.Join(", ", FilterOperations.Names)}.")
+            { Field = name + ".operation" };
 
         var col = Quote(column.Name);
         var caseSensitive = c.CaseSensitive ?? false;

@@ -30,7 +30,11 @@ public sealed class FilterApiTests(AppFactory app) : IClassFixture<AppFactory>
                 new { field = "region", operation = "equals", value = "NORTH" },
                 new { field = "amount", operation = "in_range", value = new[] { 20, 300 }, case_sensitive = false },
             },
-            combine_operation = "AND", limit = 1, offset = 0, order_by = "amount", order_direction = "desc",
+            combine_operation = "AND",
+            limit = 1,
+            offset = 0,
+            order_by = "amount",
+            order_direction = "desc",
         });
         var json = await r.JsonAsync();
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
@@ -88,7 +92,9 @@ public sealed class FilterApiTests(AppFactory app) : IClassFixture<AppFactory>
         var id = await ImportAsync(client, "filter_save.csv");
         var r = await (await client.PostJsonAsync("/api/data/filter", new
         {
-            data_id = id, limit = 1, save_as = "Northern sales",
+            data_id = id,
+            limit = 1,
+            save_as = "Northern sales",
             filter_conditions = new[] { new { field = "region", operation = "starts_with", value = "n" } },
         })).JsonAsync();
         var resultId = r.GetProperty("result_id").GetString();
