@@ -23,6 +23,7 @@ public sealed record BenchOptions
           --phase sql --csv PATH --work DIR --sql "CREATE TABLE t AS SELECT * FROM read_csv({csv}, ...)" [--sql ...] [--progress-bar]
         other benchmarks:
           ask [--diamonds PATH] [--rows N] [--repeat R]
+          filter [--rows N] [--repeat R]   filter builder vs hand-written SQL (median, ratio)
           report [--repeat N] [--warmup W] [--no-build] [--keep]   full report page vs htmx fragment (bytes, p50/p95)
         """;
 

@@ -7,6 +7,9 @@ using DataCharts.Bench;
 //   ask latency (offline planner, end to end with PNG) on diamonds and a generated table, and a 1M-point line chart.
 // dotnet run -c Release --project bench/DataCharts.Bench -- report [--repeat N] [--warmup W] [--no-build] [--keep]
 //   full report page against the htmx fragment after an input change (bytes and time), the app as a loopback Kestrel server.
+// dotnet run -c Release --project bench/DataCharts.Bench -- filter [--rows N] [--repeat R]
+//   the filter builder (summary + page) on a generated table against the hand-written DuckDB SQL of the same answer.
+if (args.Length > 0 && args[0] == "filter") return await FilterBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "ask") return await AskBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "report")
 {

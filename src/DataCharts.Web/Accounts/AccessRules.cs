@@ -58,6 +58,7 @@ public static class AccessRules
         var analysts = app.MapGroup("").RequireAuthorization(AccessPolicies.Analyst);
         analysts.MapDataApi();
         analysts.MapProcessingApi();
+        analysts.MapFilterApi();
         analysts.MapTaskApi();
         analysts.MapAskApi();
         analysts.MapAnswerDownloadsApi(); // answers and their charts by id: they live in Chat, which viewers cannot open

@@ -7,6 +7,7 @@ using DataCharts.Core.Settings;
 using DataCharts.Core.Ask;
 using DataCharts.Core.Datasets;
 using DataCharts.Core.Datasets.Import;
+using DataCharts.Core.Filters;
 using DataCharts.Core.Jobs;
 using DataCharts.Core.Notebooks;
 using DataCharts.Core.Query;
@@ -57,6 +58,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton<DatasetChanges>();
         builder.Services.AddSingleton<DatasetCatalog>();
         builder.Services.AddSingleton<DerivedDatasets>();
+        builder.Services.AddSingleton<FilterService>();
         builder.Services.AddSingleton<QueryRunner>();
         builder.Services.AddSingleton<SchemaLoader>();
         builder.Services.AddSingleton<QueryLimits>();

@@ -1,6 +1,7 @@
 using DataCharts.Core;
 using DataCharts.Core.Datasets;
 using DataCharts.Core.Datasets.Import;
+using DataCharts.Core.Filters;
 using DataCharts.Core.Jobs;
 using DataCharts.Core.Processing;
 using DataCharts.Web.Api;
@@ -10,8 +11,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DataCharts.Web.Pages.Data;
 
-/// <summary>The Data page: upload or paste data, browse datasets, preview rows, profile columns, rename, describe, delete, clean up, export.</summary>
-public sealed class IndexModel(DatasetCatalog catalog, DatasetReader reader, DatasetImports imports, JobRunner jobs, DatasetProcessor processor) : PageModel
+/// <summary>The Data page: upload or paste data, browse datasets, preview rows, profile columns, filter, rename, describe, delete, clean up, export.</summary>
+public sealed class IndexModel(DatasetCatalog catalog, DatasetReader reader, DatasetImports imports, JobRunner jobs, DatasetProcessor processor, FilterService filters) : PageModel
 {
     public const int PageSize = 50;
 
@@ -56,6 +57,30 @@ public sealed class IndexModel(DatasetCatalog catalog, DatasetReader reader, Dat
     {
         var d = await catalog.GetAsync(id, ct);
         return Partial("Partials/_Profile", new ProfileView(d, table, reader.Profile(d, table, column)));
+    }
+
+    /// <summary>Fragment for #filter-results: live counts and the page of matching rows, each row's count or error out of band.</summary>
+    public async Task<IActionResult> OnPostFilterAsync(FilterForm form, CancellationToken ct)
+    {
+        var view = await FilterView.RunAsync(filters, await catalog.GetAsync(form.Id, ct), form, null, ct);
+        return Partial("Partials/_FilterResults", new FilterResultsView(view, Oob: true));
+    }
+
+    /// <summary>Fragment for #filter: the builder with a row added or removed, run again.</summary>
+    public async Task<IActionResult> OnPostFilterBuilderAsync(FilterForm form, string? add, int? remove, CancellationToken ct)
+    {
+        if (remove is { } i && i >= 0 && i < form.Conditions.Count) form.Conditions.RemoveAt(i);
+        if (add is not null) form.Conditions.Add(new FilterRowForm { Operation = "equals" });
+        form.Offset = 0;
+        return Partial("Partials/_Filter", await FilterView.RunAsync(filters, await catalog.GetAsync(form.Id, ct), form, null, ct));
+    }
+
+    /// <summary>Fragment for #filter-results: every matching row saved as a new dataset, with a link to it.</summary>
+    public async Task<IActionResult> OnPostFilterSaveAsync(FilterForm form, CancellationToken ct)
+    {
+        var view = await FilterView.RunAsync(filters, await catalog.GetAsync(form.Id, ct), form, form.SaveName ?? "", ct);
+        if (view.Saved is not null) Response.Htmx(h => h.WithTrigger("datasets-changed"));
+        return Partial("Partials/_FilterResults", new FilterResultsView(view, Oob: true));
     }
 
     /// <summary>Stages the file and starts the import job; the fragment follows the job's progress over SSE.</summary>
