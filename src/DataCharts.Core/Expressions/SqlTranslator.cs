@@ -117,6 +117,10 @@ public sealed class SqlTranslator
                 foreach (var v in new[] { l, r })
                     if (!IsLogical(v)) throw Fail(v.Node, $"'{b.Operator}' needs true/false values, but {Describe(v)} (at position {v.Node.Position}).");
                 return new($"({l.Sql} {b.Operator.ToUpperInvariant()} {r.Sql})", ExprType.Boolean, b);
+            case "==" or "!=" when l.Type == ExprType.Null || r.Type == ExprType.Null:
+                // "x == null" asks whether x is empty; SQL's "x = NULL" would never be true.
+                var other = l.Type == ExprType.Null ? r : l;
+                return new($"({other.Sql} IS {(b.Operator == "==" ? "" : "NOT ")}NULL)", ExprType.Boolean, b);
             case "==" or "!=" or "<" or "<=" or ">" or ">=":
                 var op = b.Operator switch { "==" => "=", "!=" => "<>", _ => b.Operator };
                 return new($"({l.Sql} {op} {r.Sql})", ExprType.Boolean, b);
