@@ -101,5 +101,9 @@ internal static class Tokenizer
         return tokens;
     }
 
-    internal static ExpressionException Fail(string text, int position, string message) => new(ExpressionError.At(text, position, message));
+    internal static ExpressionException Fail(string text, int position, string message)
+    {
+        var error = ExpressionError.At(text, position, message);
+        return new ExpressionException(error) { Field = "expression", Line = error.Line, Column = error.Column };
+    }
 }

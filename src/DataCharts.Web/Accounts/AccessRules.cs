@@ -57,6 +57,7 @@ public static class AccessRules
         var analysts = app.MapGroup("").RequireAuthorization(AccessPolicies.Analyst);
         analysts.MapDataApi();
         analysts.MapTaskApi();
+        analysts.MapFunctionApi();
         analysts.MapAskApi();
         analysts.MapAnswerDownloadsApi(); // answers and their charts by id: they live in Chat, which viewers cannot open
     }

@@ -57,6 +57,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton<DatasetChanges>();
         builder.Services.AddSingleton<DatasetCatalog>();
         builder.Services.AddSingleton<DerivedDatasets>();
+        builder.Services.AddSingleton<DataCharts.Core.Expressions.ExpressionService>();
         builder.Services.AddSingleton<QueryRunner>();
         builder.Services.AddSingleton<SchemaLoader>();
         builder.Services.AddSingleton<QueryLimits>();
