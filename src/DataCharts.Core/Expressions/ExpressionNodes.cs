@@ -45,7 +45,7 @@ public sealed record ParsedExpression(string Text, string? Target, ExprNode Root
             _ => [],
         };
         foreach (var child in children)
-        foreach (var n in Nodes(child))
-            yield return n;
+            foreach (var n in Nodes(child))
+                yield return n;
     }
 }

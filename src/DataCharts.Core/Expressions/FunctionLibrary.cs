@@ -103,7 +103,14 @@ public static class FunctionLibrary
 
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["avg"] = "mean", ["average"] = "mean", ["power"] = "pow", ["ln"] = "log", ["stddev"] = "std", ["substring"] = "substr", ["len"] = "length", ["ifnull"] = "coalesce",
+        ["avg"] = "mean",
+        ["average"] = "mean",
+        ["power"] = "pow",
+        ["ln"] = "log",
+        ["stddev"] = "std",
+        ["substring"] = "substr",
+        ["len"] = "length",
+        ["ifnull"] = "coalesce",
     };
 
     private static readonly Dictionary<string, FunctionDefinition> ByName = All.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
@@ -124,8 +131,8 @@ public static class FunctionLibrary
         for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
         for (var j = 0; j <= b.Length; j++) d[0, j] = j;
         for (var i = 1; i <= a.Length; i++)
-        for (var j = 1; j <= b.Length; j++)
-            d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            for (var j = 1; j <= b.Length; j++)
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
         return d[a.Length, b.Length];
     }
 }
