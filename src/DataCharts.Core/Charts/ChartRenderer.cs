@@ -96,7 +96,15 @@ public static class ChartRenderer
 
     private static void Draw(Plot plot, ChartSpec spec, QueryResult r)
     {
+        if (spec.X is null && spec.Type is not (ChartType.Histogram or ChartType.Heatmap))
+        {
+            // No x column (a one-row aggregate, a bare list of numbers): the row number stands in for it.
+            r = new QueryResult([new ResultColumn("row", Datasets.ColumnType.Integer, "BIGINT"), .. r.Columns],
+                r.Rows.Select((row, i) => (object?[])[(long)(i + 1), .. row]).ToList());
+            spec = spec with { X = "row" };
+        }
         var xi = Index(r, spec.X);
+        if (xi < 0) throw new UserFacingException($"A {spec.Type.ToString().ToLowerInvariant()} chart needs an x column.", 422);
         var ys = spec.Y.Select(y => Index(r, y)).ToList();
         if (ys.Count == 0) throw new UserFacingException("The chart needs at least one y column.", 422);
         switch (spec.Type)

@@ -60,6 +60,7 @@ public static class AccessRules
         analysts.MapProcessingApi();
         analysts.MapFilterApi();
         analysts.MapTaskApi();
+        analysts.MapFunctionApi();
         analysts.MapAskApi();
         analysts.MapAnswerDownloadsApi(); // answers and their charts by id: they live in Chat, which viewers cannot open
     }

@@ -129,9 +129,18 @@ public static class AskEndpoints
         var d = await catalog.GetAsync(body.DataId, ct);
         var table = DataCharts.Core.Datasets.DatasetReader.Table(d, body.Table);
         var type = ParseChartType(body.ChartType ?? "bar");
-        var x = body.Config?.X ?? body.Config?.XAxis ?? table.Columns.FirstOrDefault()?.Name;
-        var ys = Ys(body.Config);
+        // x_axis and y_axis are axis titles; they stand for columns only when they name one (older clients sent them so).
+        bool Names(string? n) => n is { Length: > 0 } && table.Columns.Any(c => string.Equals(c.Name, n, StringComparison.OrdinalIgnoreCase));
+        var ys = body.Config?.Y is not null ? Ys(body.Config) : Names(body.Config?.YAxis) ? [body.Config!.YAxis!] : [];
+        var x = body.Config?.X ?? (Names(body.Config?.XAxis) ? body.Config?.XAxis : null)
+            ?? table.Columns.FirstOrDefault(c => !ys.Contains(c.Name, StringComparer.OrdinalIgnoreCase))?.Name;
         if (ys.Count == 0) ys = table.Columns.Where(c => c.Type is DataCharts.Core.Datasets.ColumnType.Integer or DataCharts.Core.Datasets.ColumnType.Decimal && c.Name != x).Take(1).Select(c => c.Name).ToList();
+        if (ys.Count == 0 && body.Config?.X is null && x is not null && DataCharts.Core.Datasets.ColumnTypes.IsNumeric(DataCharts.Core.Datasets.DatasetReader.Column(table, x).Type))
+        {
+            // Only one number to show (a one-row aggregate such as mean(x)): it is the y, drawn against the row number.
+            ys = [x];
+            x = null;
+        }
         foreach (var name in ys.Append(x).Append(body.Config?.Series).OfType<string>())
             _ = DataCharts.Core.Datasets.DatasetReader.Column(table, name);
         string Q(string n) => DataCharts.Core.Datasets.Identifiers.Quote(DataCharts.Core.Datasets.DatasetReader.Column(table, n).Name);

@@ -59,6 +59,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton<DatasetCatalog>();
         builder.Services.AddSingleton<DerivedDatasets>();
         builder.Services.AddSingleton<FilterService>();
+        builder.Services.AddSingleton<DataCharts.Core.Expressions.ExpressionService>();
         builder.Services.AddSingleton<QueryRunner>();
         builder.Services.AddSingleton<SchemaLoader>();
         builder.Services.AddSingleton<QueryLimits>();
