@@ -198,8 +198,11 @@ public sealed class JobRunner : IAsyncDisposable
         await finish();
     }
 
-    private Task FinishAsync(LiveJob job, JobStatus status, string? result, string? message, string? error, string? errorDetail = null) =>
-        UpdateAsync(job, r =>
+    private Task FinishAsync(LiveJob job, JobStatus status, string? result, string? message, string? error, string? errorDetail = null)
+    {
+        Monitoring.AppMetrics.JobsFinished.Add(1, new KeyValuePair<string, object?>("kind", job.Snapshot.Kind),
+            new KeyValuePair<string, object?>("status", status.ToString().ToLowerInvariant()));
+        return UpdateAsync(job, r =>
         {
             r.Status = status;
             r.ResultJson = result;
@@ -209,6 +212,7 @@ public sealed class JobRunner : IAsyncDisposable
             r.FinishedAt = DateTimeOffset.UtcNow;
             if (status == JobStatus.Completed) r.Progress = 1;
         }, persist: true);
+    }
 
     private async Task UpdateAsync(LiveJob job, Action<JobRecord> change, bool persist)
     {

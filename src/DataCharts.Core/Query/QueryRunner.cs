@@ -76,6 +76,7 @@ public sealed class QueryRunner
         {
             throw Failure(ex, ct, timeout.IsCancellationRequested);
         }
+        Monitoring.AppMetrics.QueryDuration.Record(outcome.Elapsed.TotalMilliseconds);
         if (perDataset.Count >= CacheEntriesPerDataset) perDataset.Clear();
         perDataset[key] = outcome;
         return outcome;

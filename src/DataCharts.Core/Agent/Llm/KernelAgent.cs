@@ -47,6 +47,7 @@ public sealed partial class KernelAgent(KernelFactory kernels, QueryRunner runne
             reply = await chat.GetChatMessageContentAsync(history, execution, kernel, ct);
         }
         var usage = Usage(reply, settings.Model);
+        if (usage is not null) Record(usage, settings);
         var text = reply.Content?.Trim();
         if (context.LastSql is null)
             return AgentPlan.NotUnderstood(string.IsNullOrWhiteSpace(text) ? "The model did not produce a query for this question." : text, []) with { Engine = "llm", Usage = usage };
@@ -72,6 +73,15 @@ public sealed partial class KernelAgent(KernelFactory kernels, QueryRunner runne
             return false;
         }
         return true;
+    }
+
+    private static void Record(TokenUsage usage, LlmSettings settings)
+    {
+        var provider = new KeyValuePair<string, object?>("provider", settings.Provider);
+        var model = new KeyValuePair<string, object?>("model", settings.Model ?? "");
+        Monitoring.AppMetrics.Tokens.Add(usage.PromptTokens, provider, model, new KeyValuePair<string, object?>("direction", "input"));
+        Monitoring.AppMetrics.Tokens.Add(usage.CompletionTokens, provider, model, new KeyValuePair<string, object?>("direction", "output"));
+        Monitoring.AppMetrics.Cost.Add((double)usage.EstimatedCost, provider, model);
     }
 
     private static TokenUsage? Usage(ChatMessageContent reply, string? model)
