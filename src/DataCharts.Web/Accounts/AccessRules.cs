@@ -63,6 +63,10 @@ public static class AccessRules
         analysts.MapFunctionApi();
         analysts.MapAskApi();
         analysts.MapAnswerDownloadsApi(); // answers and their charts by id: they live in Chat, which viewers cannot open
+
+        // Operators: the metrics scrape endpoint, like the Monitoring tab it mirrors.
+        var admins = app.MapGroup("").RequireAuthorization(AccessPolicies.Admin);
+        admins.MapMetrics();
     }
 
     /// <summary>GET and HEAD need <see cref="AccessPolicies.Viewer"/>; every other verb <see cref="AccessPolicies.Analyst"/>.</summary>

@@ -95,6 +95,7 @@ public static class HostingExtensions
         builder.Services.AddHostedService<StartupInitializer>();
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DataCharts.Web.Monitoring.MetricsCollector>();
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks()
             .AddCheck<AppDatabaseHealthCheck>("app-database", tags: ["ready"])
@@ -117,6 +118,7 @@ public static class HostingExtensions
 
     public static WebApplication UseDataCharts(this WebApplication app)
     {
+        app.Services.GetRequiredService<DataCharts.Web.Monitoring.MetricsCollector>(); // listening from the first request
         app.UseMiddleware<ProcessTimeMiddleware>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ErrorResponses.HandleAsync });
         app.UseStatusCodePages(ErrorResponses.StatusCodePageAsync);

@@ -104,13 +104,14 @@ public sealed class MetricsCollector : IDisposable
     private readonly TimeProvider clock;
     private readonly Timer sampler;
 
-    public MetricsCollector(TimeProvider clock)
+    public MetricsCollector(TimeProvider clock, IMeterFactory meters)
     {
         this.clock = clock;
         listener.InstrumentPublished = (instrument, l) =>
         {
+            // Request metrics of this host only (its meter factory is the scope; tests run several hosts in one process).
             if (instrument.Meter.Name == AppMetrics.MeterName
-                || instrument.Meter.Name == "Microsoft.AspNetCore.Hosting" && instrument.Name == "http.server.request.duration")
+                || instrument.Meter.Name == "Microsoft.AspNetCore.Hosting" && instrument.Name == "http.server.request.duration" && ReferenceEquals(instrument.Meter.Scope, meters))
                 l.EnableMeasurementEvents(instrument);
         };
         listener.SetMeasurementEventCallback<double>(OnDouble);

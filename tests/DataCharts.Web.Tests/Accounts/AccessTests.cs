@@ -115,6 +115,10 @@ public static class RouteTable
         // Admins: Settings and users.
         new("GET", "/Settings", Access.Admin, 200),
         new("GET", "/Settings/Users", Access.Admin, 200),
+        new("GET", "/Settings/Monitoring", Access.Admin, 200),
+        new("GET", "/Settings/Monitoring?handler=Live", Access.Admin, 200),
+        new("GET", "/Settings/Monitoring?handler=Chart&name=requests", Access.Admin, 200),
+        new("GET", "/metrics", Access.Admin, 200),
         new("POST", "/Settings?handler=Save", Access.Admin, 400),
         new("POST", "/Settings/Users?handler=Add", Access.Admin, 400),
         new("POST", "/Settings/Users?handler=Delete", Access.Admin, 400),
