@@ -45,9 +45,12 @@ public sealed class MonitoringModel(MetricsCollector metrics, TimeProvider clock
             _ => (null, "", "", 0),
         };
         if (series is null) return NotFound();
-        var rows = series.Points(now).Select(p => new object?[] { p.Start.ToLocalTime().ToString("HH:mm:ss"), Math.Round(p.Value * scale, 1) }).ToList();
-        var result = new QueryResult([new ResultColumn("time", ColumnType.Text, "VARCHAR"), new ResultColumn(unit, ColumnType.Decimal, "DOUBLE")], rows);
-        var png = ChartRenderer.Render(new ChartSpec(ChartType.Line, "time", [unit], Title: title), result, ChartFormat.Png, 480, 220, dark);
+        // Minutes before now on a numeric axis (sixty time labels would overlap); nothing from before the app started.
+        var rows = series.Points(now).Where(p => p.Start >= metrics.Started - MetricsCollector.Interval)
+            .Select(p => new object?[] { Math.Round((p.Start - now).TotalMinutes, 2), Math.Round(p.Value * scale, 1) }).ToList();
+        var result = new QueryResult([new ResultColumn("minutes", ColumnType.Decimal, "DOUBLE"), new ResultColumn(unit, ColumnType.Decimal, "DOUBLE")], rows);
+        var spec = new ChartSpec(ChartType.Line, "minutes", [unit], Title: title, XLabel: "minutes before now");
+        var png = ChartRenderer.Render(spec, result, ChartFormat.Png, 480, 220, dark);
         return File(png, "image/png");
     }
 
