@@ -112,7 +112,8 @@ public sealed class JobRunner : IAsyncDisposable
         if (live.TryGetValue(id, out var l) && !l.Snapshot.IsFinished)
         {
             l.Cancel();
-            if (l.Snapshot.Status == JobStatus.Queued)
+            // A job no worker has claimed yet ends here; a running one ends when its handler sees the cancellation.
+            if (l.TryClaim())
             {
                 if (handlers.TryGetValue(l.Snapshot.Kind, out var h)) await h.CleanupAsync(l.InputJson);
                 await FinishAsync(l, JobStatus.Cancelled, null, "Cancelled before it started", null);
@@ -154,7 +155,8 @@ public sealed class JobRunner : IAsyncDisposable
     {
         await foreach (var id in queue.Reader.ReadAllAsync(stopping.Token).WithCancellation(stopping.Token).ConfigureAwait(false))
         {
-            if (!live.TryGetValue(id, out var job) || job.Snapshot.IsFinished) continue;
+            // Claimed once: either a worker runs it or a cancel ends it while queued, never both.
+            if (!live.TryGetValue(id, out var job) || !job.TryClaim()) continue;
             await RunOneAsync(job).ConfigureAwait(false);
         }
     }
@@ -265,6 +267,11 @@ public sealed class JobRunner : IAsyncDisposable
         public Task Changed { get { lock (gate) return changed.Task; } }
 
         public void Cancel() => cts.Cancel();
+
+        private int claimed;
+
+        /// <summary>True for the first caller only: the worker that will run the job, or the cancel that ends it queued.</summary>
+        public bool TryClaim() => Interlocked.Exchange(ref claimed, 1) == 0;
 
         public JobRecord Current() { lock (gate) return Clone(current); }
 
