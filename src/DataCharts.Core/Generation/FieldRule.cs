@@ -127,55 +127,70 @@ public sealed class FieldRule
         {
             case FieldKind.Integer:
             case FieldKind.Float:
-            {
-                var min = Num(spec, "min", path);
-                var max = Num(spec, "max", path);
-                if (min is not null && max is not null && min > max) throw Bad($"{path}.min", $"{path}.min ({min}) is greater than its max ({max}).");
-                var lo = min ?? (max is { } m ? m - 100 : 0);
-                var hi = max ?? lo + (kind == FieldKind.Integer ? 100 : 1000);
-                if (Math.Abs(lo) > 1e15 || Math.Abs(hi) > 1e15) throw Bad($"{path}.max", $"{path} ranges beyond ±1e15.");
-                var decimals = (int)(Num(spec, "decimals", path) ?? 2);
-                if (decimals is < 0 or > 10) throw Bad($"{path}.decimals", $"{path}.decimals must be between 0 and 10.");
-                if (kind == FieldKind.Integer)
                 {
-                    lo = Math.Ceiling(lo);
-                    hi = Math.Floor(hi);
-                    if (lo > hi) throw Bad($"{path}.min", $"{path} holds no integer between its min and max.");
+                    var min = Num(spec, "min", path);
+                    var max = Num(spec, "max", path);
+                    if (min is not null && max is not null && min > max) throw Bad($"{path}.min", $"{path}.min ({min}) is greater than its max ({max}).");
+                    var lo = min ?? (max is { } m ? m - 100 : 0);
+                    var hi = max ?? lo + (kind == FieldKind.Integer ? 100 : 1000);
+                    if (Math.Abs(lo) > 1e15 || Math.Abs(hi) > 1e15) throw Bad($"{path}.max", $"{path} ranges beyond ±1e15.");
+                    var decimals = (int)(Num(spec, "decimals", path) ?? 2);
+                    if (decimals is < 0 or > 10) throw Bad($"{path}.decimals", $"{path}.decimals must be between 0 and 10.");
+                    if (kind == FieldKind.Integer)
+                    {
+                        lo = Math.Ceiling(lo);
+                        hi = Math.Floor(hi);
+                        if (lo > hi) throw Bad($"{path}.min", $"{path} holds no integer between its min and max.");
+                    }
+                    return new FieldRule
+                    {
+                        Field = field,
+                        Path = path,
+                        Kind = kind,
+                        Type = kind == FieldKind.Integer ? ColumnType.Integer : ColumnType.Decimal,
+                        Min = lo,
+                        Max = hi,
+                        Decimals = decimals,
+                        NullRate = nullRate,
+                        Unique = unique,
+                    };
                 }
-                return new FieldRule
-                {
-                    Field = field, Path = path, Kind = kind, Type = kind == FieldKind.Integer ? ColumnType.Integer : ColumnType.Decimal,
-                    Min = lo, Max = hi, Decimals = decimals, NullRate = nullRate, Unique = unique,
-                };
-            }
             case FieldKind.Date:
-            {
-                var start = DateOf(spec, "start", path) ?? DateOf(spec, "min", path) ?? new DateOnly(2020, 1, 1);
-                var end = DateOf(spec, "end", path) ?? DateOf(spec, "max", path) ?? new DateOnly(2024, 12, 31);
-                if (start > end) throw Bad($"{path}.start", $"{path} starts ({start:yyyy-MM-dd}) after it ends ({end:yyyy-MM-dd}).");
-                return new FieldRule { Field = field, Path = path, Kind = kind, Type = ColumnType.Date, Start = start, End = end, NullRate = nullRate, Unique = unique };
-            }
-            case FieldKind.Boolean:
-            {
-                var p = Num(spec, "p", path) ?? 0.5;
-                if (p is < 0 or > 1) throw Bad($"{path}.p", $"{path}.p must be a probability between 0 and 1.");
-                return new FieldRule { Field = field, Path = path, Kind = kind, Type = ColumnType.Boolean, P = p, NullRate = nullRate, Unique = unique };
-            }
-            default:
-            {
-                var min = Num(spec, "min", path);
-                var max = Num(spec, "max", path);
-                if (min is not null && max is not null && min > max) throw Bad($"{path}.min", $"{path}.min ({min}) is greater than its max ({max}).");
-                if (min < 0 || max > 1000) throw Bad($"{path}.max", $"{path}: the length of a string must be between 0 and 1000.");
-                var lo = min ?? Math.Min(6, max ?? 6);
-                var hi = max ?? Math.Max(lo, 10);
-                return new FieldRule
                 {
-                    Field = field, Path = path, Kind = kind, Type = ColumnType.Text, Min = lo, Max = hi, Format = format, NullRate = nullRate, Unique = unique,
-                    SimplePatternText = regexPattern ? null : pattern,
-                    Regex = regexPattern && pattern is not null ? new RegexGenerator(pattern, $"{path}.pattern") : null,
-                };
-            }
+                    var start = DateOf(spec, "start", path) ?? DateOf(spec, "min", path) ?? new DateOnly(2020, 1, 1);
+                    var end = DateOf(spec, "end", path) ?? DateOf(spec, "max", path) ?? new DateOnly(2024, 12, 31);
+                    if (start > end) throw Bad($"{path}.start", $"{path} starts ({start:yyyy-MM-dd}) after it ends ({end:yyyy-MM-dd}).");
+                    return new FieldRule { Field = field, Path = path, Kind = kind, Type = ColumnType.Date, Start = start, End = end, NullRate = nullRate, Unique = unique };
+                }
+            case FieldKind.Boolean:
+                {
+                    var p = Num(spec, "p", path) ?? 0.5;
+                    if (p is < 0 or > 1) throw Bad($"{path}.p", $"{path}.p must be a probability between 0 and 1.");
+                    return new FieldRule { Field = field, Path = path, Kind = kind, Type = ColumnType.Boolean, P = p, NullRate = nullRate, Unique = unique };
+                }
+            default:
+                {
+                    var min = Num(spec, "min", path);
+                    var max = Num(spec, "max", path);
+                    if (min is not null && max is not null && min > max) throw Bad($"{path}.min", $"{path}.min ({min}) is greater than its max ({max}).");
+                    if (min < 0 || max > 1000) throw Bad($"{path}.max", $"{path}: the length of a string must be between 0 and 1000.");
+                    var lo = min ?? Math.Min(6, max ?? 6);
+                    var hi = max ?? Math.Max(lo, 10);
+                    return new FieldRule
+                    {
+                        Field = field,
+                        Path = path,
+                        Kind = kind,
+                        Type = ColumnType.Text,
+                        Min = lo,
+                        Max = hi,
+                        Format = format,
+                        NullRate = nullRate,
+                        Unique = unique,
+                        SimplePatternText = regexPattern ? null : pattern,
+                        Regex = regexPattern && pattern is not null ? new RegexGenerator(pattern, $"{path}.pattern") : null,
+                    };
+                }
         }
     }
 

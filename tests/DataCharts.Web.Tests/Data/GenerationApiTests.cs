@@ -46,8 +46,14 @@ public sealed partial class GenerationApiTests(AppFactory app) : IClassFixture<A
     public async Task Async_generation_answers_202_and_the_task_result_is_the_same_json()
     {
         using var client = app.CreateClient();
-        var r = await client.PostJsonAsync("/api/data/generate", new { generation_method = "rule_based", count = 25, random_seed = 5, @async = true,
-            field_constraints = new { email = new { type = "string", format = "email", unique = true } } });
+        var r = await client.PostJsonAsync("/api/data/generate", new
+        {
+            generation_method = "rule_based",
+            count = 25,
+            random_seed = 5,
+            @async = true,
+            field_constraints = new { email = new { type = "string", format = "email", unique = true } }
+        });
         var task = await r.JsonAsync();
         Assert.Equal(HttpStatusCode.Accepted, r.StatusCode);
         var taskId = task.GetProperty("task_id").GetString()!;
@@ -99,7 +105,10 @@ public sealed partial class GenerationApiTests(AppFactory app) : IClassFixture<A
         var token = await client.TokenAsync("/Data");
         var r = await client.HtmxPostAsync("/Data/Generate?handler=Start", token, new Dictionary<string, string>
         {
-            ["method"] = "template", ["count"] = "12", ["seed"] = "3", ["name"] = "Form made",
+            ["method"] = "template",
+            ["count"] = "12",
+            ["seed"] = "3",
+            ["name"] = "Form made",
             ["template"] = """{"n": {"type": "integer", "min": 0, "max": 5}}""",
         });
         var html = await r.Content.ReadAsStringAsync();
