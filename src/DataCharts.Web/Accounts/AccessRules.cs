@@ -58,6 +58,7 @@ public static class AccessRules
         var analysts = app.MapGroup("").RequireAuthorization(AccessPolicies.Analyst);
         analysts.MapDataApi();
         analysts.MapProcessingApi();
+        analysts.MapGenerationApi();
         analysts.MapFilterApi();
         analysts.MapTaskApi();
         analysts.MapFunctionApi();

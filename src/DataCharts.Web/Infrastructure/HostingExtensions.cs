@@ -91,6 +91,9 @@ public static class HostingExtensions
         builder.Services.AddSingleton<DataCharts.Core.Processing.DatasetExport>();
         builder.Services.AddSingleton<DemoData>();
         builder.Services.AddSingleton<IJobHandler, ImportJobHandler>();
+        builder.Services.AddSingleton<DataCharts.Core.Generation.DataGenerator>();
+        builder.Services.AddSingleton<DataCharts.Core.Generation.DataGenerations>();
+        builder.Services.AddSingleton<IJobHandler, DataCharts.Core.Generation.GenerationJobHandler>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddHostedService<StartupInitializer>();
 
