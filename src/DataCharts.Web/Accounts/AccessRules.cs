@@ -59,6 +59,7 @@ public static class AccessRules
         analysts.MapDataApi();
         analysts.MapProcessingApi();
         analysts.MapFilterApi();
+        analysts.MapQualityApi();
         analysts.MapTaskApi();
         analysts.MapFunctionApi();
         analysts.MapAskApi();

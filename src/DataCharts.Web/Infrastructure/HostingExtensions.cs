@@ -91,6 +91,10 @@ public static class HostingExtensions
         builder.Services.AddSingleton<DataCharts.Core.Processing.DatasetExport>();
         builder.Services.AddSingleton<DemoData>();
         builder.Services.AddSingleton<IJobHandler, ImportJobHandler>();
+        builder.Services.AddSingleton<DataCharts.Core.Quality.QualityStore>();
+        builder.Services.AddSingleton(sp => new DataCharts.Core.Quality.QualityService(sp.GetRequiredService<DuckDbEngine>(),
+            sp.GetRequiredService<DatasetCatalog>(), sp.GetRequiredService<DataCharts.Core.Quality.QualityStore>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<IJobHandler, DataCharts.Core.Quality.QualityJobHandler>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddHostedService<StartupInitializer>();
 
