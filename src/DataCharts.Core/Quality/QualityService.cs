@@ -43,7 +43,8 @@ namespace DataCharts.Core.Quality;
 /// The overall score is Σ weight × score over the assessed dimensions. It passes when it reaches the overall threshold
 /// (default 0.8) and every dimension given its own threshold reaches it.
 /// </remarks>
-public sealed partial class QualityService(DuckDbEngine engine, DatasetCatalog catalog, QualityStore? store = null, TimeProvider? time = null)
+/// <remarks><paramref name="catalog"/> is needed only to plan from a request by id (<see cref="PlanAsync"/>); a plan from <see cref="QualityPlanner"/> runs without it.</remarks>
+public sealed partial class QualityService(DuckDbEngine engine, DatasetCatalog? catalog, QualityStore? store = null, TimeProvider? time = null)
 {
     public const int SampleRows = 5;
     public const int MaxCategories = 50;
@@ -61,6 +62,7 @@ public sealed partial class QualityService(DuckDbEngine engine, DatasetCatalog c
     public async Task<QualityPlan> PlanAsync(QualityRequest request, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(request.DataId)) throw new UserFacingException("data_id is required.") { Field = "data_id" };
+        if (catalog is null) throw new InvalidOperationException("This QualityService was made without a catalog and cannot look datasets up.");
         var dataset = await catalog.GetAsync(request.DataId.Trim(), ct);
         var reference = string.IsNullOrWhiteSpace(request.ReferenceDataId) ? null : await catalog.GetAsync(request.ReferenceDataId.Trim(), ct);
         var plan = QualityPlanner.Plan(dataset, request, reference);
