@@ -54,12 +54,20 @@ public static class QualityPlanner
 
     private static readonly Dictionary<string, ColumnType> RuleTypes = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["integer"] = ColumnType.Integer, ["int"] = ColumnType.Integer,
-        ["decimal"] = ColumnType.Decimal, ["number"] = ColumnType.Decimal, ["float"] = ColumnType.Decimal, ["double"] = ColumnType.Decimal, ["numeric"] = ColumnType.Decimal,
-        ["boolean"] = ColumnType.Boolean, ["bool"] = ColumnType.Boolean,
+        ["integer"] = ColumnType.Integer,
+        ["int"] = ColumnType.Integer,
+        ["decimal"] = ColumnType.Decimal,
+        ["number"] = ColumnType.Decimal,
+        ["float"] = ColumnType.Decimal,
+        ["double"] = ColumnType.Decimal,
+        ["numeric"] = ColumnType.Decimal,
+        ["boolean"] = ColumnType.Boolean,
+        ["bool"] = ColumnType.Boolean,
         ["date"] = ColumnType.Date,
-        ["timestamp"] = ColumnType.Timestamp, ["datetime"] = ColumnType.Timestamp,
-        ["text"] = ColumnType.Text, ["string"] = ColumnType.Text,
+        ["timestamp"] = ColumnType.Timestamp,
+        ["datetime"] = ColumnType.Timestamp,
+        ["text"] = ColumnType.Text,
+        ["string"] = ColumnType.Text,
     };
 
     public static QualityPlan Plan(DatasetRecord dataset, QualityRequest request, DatasetRecord? reference)

@@ -203,7 +203,8 @@ public sealed partial class QualityService(DuckDbEngine engine, DatasetCatalog? 
         double Share(long n, long of) => of == 0 ? 0 : (double)n / of;
         void Add(string dim, string? column, string description, long count, long of, SampleQuery? sample, string recommendation) =>
             found[dim].Add(new Found(new QualityIssue(dim, column, description, count, Math.Round(Share(count, of), 4),
-                Math.Round(weight[dim] * Share(count, of), 4), []) { Recommendation = recommendation }, sample));
+                Math.Round(weight[dim] * Share(count, of), 4), [])
+            { Recommendation = recommendation }, sample));
 
         // ---- Completeness.
         if (plan.Has(Completeness))
