@@ -24,6 +24,7 @@ public sealed record BenchOptions
         other benchmarks:
           ask [--diamonds PATH] [--rows N] [--repeat R]
           filter [--rows N] [--repeat R]   filter builder vs hand-written SQL (median, ratio)
+          quality [--rows N] [--repeat R]  quality assessment vs hand-written SQL of the same metrics (median, ratio)
           report [--repeat N] [--warmup W] [--no-build] [--keep]   full report page vs htmx fragment (bytes, p50/p95)
         """;
 

@@ -122,7 +122,8 @@ public static class FilterBenchmark
         return filtered;
     }
 
-    private static async Task<DatasetRecord> GenerateAsync(DuckDbEngine engine, long rows)
+    /// <summary>The generated orders table (also used by the quality benchmark).</summary>
+    internal static async Task<DatasetRecord> GenerateAsync(DuckDbEngine engine, long rows)
     {
         var id = Identifiers.NewDatasetId();
         var sw = Stopwatch.StartNew();

@@ -9,6 +9,9 @@ using DataCharts.Bench;
 //   full report page against the htmx fragment after an input change (bytes and time), the app as a loopback Kestrel server.
 // dotnet run -c Release --project bench/DataCharts.Bench -- filter [--rows N] [--repeat R]
 //   the filter builder (summary + page) on a generated table against the hand-written DuckDB SQL of the same answer.
+// dotnet run -c Release --project bench/DataCharts.Bench -- quality [--rows N] [--repeat R]
+//   the quality assessment (all seven dimensions, with samples) on the same table against hand-written DuckDB SQL of the same metrics.
+if (args.Length > 0 && args[0] == "quality") return await QualityBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "filter") return await FilterBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "ask") return await AskBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "report")

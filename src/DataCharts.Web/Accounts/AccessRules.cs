@@ -60,6 +60,7 @@ public static class AccessRules
         analysts.MapProcessingApi();
         analysts.MapGenerationApi();
         analysts.MapFilterApi();
+        analysts.MapQualityApi();
         analysts.MapTaskApi();
         analysts.MapFunctionApi();
         analysts.MapAskApi();

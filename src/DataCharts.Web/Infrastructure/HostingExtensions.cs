@@ -94,6 +94,10 @@ public static class HostingExtensions
         builder.Services.AddSingleton<DataCharts.Core.Generation.DataGenerator>();
         builder.Services.AddSingleton<DataCharts.Core.Generation.DataGenerations>();
         builder.Services.AddSingleton<IJobHandler, DataCharts.Core.Generation.GenerationJobHandler>();
+        builder.Services.AddSingleton<DataCharts.Core.Quality.QualityStore>();
+        builder.Services.AddSingleton(sp => new DataCharts.Core.Quality.QualityService(sp.GetRequiredService<DuckDbEngine>(),
+            sp.GetRequiredService<DatasetCatalog>(), sp.GetRequiredService<DataCharts.Core.Quality.QualityStore>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<IJobHandler, DataCharts.Core.Quality.QualityJobHandler>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddHostedService<StartupInitializer>();
 
