@@ -27,6 +27,7 @@ public sealed class UiPage : IAsyncDisposable
     private readonly IBrowserContext _context;
     private readonly string _screenshotDir;
     private readonly ConcurrentQueue<string> _errors = new();
+    private string? _heldAfterRequest;
 
     private UiPage(IBrowserContext context, IPage page, string screenshotDir)
     {
@@ -35,7 +36,22 @@ public sealed class UiPage : IAsyncDisposable
         Page = page;
         page.Console += (_, msg) =>
         {
-            if (msg.Type == "error" && !IsFaviconMiss(msg)) _errors.Enqueue($"console: {msg.Text} ({msg.Location})");
+            if (msg.Type != "error" || IsFaviconMiss(msg)) return;
+            // htmx logs a request it aborted itself (hx-sync="this:replace" when a newer edit supersedes it) as the error
+            // pair "htmx:afterRequest", "htmx:sendAbort"; that is the debounce working, not a fault. A lone afterRequest is kept.
+            if (msg.Text == "htmx:afterRequest")
+            {
+                if (_heldAfterRequest is { } earlier) _errors.Enqueue(earlier);
+                _heldAfterRequest = $"console: {msg.Text} ({msg.Location})";
+                return;
+            }
+            if (msg.Text == "htmx:sendAbort" && _heldAfterRequest is not null)
+            {
+                _heldAfterRequest = null;
+                return;
+            }
+            FlushHeld();
+            _errors.Enqueue($"console: {msg.Text} ({msg.Location})");
         };
         page.PageError += (_, error) => _errors.Enqueue($"uncaught: {error}");
         page.Response += (_, response) =>
@@ -47,8 +63,15 @@ public sealed class UiPage : IAsyncDisposable
 
     public IPage Page { get; }
 
-    /// <summary>Console errors, uncaught exceptions and 4xx/5xx responses seen so far (a missing favicon is not counted).</summary>
-    public IReadOnlyList<string> Errors => [.. _errors];
+    /// <summary>Console errors, uncaught exceptions and 4xx/5xx responses seen so far (a missing favicon and htmx's note of a request it aborted for a newer one are not counted).</summary>
+    public IReadOnlyList<string> Errors
+    {
+        get
+        {
+            FlushHeld();
+            return [.. _errors];
+        }
+    }
 
     internal static async Task<UiPage> CreateAsync(IBrowserContext context, string screenshotDir)
     {
@@ -101,7 +124,17 @@ public sealed class UiPage : IAsyncDisposable
         await image.Page.WaitForFunctionAsync("img => img.complete && img.naturalWidth > 0", handle);
     }
 
-    public void AssertNoErrors() => Assert.True(_errors.IsEmpty, "The page logged errors:\n" + string.Join("\n", _errors));
+    public void AssertNoErrors()
+    {
+        FlushHeld();
+        Assert.True(_errors.IsEmpty, "The page logged errors:\n" + string.Join("\n", _errors));
+    }
+
+    /// <summary>An "htmx:afterRequest" console error not followed by "htmx:sendAbort" is a real failure.</summary>
+    private void FlushHeld()
+    {
+        if (Interlocked.Exchange(ref _heldAfterRequest, null) is { } held) _errors.Enqueue(held);
+    }
 
     public async ValueTask DisposeAsync() => await _context.DisposeAsync();
 
