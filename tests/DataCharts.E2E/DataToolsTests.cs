@@ -101,6 +101,128 @@ public sealed class DataToolsTests(E2EFixture app)
         ui.AssertNoErrors();
     }
 
+    [Fact]
+    public async Task Assessing_quality_of_a_dataset_with_empty_cells_and_a_duplicate_row_shows_the_score_issues_and_downloadable_reports()
+    {
+        const string name = "Orders <Q1> & returns";
+        await using var ui = await app.NewPageAsync();
+        var data = await DataPage.OpenAsync(ui);
+        await data.PasteAsync("order_id,customer,amount,city\n1,Ann,10.5,Paris\n2,Bob,,Lyon\n3,,7.25,Nice\n4,Dan,12,Paris\n4,Dan,12,Paris\n5,Eve,3.5,Lille\n", name);
+        await data.ExpectImportedAsync(name, "6");
+        var page = ui.Page;
+
+        var quality = data.Detail.Locator("#quality");
+        await quality.GetByText("Quality", new() { Exact = true }).ClickAsync();
+        await quality.GetByRole(AriaRole.Button, new() { Name = "Assess quality" }).ClickAsync();
+        var report = quality.Locator("article.quality-report");
+        await Expect(report.Locator("h4")).ToContainTextAsync($"Quality of {name}");
+        // 22 of 24 cells filled and 5 distinct rows of 6: above the 0.80 bar overall, uniqueness the weakest dimension.
+        await Expect(report.Locator("h4 .badge")).ToHaveTextAsync("Passed");
+        await Expect(report).ToContainTextAsync("Overall score 0.92 (threshold 0.80) · 6 rows");
+        await Expect(report).ToContainTextAsync("Improve uniqueness first (score 0.83).");
+        var dimensions = report.Locator("table").First.Locator("tbody tr");
+        await Expect(dimensions.Filter(new() { HasText = "completeness" }).Locator("td")).ToHaveTextAsync(["completeness", "0.92", "0.80", "0.14", "passed", "22 of 24 cells have a value."]);
+        await Expect(dimensions.Filter(new() { HasText = "uniqueness" }).Locator("td")).ToHaveTextAsync(["uniqueness", "0.83", "0.80", "0.14", "passed", "5 distinct rows of 6."]);
+        await UiPage.ExpectImageLoadedAsync(report.GetByAltText("Bar chart of the dimension scores"));
+
+        // Issues: the empty cells of 'customer' and 'amount', and the duplicated order 4, each with its sample rows.
+        var issues = report.Locator("details");
+        var emptyCustomer = issues.Filter(new() { HasText = "[completeness] 'customer' has 1 empty values" });
+        await Expect(emptyCustomer).ToHaveCountAsync(1);
+        await Expect(issues.Filter(new() { HasText = "[completeness] 'amount' has 1 empty values" })).ToHaveCountAsync(1);
+        var duplicate = issues.Filter(new() { HasText = "[uniqueness] 1 rows repeat another row exactly" });
+        await Expect(duplicate).ToHaveCountAsync(1);
+        await duplicate.Locator("summary").ClickAsync();
+        await Expect(duplicate.Locator("tbody tr").First.Locator("td")).ToHaveTextAsync(["4", "Dan", "12", "Paris"]);
+        await emptyCustomer.Locator("summary").ClickAsync();
+        await Expect(emptyCustomer.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Expect(emptyCustomer.Locator("tbody tr td").First).ToHaveTextAsync("3");
+        var recommendations = report.Locator("h5:text-is('Recommendations') + ul li");
+        await Expect(recommendations.Filter(new() { HasText = "Fill or drop the 1 empty values in 'customer'" })).ToHaveCountAsync(1);
+        await Expect(recommendations.Filter(new() { HasText = "Remove the 1 duplicate rows" })).ToHaveCountAsync(1);
+        await ui.ScreenshotAsync("data-quality-report");
+
+        // The JSON report carries the overall score shown; the HTML report names the dataset, escaped.
+        var json = await page.RunAndWaitForDownloadAsync(() => report.GetByRole(AriaRole.Link, new() { Name = "JSON", Exact = true }).ClickAsync());
+        Assert.Null(await json.FailureAsync());
+        using (var doc = JsonDocument.Parse(await File.ReadAllTextAsync(await json.PathAsync(), TestContext.Current.CancellationToken)))
+        {
+            var score = doc.RootElement.GetProperty("overall_score").GetDouble();
+            Assert.Equal("0.92", score.ToString("0.00", CultureInfo.InvariantCulture));
+            Assert.Equal(name, doc.RootElement.GetProperty("dataset_name").GetString());
+        }
+        var html = await page.RunAndWaitForDownloadAsync(() => report.GetByRole(AriaRole.Link, new() { Name = "HTML", Exact = true }).ClickAsync());
+        Assert.Null(await html.FailureAsync());
+        var text = await File.ReadAllTextAsync(await html.PathAsync(), TestContext.Current.CancellationToken);
+        Assert.Contains("<title>Quality of Orders &lt;Q1&gt; &amp; returns</title>", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<Q1>", text, StringComparison.Ordinal);
+        Assert.Contains("Overall score 0.92", text, StringComparison.Ordinal);
+        ui.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task Generating_from_the_template_with_a_seed_shows_progress_and_the_new_dataset_and_the_same_seed_gives_the_same_rows()
+    {
+        await using var ui = await app.NewPageAsync();
+        var data = await DataPage.OpenAsync(ui);
+        var first = await GenerateAsync(ui, data, "Seeded orders A");
+        await ui.ScreenshotAsync("data-generate-done");
+        var firstRows = await OpenGeneratedAsync(ui, data, "Seeded orders A");
+        await ui.ScreenshotAsync("data-generate-dataset");
+
+        await ui.GotoAsync("/Data");
+        var second = await GenerateAsync(ui, data, "Seeded orders B");
+        var secondRows = await OpenGeneratedAsync(ui, data, "Seeded orders B");
+
+        Assert.Equal(first, second);
+        Assert.Equal(firstRows, secondRows);
+        ui.AssertNoErrors();
+    }
+
+    /// <summary>Generates 5,000 template rows with seed 42 as <paramref name="name"/>; returns the stats table's rows as shown.</summary>
+    private static async Task<IReadOnlyList<string>> GenerateAsync(UiPage ui, DataPage data, string name)
+    {
+        var page = ui.Page;
+        var form = page.Locator("details:has(> summary:text-is('Generate data'))");
+        await form.Locator("summary").ClickAsync();
+        var method = form.GetByLabel("Method");
+        await Expect(method).ToBeVisibleAsync();
+        await method.SelectOptionAsync("template");
+        await Expect(form.GetByLabel("Template")).ToHaveValueAsync(new Regex(Regex.Escape("\"pattern\": \"ORD-####-??\"")));
+        await form.GetByLabel("Rows", new() { Exact = true }).FillAsync("5000");
+        await form.GetByLabel("Seed").FillAsync("42");
+        await form.GetByLabel("Dataset name").FillAsync(name);
+        await form.GetByRole(AriaRole.Button, new() { Name = "Generate", Exact = true }).ClickAsync();
+
+        var status = page.Locator("#generate-status");
+        var done = status.GetByRole(AriaRole.Status);
+        await Expect(done).ToContainTextAsync($"Generated {name}: 5,000 rows (template, seed 42), 0 schema violations.");
+        // The progress bar ran to the end for this job.
+        var events = await ui.JobEventsAsync();
+        Assert.NotEmpty(events);
+        Assert.Equal("completed", events[^1].Status);
+        Assert.Equal(100, events[^1].Bar);
+        Assert.Equal("100%", events[^1].Label);
+        var stats = status.GetByRole(AriaRole.Table, new() { Name = "Stats of the generated data" }).Locator("tbody tr");
+        await Expect(stats.Locator("td:first-child")).ToHaveTextAsync(["order_no", "quantity", "price", "region", "ordered_on", "gift"]);
+        await Expect(stats.Filter(new() { HasText = "quantity" }).Locator("td").Nth(3)).ToHaveTextAsync("1");
+        await Expect(stats.Filter(new() { HasText = "quantity" }).Locator("td").Nth(4)).ToHaveTextAsync("20");
+        await Expect(data.ListEntry(name)).ToContainTextAsync("5,000 rows");
+        return await stats.AllInnerTextsAsync();
+    }
+
+    /// <summary>Follows the link to the generated dataset; returns its first preview page as shown.</summary>
+    private static async Task<IReadOnlyList<string>> OpenGeneratedAsync(UiPage ui, DataPage data, string name)
+    {
+        await ui.FollowAsync(ui.Page.Locator("#generate-status").GetByRole(AriaRole.Link, new() { Name = name }), "The generated dataset");
+        await Expect(data.Title).ToHaveTextAsync(name);
+        await Expect(data.Detail.Locator("h3").First).ToContainTextAsync("5,000 rows · 6 columns");
+        await Expect(data.Pager).ToContainTextAsync("Rows 1–50 of 5,000");
+        await Expect(data.PreviewRows).ToHaveCountAsync(50);
+        await Expect(data.PreviewRows.First.Locator("td").First).ToHaveTextAsync(new Regex(@"^ORD-\d{4}-[A-Z]{2}$"));
+        return await data.PreviewRows.AllInnerTextsAsync();
+    }
+
     /// <summary>id 1..n, city (Paris when id is a multiple of 4, else Lyon, Nice, Lille in turn), amount = id.</summary>
     private static string ShopOrders(int rows)
     {
