@@ -21,6 +21,9 @@ public sealed class DataPageTests(E2EFixture app)
         await data.UploadAsync(csv, "City sales");
 
         await data.ExpectImportedAsync("City sales", "2,000");
+        // The list marks the dataset the detail now shows.
+        await Expect(data.ListEntry("City sales").Locator("a")).ToHaveAttributeAsync("aria-current", "true");
+        await Expect(data.List.Locator("a[aria-current='true']")).ToHaveCountAsync(1);
         var events = await ui.JobEventsAsync();
         Assert.NotEmpty(events);
         var last = events[^1];

@@ -124,7 +124,7 @@ public sealed class IndexModel(DatasetCatalog catalog, DatasetReader reader, Dat
         try
         {
             var d = await imports.ResultAsync(job, ct);
-            Response.Htmx(h => h.WithTrigger("datasets-changed").PushUrl(Url.Page("/Data/Index", new { id = d.Id })!));
+            Response.Htmx(h => h.WithTrigger("datasets-changed", timing: HtmxTriggerTiming.AfterSettle).PushUrl(Url.Page("/Data/Index", new { id = d.Id })!));
             return Partial("Partials/_ImportDone", await DetailAsync(d.Id, null, ct));
         }
         catch (UserFacingException ex)
