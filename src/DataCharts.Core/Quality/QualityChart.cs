@@ -4,7 +4,7 @@ using DataCharts.Core.Query;
 
 namespace DataCharts.Core.Quality;
 
-/// <summary>The bar chart of an assessment's dimension scores, drawn by the app's <see cref="ChartRenderer"/>.</summary>
+/// <summary>The bar chart of an assessment's dimension scores (horizontal, so the names read in full), drawn by the app's <see cref="ChartRenderer"/>.</summary>
 public static class QualityChart
 {
     public static byte[] ScoresPng(QualityAssessment a, int width = 720, int height = 320)
@@ -13,7 +13,7 @@ public static class QualityChart
             .Select(d => new object?[] { d, a.DimensionScores[d] }).ToList();
         if (rows.Count == 0) rows.Add(["(none assessed)", 0.0]);
         var data = new QueryResult([new ResultColumn("dimension", ColumnType.Text, "VARCHAR"), new ResultColumn("score", ColumnType.Decimal, "DOUBLE")], rows);
-        var spec = new ChartSpec(ChartType.Bar, "dimension", ["score"], Title: "Dimension scores", XLabel: "Dimension", YLabel: "Score (0–1)");
+        var spec = new ChartSpec(ChartType.HorizontalBar, "dimension", ["score"], Title: "Dimension scores", XLabel: "Dimension", YLabel: "Score (0–1)");
         return ChartRenderer.Render(spec, data, ChartFormat.Png, width, height);
     }
 
