@@ -86,7 +86,7 @@ public sealed class DataGenerator(DatasetCatalog catalog, DuckDbEngine engine, D
     private async Task<LlmPlan> ModelPlanAsync(GenerationRequest request, LlmSettings s, CancellationToken ct)
     {
         if (request.Count > LlmRows.MaxCount)
-            throw FieldRule.Bad("count", $"llm_based generation makes at most {LlmRows.MaxCount:N0} rows per request, not {request.Count:N0}; use template or rule_based for more.");
+            throw FieldRule.Bad("count", $"count must be at most {LlmRows.MaxCount:N0} for llm_based generation, not {request.Count:N0}; use template or rule_based for more rows.");
         var columns = new List<LlmColumn>();
         var examples = new List<IReadOnlyDictionary<string, object?>>();
         if (request.SeedData is not null || request.DataId is not null)
