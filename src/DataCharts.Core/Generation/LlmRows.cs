@@ -182,7 +182,8 @@ public sealed class LlmRows(KernelFactory kernels, ILogger<LlmRows> logger)
             {
                 FieldKind.Integer => $"integer from {Num(r.Min)} to {Num(r.Max)}",
                 FieldKind.Float => $"number from {Num(r.Min)} to {Num(r.Max)} with at most {r.Decimals} decimals",
-                FieldKind.Choice => $"{TypeWords(r.Type)}, one of {string.Join(", ", r.Values.Select(v => JsonSerializer.Serialize(Plain(v))))}",
+                FieldKind.Choice => $"{TypeWords(r.Type)}, one of {string.Join(", ", r.Values.Select(v => JsonSerializer.Serialize(Plain(v))))}"
+                    + (r.Weights is { } w ? $" (roughly in the proportions {string.Join(" : ", w.Select(x => Num(x)))})" : ""),
                 FieldKind.Date => $"date written yyyy-MM-dd, from {r.Start:yyyy-MM-dd} to {r.End:yyyy-MM-dd}",
                 FieldKind.Boolean => "true or false",
                 _ when r.SimplePatternText is not null => $"string following the pattern \"{r.SimplePatternText}\" (# is a digit, ? an upper-case letter, any other character is itself)",

@@ -226,4 +226,38 @@ public sealed partial class LlmGenerationTests : IAsyncLifetime
         Assert.True(Tokens(after, "input") >= Tokens(before, "input") + 240, after);
         Assert.True(Tokens(after, "output") >= Tokens(before, "output") + 60, after);
     }
+
+    [Fact]
+    public async Task The_generate_form_fills_the_template_columns_through_the_model_and_shows_a_failure_in_place()
+    {
+        stub.Then(req => Reply(Enumerable.Range(0, Asked(req)).Select(i => (object)new { n = i % 6, region = "North" }).ToArray()))
+            .Answer("no").Answer("still no");
+        var token = await client.TokenAsync("/Data");
+        async Task<string> RunAsync()
+        {
+            var r = await client.HtmxPostAsync("/Data/Generate?handler=Start", token, new Dictionary<string, string>
+            {
+                ["method"] = "llm_based",
+                ["count"] = "12",
+                ["name"] = "Model made",
+                ["template"] = """{"n": {"type": "integer", "min": 0, "max": 5}, "region": {"type": "choice", "values": ["North", "South"], "weights": [3, 1]}}""",
+            });
+            var html = await r.Content.ReadAsStringAsync();
+            var jobId = JobId().Match(html).Groups[1].Value;
+            Assert.False(string.IsNullOrEmpty(jobId), html);
+            using (await client.GetAsync($"/api/tasks/{jobId}/events")) { }
+            return await client.GetStringAsync($"/Data/Generate?handler=Result&jobId={jobId}");
+        }
+        var done = await RunAsync();
+        Assert.Contains("Model made", done);
+        Assert.Contains("12 rows", done);
+        Assert.Contains("\"region\": string, one of \"North\", \"South\" (roughly in the proportions 3 : 1)", Prompt(stub.Requests[0]));
+
+        var failed = await RunAsync();
+        Assert.Contains("did not answer with JSON rows", failed);
+        Assert.Contains("gpt-4o-mini", failed);
+    }
+
+    [GeneratedRegex("data-job=\"(job_[0-9a-f]+)\"")]
+    private static partial Regex JobId();
 }
