@@ -10,9 +10,11 @@ namespace DataCharts.Core.Generation;
 /// <summary>
 /// Synthetic data: turns a checked <see cref="GenerationRequest"/> into a new dataset. Every random choice comes from one
 /// <c>new Random(seed)</c>, so the same request and seed give the same rows. Rows are streamed into the new table as they
-/// are made (never held as a list), and stats come from one aggregate query over the result.
+/// are made (never held as a list), and stats come from one aggregate query over the result. llm_based rows come from the
+/// configured model instead (<see cref="LlmRows"/>: at most 1,000, checked, and reproducible only as far as the provider
+/// honours seeds).
 /// </summary>
-public sealed class DataGenerator(DatasetCatalog catalog, DuckDbEngine engine, DerivedDatasets derived, SettingsStore settings)
+public sealed class DataGenerator(DatasetCatalog catalog, DuckDbEngine engine, DerivedDatasets derived, SettingsStore settings, LlmRows llm)
 {
     /// <summary>At most this many rows of a dataset are read to vary.</summary>
     public const int MaxSeedRows = 100_000;
@@ -23,41 +25,96 @@ public sealed class DataGenerator(DatasetCatalog catalog, DuckDbEngine engine, D
 
     public async Task<GenerationResult> GenerateAsync(GenerationRequest request, int seed, Action<double, string?>? report = null, CancellationToken ct = default)
     {
-        var (source, defaultName) = await PlanAsync(request, ct);
-        var rng = new Random(seed);
-        IEnumerable<object?[]> Rows()
+        var plan = await PlanAsync(request, ct);
+        var name = string.IsNullOrWhiteSpace(request.Name) ? plan.DefaultName : request.Name.Trim();
+        DatasetRecord d;
+        ViolationTally tally;
+        if (plan.Model is { } model)
         {
-            for (long i = 0; i < request.Count; i++) yield return source.Next(rng);
+            // At most LlmRows.MaxCount rows: they are collected, checked, then written like the other methods' rows.
+            tally = new ViolationTally();
+            var rows = await llm.GenerateAsync(model, request.Count, seed, request.RandomSeed is not null, tally, report, ct);
+            report?.Invoke(0.9, $"Saving {rows.Count:N0} rows");
+            d = await derived.CreateFromRowsAsync(name, "generated", model.Columns.Select(c => new DerivedColumn(c.Name, c.Type)).ToList(), rows, rows.Count, null, ct);
         }
-        report?.Invoke(0, "Generating rows");
-        var name = string.IsNullOrWhiteSpace(request.Name) ? defaultName : request.Name.Trim();
-        var d = await derived.CreateFromRowsAsync(name, "generated", source.Columns, Rows(), request.Count,
-            p => report?.Invoke(p * 0.9, $"Generated {(long)(p * request.Count):N0} of {request.Count:N0} rows"), ct);
+        else
+        {
+            var source = plan.Rows!;
+            tally = source.Tally;
+            var rng = new Random(seed);
+            IEnumerable<object?[]> Rows()
+            {
+                for (long i = 0; i < request.Count; i++) yield return source.Next(rng);
+            }
+            report?.Invoke(0, "Generating rows");
+            d = await derived.CreateFromRowsAsync(name, "generated", source.Columns, Rows(), request.Count,
+                p => report?.Invoke(p * 0.9, $"Generated {(long)(p * request.Count):N0} of {request.Count:N0} rows"), ct);
+        }
         report?.Invoke(0.9, "Computing stats");
-        var stats = Stats(d, source.Tally.ToList());
+        var stats = Stats(d, tally.ToList());
         return new GenerationResult(d.Id, d.Name, d.Tables[0].RowCount, stats, seed, GenerationRequest.MethodName(request.Method));
     }
 
-    private async Task<(RowSource Source, string DefaultName)> PlanAsync(GenerationRequest request, CancellationToken ct)
+    /// <summary>How a request makes its rows: a seeded row source, or the configured model.</summary>
+    private sealed record Plan(RowSource? Rows, LlmPlan? Model, string DefaultName);
+
+    private async Task<Plan> PlanAsync(GenerationRequest request, CancellationToken ct)
     {
         switch (request.Method)
         {
             case GenerationMethod.Template:
-                return (new RuleRowSource(request.Template.Select(p => FieldRule.Parse(p.Key, p.Value, $"template.{p.Key}", regexPattern: false)).ToList(), request.Count),
-                    "Generated data (template)");
+                return new(new RuleRowSource(request.Template.Select(p => FieldRule.Parse(p.Key, p.Value, $"template.{p.Key}", regexPattern: false)).ToList(), request.Count),
+                    null, "Generated data (template)");
             case GenerationMethod.RuleBased:
-                return (new RuleRowSource(request.Constraints.Select(p => FieldRule.Parse(p.Key, p.Value, $"field_constraints.{p.Key}", regexPattern: true)).ToList(), request.Count),
-                    "Generated data (rule_based)");
+                return new(new RuleRowSource(request.Constraints.Select(p => FieldRule.Parse(p.Key, p.Value, $"field_constraints.{p.Key}", regexPattern: true)).ToList(), request.Count),
+                    null, "Generated data (rule_based)");
             case GenerationMethod.Variation:
                 var (seedTable, from) = await SeedAsync(request, ct);
-                return (new VariationRowSource(seedTable, request.VariationFactor, request.Constraints), $"Variation of {from}");
+                return new(new VariationRowSource(seedTable, request.VariationFactor, request.Constraints), null, $"Variation of {from}");
             default:
-                var llm = await settings.LlmAsync(ct);
-                if (llm.IsOffline)
+                var s = await settings.LlmAsync(ct);
+                if (s.IsOffline)
                     throw new UserFacingException("llm_based generation needs an LLM provider; configure one in Settings.", 422, "LLM provider needed") { Field = "generation_method" };
-                throw new UserFacingException($"llm_based generation through the {llm.Provider} provider is not available in this version; use template or rule_based.", 501, "Not available")
-                { Field = "generation_method" };
+                return new(null, await ModelPlanAsync(request, s, ct), "Generated data (llm_based)");
         }
+    }
+
+    /// <summary>
+    /// The columns of an llm_based request: those of the seed rows (seed_data or data_id) if any, then the template's and the
+    /// field constraints' fields, each with its rule (a field of the seed rows takes the type of its rule).
+    /// </summary>
+    private async Task<LlmPlan> ModelPlanAsync(GenerationRequest request, LlmSettings s, CancellationToken ct)
+    {
+        if (request.Count > LlmRows.MaxCount)
+            throw FieldRule.Bad("count", $"count must be at most {LlmRows.MaxCount:N0} for llm_based generation, not {request.Count:N0}; use template or rule_based for more rows.");
+        var columns = new List<LlmColumn>();
+        var examples = new List<IReadOnlyDictionary<string, object?>>();
+        if (request.SeedData is not null || request.DataId is not null)
+        {
+            var (seedTable, _) = await SeedAsync(request, ct);
+            columns.AddRange(seedTable.Names.Select((n, i) => new LlmColumn(n, seedTable.Types[i], null)));
+            foreach (var row in seedTable.Rows.Take(LlmRows.MaxExamples))
+                examples.Add(seedTable.Names.Select((n, i) => (n, LlmRows.Plain(row[i]))).ToDictionary(x => x.n, x => x.Item2));
+        }
+        var rules = request.Template.Select(p => FieldRule.Parse(p.Key, p.Value, $"template.{p.Key}", regexPattern: false)).ToList();
+        foreach (var (field, spec) in request.Constraints)
+        {
+            if (request.Template.Any(t => t.Key == field))
+                throw FieldRule.Bad($"field_constraints.{field}", $"'{field}' is in both template and field_constraints: describe it once.");
+            rules.Add(FieldRule.Parse(field, spec, $"field_constraints.{field}", regexPattern: true));
+        }
+        foreach (var rule in rules)
+        {
+            if (rule.Unique && rule.DomainSize < request.Count)
+                throw FieldRule.Bad($"{rule.Path}.unique", $"{rule.Path} cannot be unique over {request.Count:N0} rows: it has only {rule.DomainSize:N0} possible values.");
+            var column = new LlmColumn(rule.Field, rule.Type, rule);
+            var at = columns.FindIndex(c => c.Name == rule.Field);
+            if (at >= 0) columns[at] = column;
+            else columns.Add(column);
+        }
+        if (columns.Count == 0)
+            throw FieldRule.Bad("template", "llm_based generation needs its columns described: a template, field_constraints, seed_data or data_id.");
+        return new LlmPlan(s, columns, examples);
     }
 
     private async Task<(SeedTable Seed, string From)> SeedAsync(GenerationRequest request, CancellationToken ct)

@@ -57,6 +57,9 @@ public sealed class RegexGenerator
     /// <summary>The full-match regex, to count generated values that do not match.</summary>
     public Regex Matcher { get; }
 
+    /// <summary>The expression as written in the spec.</summary>
+    public string Pattern => text;
+
     public RegexGenerator(string pattern, string field)
     {
         text = pattern;

@@ -91,6 +91,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton<DataCharts.Core.Processing.DatasetExport>();
         builder.Services.AddSingleton<DemoData>();
         builder.Services.AddSingleton<IJobHandler, ImportJobHandler>();
+        builder.Services.AddSingleton<DataCharts.Core.Generation.LlmRows>();
         builder.Services.AddSingleton<DataCharts.Core.Generation.DataGenerator>();
         builder.Services.AddSingleton<DataCharts.Core.Generation.DataGenerations>();
         builder.Services.AddSingleton<IJobHandler, DataCharts.Core.Generation.GenerationJobHandler>();

@@ -16,6 +16,7 @@ public sealed class GenerationFixture : CatalogFixture, IAsyncLifetime
     public DataGenerator Generator { get; private set; } = null!;
     public DataGenerations Generations { get; private set; } = null!;
     public JobRunner Jobs { get; private set; } = null!;
+    public SettingsStore Settings { get; private set; } = null!;
 
     private sealed class Db(string path) : IDbContextFactory<AppDbContext>
     {
@@ -32,7 +33,9 @@ public sealed class GenerationFixture : CatalogFixture, IAsyncLifetime
     {
         await base.InitializeAsync();
         var db = new Db(Path.Combine(T.Root, "app.db"));
-        Generator = new DataGenerator(Catalog, T.Engine, Derived, new SettingsStore(db, new PlainSecrets()));
+        Settings = new SettingsStore(db, new PlainSecrets());
+        var kernels = new DataCharts.Core.Agent.Llm.KernelFactory(new DataCharts.Core.Agent.Llm.DataChartsPlugin(), new DataCharts.Core.Agent.Llm.DefaultHttpClientFactory());
+        Generator = new DataGenerator(Catalog, T.Engine, Derived, Settings, new LlmRows(kernels, NullLogger<LlmRows>.Instance));
         Jobs = new JobRunner(db, [new GenerationJobHandler(Generator)], Options.Create(new DataChartsOptions { JobConcurrency = 1 }), NullLogger<JobRunner>.Instance);
         await Jobs.StartAsync(CancellationToken.None);
         Generations = new DataGenerations(Generator, Jobs);

@@ -75,7 +75,8 @@ public sealed partial class KernelAgent(KernelFactory kernels, QueryRunner runne
         return true;
     }
 
-    private static void Record(TokenUsage usage, LlmSettings settings)
+    /// <summary>Adds a call's tokens and estimated cost to the app metrics (the Monitoring tab and /metrics).</summary>
+    internal static void Record(TokenUsage usage, LlmSettings settings)
     {
         var provider = new KeyValuePair<string, object?>("provider", settings.Provider);
         var model = new KeyValuePair<string, object?>("model", settings.Model ?? "");
@@ -84,7 +85,8 @@ public sealed partial class KernelAgent(KernelFactory kernels, QueryRunner runne
         Monitoring.AppMetrics.Cost.Add((double)usage.EstimatedCost, provider, model);
     }
 
-    private static TokenUsage? Usage(ChatMessageContent reply, string? model)
+    /// <summary>The token usage the OpenAI connector reported for a reply, with its estimated cost.</summary>
+    internal static TokenUsage? Usage(ChatMessageContent reply, string? model)
     {
         if (reply.Metadata?.TryGetValue("Usage", out var u) != true || u is not OpenAI.Chat.ChatTokenUsage usage) return null;
         var (input, output) = Prices(model);

@@ -38,7 +38,8 @@ public sealed class GenerateModel(DatasetCatalog catalog, DataGenerations genera
             };
             if (method == "variation") body["variation_factor"] = variationFactor;
             if (method == "variation" && !string.IsNullOrWhiteSpace(dataId)) body["data_id"] = dataId;
-            if (method == "template") body["template"] = ParseJson(template, "template");
+            // llm_based takes its columns from the template box (the rules its rows must keep).
+            if (method is "template" or "llm_based") body["template"] = ParseJson(template, "template");
             if (method is "rule_based" or "variation" && !string.IsNullOrWhiteSpace(constraints)) body["field_constraints"] = ParseJson(constraints, "field_constraints");
             var started = await generations.StartAsync(JsonSerializer.SerializeToElement(body), ct);
             return Partial("Partials/_GenerateProgress", new GenerateJobView(started.TaskId, $"{started.Request.Count.ToString("N0", CultureInfo.InvariantCulture)} rows ({GenerationRequest.MethodName(started.Request.Method)}), seed {started.Seed}"));
