@@ -75,7 +75,14 @@ public sealed class ChatPageTests(E2EFixture app)
         await ui.ScreenshotAsync("chat-two-answers-light");
         await chat.Page.Locator("#theme-toggle").ClickAsync();
         await Expect(chat.Page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
+        // The charts are drawn again for the dark theme, and back for the light one.
+        await Expect(first.ChartImage).ToHaveAttributeAsync("src", new Regex("[?&]dark=true"));
+        await Expect(second.ChartImage).ToHaveAttributeAsync("src", new Regex("[?&]dark=true"));
+        await first.ExpectChartLoadedAsync();
+        await second.ExpectChartLoadedAsync();
         await ui.ScreenshotAsync("chat-two-answers-dark");
+        await chat.Page.Locator("#theme-toggle").ClickAsync();
+        await Expect(first.ChartImage).Not.ToHaveAttributeAsync("src", new Regex("dark=true"));
         ui.AssertNoErrors();
     }
 

@@ -11,13 +11,32 @@
       b.textContent = theme === "dark" ? "☀ Light" : "☾ Dark";
     }
   }
+  // Chart images follow the theme: the server draws them dark on request (dark=true on the API, _dark=true on page
+  // handlers, whose other parameters are report inputs). Inline images (data: URIs) stay as they are.
+  function chartTheme(scope) {
+    var dark = root.getAttribute("data-theme") === "dark";
+    var within = scope && scope.querySelectorAll ? scope : document;
+    var images = within.matches && within.matches("img.chart-img") ? [within] : Array.prototype.slice.call(within.querySelectorAll("img.chart-img"));
+    images.forEach(function (img) {
+      var src = img.getAttribute("src");
+      if (!src || src.indexOf("data:") === 0) return;
+      var url = new URL(src, location.href), key = url.searchParams.has("handler") ? "_dark" : "dark";
+      if (dark) url.searchParams.set(key, "true"); else url.searchParams.delete(key);
+      var next = url.pathname + (url.search ? url.search : "");
+      if (next !== src) img.setAttribute("src", next);
+    });
+  }
+
   applyTheme(root.getAttribute("data-theme") || "light");
+  chartTheme(document);
+  document.addEventListener("htmx:load", function (e) { chartTheme(e.detail.elt); });
   document.addEventListener("click", function (e) {
     var t = e.target.closest("#theme-toggle");
     if (!t) return;
     var next = root.getAttribute("data-theme") === "dark" ? "light" : "dark";
     try { localStorage.setItem("dc-theme", next); } catch (_) { /* private mode */ }
     applyTheme(next);
+    chartTheme(document);
   });
 
   // Drag and drop onto any .dropzone fills its file input.

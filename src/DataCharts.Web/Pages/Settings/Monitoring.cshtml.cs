@@ -34,7 +34,7 @@ public sealed class MonitoringModel(MetricsCollector metrics, TimeProvider clock
     public IActionResult OnGetLive() => Partial("Partials/_Monitoring", Now());
 
     /// <summary>A small line chart of one rolling series: requests, queries (a 10-second interval each) or memory.</summary>
-    public IActionResult OnGetChart(string name, bool dark)
+    public IActionResult OnGetChart(string name, [FromQuery(Name = "_dark")] bool dark)
     {
         var now = clock.GetUtcNow();
         var (series, title, unit, scale) = name switch
