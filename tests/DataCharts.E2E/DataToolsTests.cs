@@ -127,10 +127,10 @@ public sealed class DataToolsTests(E2EFixture app)
 
         // Issues: the empty cells of 'customer' and 'amount', and the duplicated order 4, each with its sample rows.
         var issues = report.Locator("details");
-        var emptyCustomer = issues.Filter(new() { HasText = "[completeness] 'customer' has 1 empty values" });
+        var emptyCustomer = issues.Filter(new() { HasText = "[completeness] 'customer' has 1 empty value" });
         await Expect(emptyCustomer).ToHaveCountAsync(1);
-        await Expect(issues.Filter(new() { HasText = "[completeness] 'amount' has 1 empty values" })).ToHaveCountAsync(1);
-        var duplicate = issues.Filter(new() { HasText = "[uniqueness] 1 rows repeat another row exactly" });
+        await Expect(issues.Filter(new() { HasText = "[completeness] 'amount' has 1 empty value" })).ToHaveCountAsync(1);
+        var duplicate = issues.Filter(new() { HasText = "[uniqueness] 1 row repeats another row exactly" });
         await Expect(duplicate).ToHaveCountAsync(1);
         await duplicate.Locator("summary").ClickAsync();
         await Expect(duplicate.Locator("tbody tr").First.Locator("td")).ToHaveTextAsync(["4", "Dan", "12", "Paris"]);
@@ -138,8 +138,8 @@ public sealed class DataToolsTests(E2EFixture app)
         await Expect(emptyCustomer.Locator("tbody tr")).ToHaveCountAsync(1);
         await Expect(emptyCustomer.Locator("tbody tr td").First).ToHaveTextAsync("3");
         var recommendations = report.Locator("h5:text-is('Recommendations') + ul li");
-        await Expect(recommendations.Filter(new() { HasText = "Fill or drop the 1 empty values in 'customer'" })).ToHaveCountAsync(1);
-        await Expect(recommendations.Filter(new() { HasText = "Remove the 1 duplicate rows" })).ToHaveCountAsync(1);
+        await Expect(recommendations.Filter(new() { HasText = "Fill or drop the 1 empty value in 'customer'" })).ToHaveCountAsync(1);
+        await Expect(recommendations.Filter(new() { HasText = "Remove the 1 duplicate row" })).ToHaveCountAsync(1);
         await ui.ScreenshotAsync("data-quality-report");
 
         // The JSON report carries the overall score shown; the HTML report names the dataset, escaped.

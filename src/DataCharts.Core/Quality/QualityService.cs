@@ -105,6 +105,12 @@ public sealed partial class QualityService(DuckDbEngine engine, DatasetCatalog? 
     }
 
     /// <summary>Where a sample of an issue comes from: a WHERE over the table, or a whole SELECT of the table's columns.</summary>
+    /// <summary>A count with its noun (and verb) in the singular for one: "1 empty value", "2 empty values".</summary>
+    private static string Count(long n, string one, string many) => $"{n:N0} {(n == 1 ? one : many)}";
+
+    /// <summary>The verb that agrees with a count: "breaks" for one, "break" for more.</summary>
+    private static string Verb(long n, string one, string many) => n == 1 ? one : many;
+
     private sealed record SampleQuery(string? Where = null, string? Select = null);
 
     private sealed record Found(QualityIssue Issue, SampleQuery? Sample);
@@ -216,8 +222,8 @@ public sealed partial class QualityService(DuckDbEngine engine, DatasetCatalog? 
                 filled += n;
                 var empty = rows - n;
                 if (empty > 0)
-                    Add(Completeness, c.Name, $"'{c.Name}' has {empty:N0} empty values ({Pct(empty, rows)}).", empty, rows,
-                        new SampleQuery(QualityPlanner.EmptySql(c)), $"Fill or drop the {empty:N0} empty values in '{c.Name}' ({Pct(empty, rows)}).");
+                    Add(Completeness, c.Name, $"'{c.Name}' has {Count(empty, "empty value", "empty values")} ({Pct(empty, rows)}).", empty, rows,
+                        new SampleQuery(QualityPlanner.EmptySql(c)), $"Fill or drop the {Count(empty, "empty value", "empty values")} in '{c.Name}' ({Pct(empty, rows)}).");
             }
             outcomes[Completeness] = (cells, cells - filled, cells == 0 ? null : (double)filled / cells,
                 cells == 0 ? "Not assessable: the table has no cells." : $"{filled:N0} of {cells:N0} cells have a value.");
@@ -235,15 +241,15 @@ public sealed partial class QualityService(DuckDbEngine engine, DatasetCatalog? 
                 checkedCells += n;
                 failedCells += L(failedAt);
                 if (r.NotNull && rows - L(nonEmpty[c.Name]) is var empties and > 0)
-                    Add(Validity, c.Name, $"'{c.Name}' must not be empty but {empties:N0} cells are ({Pct(empties, rows)}).", empties, rows,
-                        new SampleQuery(QualityPlanner.EmptySql(c)), $"Fill the {empties:N0} empty values in '{c.Name}', which the rules say must not be empty.");
+                    Add(Validity, c.Name, $"'{c.Name}' must not be empty but {Count(empties, "cell is", "cells are")} ({Pct(empties, rows)}).", empties, rows,
+                        new SampleQuery(QualityPlanner.EmptySql(c)), $"Fill the {Count(empties, "empty value", "empty values")} in '{c.Name}', which the rules say must not be empty.");
                 for (var k = 0; k < r.Rules.Count; k++)
                 {
                     var bad = L(per[k]);
                     if (bad == 0) continue;
-                    Add(Validity, c.Name, $"{bad:N0} values in '{c.Name}' break the rule {r.Rules[k].Name} ({Pct(bad, n)}).", bad, n,
+                    Add(Validity, c.Name, $"{Count(bad, "value in", "values in")} '{c.Name}' {Verb(bad, "breaks", "break")} the rule {r.Rules[k].Name} ({Pct(bad, n)}).", bad, n,
                         new SampleQuery($"NOT {QualityPlanner.EmptySql(c)} AND ({r.Rules[k].FailSql})"),
-                        $"Correct the {bad:N0} values in '{c.Name}' that break the rule {r.Rules[k].Name} ({Pct(bad, n)}).");
+                        $"Correct the {Count(bad, "value in", "values in")} '{c.Name}' that {Verb(bad, "breaks", "break")} the rule {r.Rules[k].Name} ({Pct(bad, n)}).");
                 }
                 notes.Add($"'{c.Name}' against its rules");
             }
@@ -260,9 +266,9 @@ public sealed partial class QualityService(DuckDbEngine engine, DatasetCatalog? 
                 var (typeName, duckType) = InferredTypes[best];
                 notes.Add($"'{t.Column.Name}' as {typeName}");
                 if (bad > 0)
-                    Add(Validity, t.Column.Name, $"{bad:N0} values in '{t.Column.Name}' are not a {typeName}, unlike the rest of the column ({Pct(bad, n)}).", bad, n,
+                    Add(Validity, t.Column.Name, $"{Count(bad, "value in", "values in")} '{t.Column.Name}' {Verb(bad, "is", "are")} not a {typeName}, unlike the rest of the column ({Pct(bad, n)}).", bad, n,
                         new SampleQuery($"trim({Quote(t.Column.Name)}) <> '' AND TRY_CAST(trim({Quote(t.Column.Name)}) AS {duckType}) IS NULL"),
-                        $"Fix or convert the {bad:N0} values in '{t.Column.Name}' that are not a {typeName} ({Pct(bad, n)}).");
+                        $"Fix or convert the {Count(bad, "value in", "values in")} '{t.Column.Name}' that {Verb(bad, "is", "are")} not a {typeName} ({Pct(bad, n)}).");
             }
             outcomes[Validity] = (checkedCells, failedCells, checkedCells == 0 ? null : 1 - (double)failedCells / checkedCells,
                 checkedCells == 0 ? "Not assessable: no rules were given and no text column has a dominant type other than text (typed columns are enforced by the engine)."
@@ -283,9 +289,9 @@ public sealed partial class QualityService(DuckDbEngine engine, DatasetCatalog? 
                 checkedCells += n;
                 failedCells += bad;
                 if (bad > 0)
-                    Add(Consistency, t.Column.Name, $"{bad:N0} values in '{t.Column.Name}' do not follow its usual format ({Shapes[best]}) ({Pct(bad, n)}).", bad, n,
+                    Add(Consistency, t.Column.Name, $"{Count(bad, "value in", "values in")} '{t.Column.Name}' {Verb(bad, "does", "do")} not follow its usual format ({Shapes[best]}) ({Pct(bad, n)}).", bad, n,
                         new SampleQuery($"trim({Quote(t.Column.Name)}) <> '' AND ({ShapeSql(t.Column)}) <> {best}"),
-                        $"Standardise the {bad:N0} values in '{t.Column.Name}' to its usual format ({Shapes[best]}) ({Pct(bad, n)}).");
+                        $"Standardise the {Count(bad, "value in", "values in")} '{t.Column.Name}' to its usual format ({Shapes[best]}) ({Pct(bad, n)}).");
             }
             outcomes[Consistency] = (checkedCells, failedCells, checkedCells == 0 ? null : 1 - (double)failedCells / checkedCells,
                 checkedCells == 0 ? "Not assessable: the table has no text values." : $"{checkedCells - failedCells:N0} of {checkedCells:N0} text values follow their column's dominant format.");
@@ -297,9 +303,9 @@ public sealed partial class QualityService(DuckDbEngine engine, DatasetCatalog? 
             var dupRows = rows - L(distinctRowsAt);
             var everyColumn = string.Join(", ", columns.Select(c => Quote(c.Name)));
             if (dupRows > 0)
-                Add(Uniqueness, null, $"{dupRows:N0} rows repeat another row exactly ({Pct(dupRows, rows)}).", dupRows, rows,
+                Add(Uniqueness, null, $"{Count(dupRows, "row repeats", "rows repeat")} another row exactly ({Pct(dupRows, rows)}).", dupRows, rows,
                     new SampleQuery(Select: $"SELECT * FROM {src} QUALIFY count(*) OVER (PARTITION BY {everyColumn}) > 1"),
-                    $"Remove the {dupRows:N0} duplicate rows ({Pct(dupRows, rows)}).");
+                    $"Remove the {Count(dupRows, "duplicate row", "duplicate rows")} ({Pct(dupRows, rows)}).");
             double? score = rows == 0 ? null : 1 - Share(dupRows, rows);
             var details = $"{rows - dupRows:N0} distinct rows of {rows:N0}";
             long failedCount = dupRows, checkedCount = rows;
@@ -308,9 +314,9 @@ public sealed partial class QualityService(DuckDbEngine engine, DatasetCatalog? 
                 var dupKeys = rows - L(distinctKeysAt);
                 var keyNames = string.Join(", ", plan.KeyColumns.Select(k => k.Name));
                 if (dupKeys > 0)
-                    Add(Uniqueness, keyNames, $"{dupKeys:N0} rows repeat a key ({keyNames}) of another row ({Pct(dupKeys, rows)}).", dupKeys, rows,
+                    Add(Uniqueness, keyNames, $"{Count(dupKeys, "row repeats", "rows repeat")} a key ({keyNames}) of another row ({Pct(dupKeys, rows)}).", dupKeys, rows,
                         new SampleQuery(Select: $"SELECT * FROM {src} QUALIFY count(*) OVER (PARTITION BY {keyList}) > 1"),
-                        $"Make the key ({keyNames}) unique: {dupKeys:N0} rows repeat a key ({Pct(dupKeys, rows)}).");
+                        $"Make the key ({keyNames}) unique: {Count(dupKeys, "row repeats", "rows repeat")} a key ({Pct(dupKeys, rows)}).");
                 score = rows == 0 ? null : ((1 - Share(dupRows, rows)) + (1 - Share(dupKeys, rows))) / 2;
                 details += $"; {rows - dupKeys:N0} distinct keys ({keyNames})";
                 failedCount += dupKeys;
@@ -337,9 +343,9 @@ public sealed partial class QualityService(DuckDbEngine engine, DatasetCatalog? 
                     checkedCells += n;
                     failedCells += bad;
                     if (bad > 0)
-                        Add(Accuracy, r.Column.Name, $"{bad:N0} values in '{r.Column.Name}' are outside the range {r.RangeText} ({Pct(bad, n)}).", bad, n,
+                        Add(Accuracy, r.Column.Name, $"{Count(bad, "value in", "values in")} '{r.Column.Name}' {Verb(bad, "is", "are")} outside the range {r.RangeText} ({Pct(bad, n)}).", bad, n,
                             new SampleQuery($"coalesce({r.RangeFailSql}, false)"),
-                            $"Check the {bad:N0} values in '{r.Column.Name}' outside {r.RangeText} against their source ({Pct(bad, n)}).");
+                            $"Check the {Count(bad, "value in", "values in")} '{r.Column.Name}' outside {r.RangeText} against their source ({Pct(bad, n)}).");
                 }
                 return (checkedCells, failedCells, checkedCells == 0 ? null : 1 - (double)failedCells / checkedCells,
                     checkedCells == 0 ? "Not assessable: the range-rule columns have no numeric values." : $"{checkedCells - failedCells:N0} of {checkedCells:N0} values are inside their declared range (no reference dataset given).");
@@ -462,9 +468,9 @@ public sealed partial class QualityService(DuckDbEngine engine, DatasetCatalog? 
             checkedCells += n;
             failedCells += bad;
             if (bad > 0)
-                add(Accuracy, p.Column.Name, $"{bad:N0} values in '{p.Column.Name}' differ from the reference dataset ({Pct(bad, n)}).", bad, n,
+                add(Accuracy, p.Column.Name, $"{Count(bad, "value in", "values in")} '{p.Column.Name}' {Verb(bad, "differs", "differ")} from the reference dataset ({Pct(bad, n)}).", bad, n,
                     new SampleQuery(Select: $"SELECT a.* FROM {plan.Source} a JOIN {refRows} r ON {on} WHERE {p.Differ}"),
-                    $"Check the {bad:N0} values in '{p.Column.Name}' that differ from the reference dataset '{plan.Reference.Name}' ({Pct(bad, n)}).");
+                    $"Check the {Count(bad, "value in", "values in")} '{p.Column.Name}' that {Verb(bad, "differs", "differ")} from the reference dataset '{plan.Reference.Name}' ({Pct(bad, n)}).");
         }
         var unmatched = rows - matched;
         if (unmatched > 0)

@@ -140,7 +140,7 @@ public sealed class QualityApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("data:image/png;base64,iVBORw0KGgo", page); // the bar chart, inline
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", page); // a sample row of 'name' (not capitalised like the others), escaped
         Assert.DoesNotContain("<script>alert(1)", page);
-        Assert.Contains("Fill or drop the 1 empty values in &#x27;email&#x27;", page);
+        Assert.Contains("Fill or drop the 1 empty value in &#x27;email&#x27;", page);
 
         await (await client.GetAsync($"/api/quality/{qa}/export?format=pdf")).AssertProblemAsync(400, "pdf");
     }
