@@ -116,7 +116,7 @@ public sealed class ResultExport(DataPaths paths, QueryRunner runner)
                     foreach (var row in rows)
                     {
                         var r = app.CreateRow();
-                        for (var i = 0; i < row.Length; i++) Append(r, row[i], columns[i].Type);
+                        for (var i = 0; i < row.Length; i++) Query.DuckDbEngine.Append(r, row[i], columns[i].Type);
                         r.EndRow();
                     }
                 }
@@ -128,22 +128,6 @@ public sealed class ResultExport(DataPaths paths, QueryRunner runner)
         finally
         {
             File.Delete(file);
-        }
-    }
-
-    private static void Append(DuckDB.NET.Data.IDuckDBAppenderRow r, object? v, ColumnType type)
-    {
-        switch (v)
-        {
-            case null: r.AppendNullValue(); break;
-            case long l when type == ColumnType.Integer: r.AppendValue((long?)l); break;
-            case long l: r.AppendValue((double?)l); break;
-            case double d when type == ColumnType.Integer: r.AppendValue((long?)d); break;
-            case double d: r.AppendValue((double?)d); break;
-            case bool b: r.AppendValue((bool?)b); break;
-            case string s when type == ColumnType.Date && DateOnly.TryParse(s, CultureInfo.InvariantCulture, out var date): r.AppendValue((DateOnly?)date); break;
-            case string s when type == ColumnType.Timestamp && DateTime.TryParse(s, CultureInfo.InvariantCulture, out var ts): r.AppendValue((DateTime?)ts); break;
-            default: r.AppendValue(Convert.ToString(v, CultureInfo.InvariantCulture)); break;
         }
     }
 }

@@ -26,29 +26,15 @@ public sealed class DerivedDatasets(DuckDbEngine engine, DatasetCatalog catalog)
     public async Task<DatasetRecord> CreateFromQueryAsync(string name, string table, string select, IReadOnlyDictionary<string, object?>? parameters,
         IReadOnlyDictionary<string, string>? labels = null, Action<double>? progress = null, CancellationToken ct = default)
     {
-        return await CreateAsync(name, table, labels, async (conn, target) =>
+        return await CreateAsync(name, table, labels, async (conn, schema, tableName) =>
         {
-            using var cmd = conn.CreateCommand();
-            cmd.CommandText = $"CREATE TABLE {target} AS {select}";
-            foreach (var (key, value) in parameters ?? new Dictionary<string, object?>())
-                cmd.Parameters.Add(new DuckDBParameter(key, value ?? DBNull.Value));
-            using var reg = ct.Register(() => { try { cmd.Cancel(); } catch (Exception) { /* finished */ } });
-            using var poll = PollProgress(conn, progress, ct);
             try
             {
-                await Task.Run(() => cmd.ExecuteNonQuery(), CancellationToken.None);
+                await DuckDbEngine.ExecuteWithProgressAsync(conn, $"CREATE TABLE {Quote(schema)}.{Quote(tableName)} AS {select}", progress, ct, parameters);
             }
-            catch (DuckDBException) when (ct.IsCancellationRequested)
-            {
-                throw new OperationCanceledException(ct);
-            }
-            catch (DuckDBException ex)
+            catch (DuckDBException ex) when (!ct.IsCancellationRequested)
             {
                 throw new UserFacingException("The new dataset could not be made: " + ex.Message.Split('\n')[0], 422, "Derived dataset failed");
-            }
-            finally
-            {
-                poll.Cancel();
             }
         }, ct);
     }
@@ -58,18 +44,17 @@ public sealed class DerivedDatasets(DuckDbEngine engine, DatasetCatalog catalog)
         long expected = 0, Action<double>? progress = null, CancellationToken ct = default)
     {
         var labels = columns.Where(c => c.Label is not null).ToDictionary(c => c.Name, c => c.Label!);
-        return await CreateAsync(name, table, labels, (conn, target) => Task.Run(() =>
+        return await CreateAsync(name, table, labels, (conn, schema, tableName) => Task.Run(() =>
         {
             var defs = string.Join(", ", columns.Select(c => $"{Quote(c.Name)} {c.Type.ToDuckDb()}"));
-            DuckDbEngine.Execute(conn, $"CREATE TABLE {target} ({defs})");
-            var schemaAndTable = target.Split('.', 2);
-            using var appender = conn.CreateAppender(Unquote(schemaAndTable[0]), Unquote(schemaAndTable[1]));
+            DuckDbEngine.Execute(conn, $"CREATE TABLE {Quote(schema)}.{Quote(tableName)} ({defs})");
+            using var appender = conn.CreateAppender(schema, tableName);
             long n = 0;
             foreach (var row in rows)
             {
                 ct.ThrowIfCancellationRequested();
                 var r = appender.CreateRow();
-                for (var i = 0; i < columns.Count; i++) Append(r, i < row.Length ? row[i] : null, columns[i].Type);
+                for (var i = 0; i < columns.Count; i++) DuckDbEngine.Append(r, i < row.Length ? row[i] : null, columns[i].Type);
                 r.EndRow();
                 if (++n % 10_000 == 0 && expected > 0) progress?.Invoke(Math.Min(1, n / (double)expected));
             }
@@ -77,7 +62,7 @@ public sealed class DerivedDatasets(DuckDbEngine engine, DatasetCatalog catalog)
     }
 
     private async Task<DatasetRecord> CreateAsync(string name, string table, IReadOnlyDictionary<string, string>? labels,
-        Func<DuckDBConnection, string, Task> fill, CancellationToken ct)
+        Func<DuckDBConnection, string, string, Task> fill, CancellationToken ct)
     {
         var id = NewDatasetId();
         var tableName = Sanitize(table, "data");
@@ -86,7 +71,7 @@ public sealed class DerivedDatasets(DuckDbEngine engine, DatasetCatalog catalog)
         try
         {
             var target = $"{Quote(id)}.{Quote(tableName)}";
-            await fill(conn, target);
+            await fill(conn, id, tableName);
             ct.ThrowIfCancellationRequested();
             var rowCount = Convert.ToInt64(DuckDbEngine.Scalar(conn, $"SELECT count(*) FROM {target}"));
             var columns = new List<ImportedColumn>();
@@ -109,47 +94,6 @@ public sealed class DerivedDatasets(DuckDbEngine engine, DatasetCatalog catalog)
         {
             using (await engine.LockDdlAsync(CancellationToken.None)) DuckDbEngine.Execute(conn, $"DROP SCHEMA IF EXISTS {Quote(id)} CASCADE");
             throw;
-        }
-    }
-
-    private static string Unquote(string quoted) => quoted.Trim('"').Replace("\"\"", "\"");
-
-    /// <summary>Reports the engine's progress estimate while a statement runs; cancel the returned source to stop.</summary>
-    private static CancellationTokenSource PollProgress(DuckDBConnection conn, Action<double>? progress, CancellationToken ct)
-    {
-        var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        if (progress is null) return stop;
-        _ = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                try
-                {
-                    var p = conn.GetQueryProgress();
-                    if (p.Percentage >= 0) progress(p.Percentage / 100.0);
-                    await Task.Delay(200, stop.Token);
-                }
-                catch (Exception) { break; }
-            }
-        }, CancellationToken.None);
-        return stop;
-    }
-
-    private static void Append(IDuckDBAppenderRow r, object? v, ColumnType type)
-    {
-        switch (v)
-        {
-            case null: r.AppendNullValue(); break;
-            case long l when type == ColumnType.Integer: r.AppendValue((long?)l); break;
-            case int i when type == ColumnType.Integer: r.AppendValue((long?)i); break;
-            case long l: r.AppendValue((double?)l); break;
-            case int i: r.AppendValue((double?)i); break;
-            case double d when type == ColumnType.Integer: r.AppendValue((long?)Math.Round(d)); break;
-            case double d: r.AppendValue((double?)d); break;
-            case bool b: r.AppendValue((bool?)b); break;
-            case DateOnly date: r.AppendValue((DateOnly?)date); break;
-            case DateTime ts: r.AppendValue((DateTime?)ts); break;
-            default: r.AppendValue(Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)); break;
         }
     }
 }

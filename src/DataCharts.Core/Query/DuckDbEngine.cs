@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Data.Common;
 using DataCharts.Core.Datasets;
 using DataCharts.Core.Storage;
@@ -86,11 +87,17 @@ public sealed class DuckDbEngine : IDisposable
         return v is DBNull ? null : v;
     }
 
-    /// <summary>Runs a statement while reporting DuckDB's own progress estimate (0..1) and honouring cancellation.</summary>
-    public static async Task<int> ExecuteWithProgressAsync(DuckDBConnection c, string sql, Action<double>? progress, CancellationToken ct)
+    /// <summary>
+    /// Runs a statement, with <paramref name="parameters"/> bound by name, while reporting DuckDB's own progress estimate
+    /// (0..1) and honouring cancellation.
+    /// </summary>
+    public static async Task<int> ExecuteWithProgressAsync(DuckDBConnection c, string sql, Action<double>? progress, CancellationToken ct,
+        IReadOnlyDictionary<string, object?>? parameters = null)
     {
         using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
+        foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
+            cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
         using var done = new CancellationTokenSource();
         using var reg = ct.Register(() => { try { cmd.Cancel(); } catch (Exception) { /* already finished */ } });
         var poll = progress is null ? Task.CompletedTask : Task.Run(async () =>
@@ -119,6 +126,27 @@ public sealed class DuckDbEngine : IDisposable
         {
             await done.CancelAsync();
             await poll;
+        }
+    }
+
+    /// <summary>Appends one value to an appender row as the column's type wants it (numbers, booleans, dates; anything else as text).</summary>
+    public static void Append(IDuckDBAppenderRow row, object? value, ColumnType type)
+    {
+        switch (value)
+        {
+            case null: row.AppendNullValue(); break;
+            case long l when type == ColumnType.Integer: row.AppendValue((long?)l); break;
+            case int i when type == ColumnType.Integer: row.AppendValue((long?)i); break;
+            case long l: row.AppendValue((double?)l); break;
+            case int i: row.AppendValue((double?)i); break;
+            case double d when type == ColumnType.Integer: row.AppendValue((long?)Math.Round(d)); break;
+            case double d: row.AppendValue((double?)d); break;
+            case bool b: row.AppendValue((bool?)b); break;
+            case DateOnly date: row.AppendValue((DateOnly?)date); break;
+            case DateTime ts: row.AppendValue((DateTime?)ts); break;
+            case string s when type == ColumnType.Date && DateOnly.TryParse(s, CultureInfo.InvariantCulture, out var date): row.AppendValue((DateOnly?)date); break;
+            case string s when type == ColumnType.Timestamp && DateTime.TryParse(s, CultureInfo.InvariantCulture, out var ts): row.AppendValue((DateTime?)ts); break;
+            default: row.AppendValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
         }
     }
 

@@ -10,6 +10,14 @@ public static class Files
 {
     public static byte[] Utf8(string s) => new UTF8Encoding(false).GetBytes(s);
 
+    /// <summary>A CSV of <paramref name="n"/> rows (id, name, value): large enough counts make imports that run for a while.</summary>
+    public static byte[] NumberedRows(int n)
+    {
+        var sb = new StringBuilder("id,name,value\n");
+        for (var i = 0; i < n; i++) sb.Append(i).Append(",name").Append(i).Append(',').Append(i * 0.25).Append('\n');
+        return Utf8(sb.ToString());
+    }
+
     public static byte[] Xlsx()
     {
         using var ms = new MemoryStream();

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using DataCharts.Web.Tests.Reports;
 using DataCharts.Web.Tests.Support;
 
@@ -8,13 +7,6 @@ namespace DataCharts.Web.Tests.Tasks;
 /// <summary>The Jobs menu on every page and the /Tasks page: recent jobs with status, progress, errors and cancel.</summary>
 public sealed class JobsPanelTests(AppFactory app) : IClassFixture<AppFactory>
 {
-    private static byte[] Rows(int n)
-    {
-        var sb = new StringBuilder("id,name,value\n");
-        for (var i = 0; i < n; i++) sb.Append(i).Append(",name").Append(i).Append(',').Append(i * 0.25).Append('\n');
-        return Files.Utf8(sb.ToString());
-    }
-
     private static async Task<string> ImportAndWaitAsync(HttpClient client, string name, byte[] content)
     {
         var accepted = await (await client.UploadAsync(name, content, "?async=true")).JsonAsync();
@@ -31,7 +23,7 @@ public sealed class JobsPanelTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("id=\"jobs-menu\"", home);
         Assert.Contains("id=\"jobs-badge\"", home);
 
-        var ok = await ImportAndWaitAsync(client, "panel-ok.csv", Rows(10));
+        var ok = await ImportAndWaitAsync(client, "panel-ok.csv", Files.NumberedRows(10));
         var bad = await ImportAndWaitAsync(client, "panel-<b>bad</b>.csv", Files.Utf8("a,b\n1,2,3\n"));
         var panel = await client.GetStringAsync("/Tasks?handler=Panel");
         Assert.DoesNotContain("<html", panel);
@@ -57,7 +49,7 @@ public sealed class JobsPanelTests(AppFactory app) : IClassFixture<AppFactory>
     {
         using var client = app.CreateClient();
         var token = await client.TokenAsync("/Tasks");
-        var accepted = await (await client.UploadAsync("panel-large.csv", Rows(1_500_000), "?async=true")).JsonAsync();
+        var accepted = await (await client.UploadAsync("panel-large.csv", Files.NumberedRows(1_500_000), "?async=true")).JsonAsync();
         var id = accepted.GetProperty("task_id").GetString()!;
         var r = await client.HtmxPostAsync($"/Tasks?handler=Cancel&id={id}", token, new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);

@@ -1,4 +1,3 @@
-using System.Text;
 using DataCharts.Web.Tests.Support;
 
 namespace DataCharts.Web.Tests.Tasks;
@@ -6,18 +5,11 @@ namespace DataCharts.Web.Tests.Tasks;
 /// <summary>Imports as background tasks: 202 with a task, progress over Server-Sent Events, cancel.</summary>
 public sealed class TaskApiTests(AppFactory app) : IClassFixture<AppFactory>
 {
-    private static byte[] Rows(int n)
-    {
-        var sb = new StringBuilder("id,name,value\n");
-        for (var i = 0; i < n; i++) sb.Append(i).Append(",name").Append(i).Append(',').Append(i * 0.25).Append('\n');
-        return Files.Utf8(sb.ToString());
-    }
-
     [Fact]
     public async Task An_async_upload_streams_progress_until_the_end()
     {
         using var client = app.CreateClient();
-        var r = await client.UploadAsync("stream.csv", Rows(5000), "?async=true");
+        var r = await client.UploadAsync("stream.csv", Files.NumberedRows(5000), "?async=true");
         Assert.Equal(System.Net.HttpStatusCode.Accepted, r.StatusCode);
         var accepted = await r.JsonAsync();
         var events = accepted.GetProperty("events_url").GetString()!;
@@ -64,7 +56,7 @@ public sealed class TaskApiTests(AppFactory app) : IClassFixture<AppFactory>
     {
         using var client = app.CreateClient();
         var before = await client.DatasetCountAsync();
-        var accepted = await (await client.UploadAsync("large.csv", Rows(1_500_000), "?async=true")).JsonAsync();
+        var accepted = await (await client.UploadAsync("large.csv", Files.NumberedRows(1_500_000), "?async=true")).JsonAsync();
         var id = accepted.GetProperty("task_id").GetString();
         var cancel = await client.PostAsync($"/api/tasks/{id}/cancel", null);
         Assert.True(cancel.StatusCode is System.Net.HttpStatusCode.Accepted or System.Net.HttpStatusCode.Conflict);

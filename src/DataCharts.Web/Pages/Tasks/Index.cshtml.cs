@@ -16,15 +16,15 @@ public sealed record JobListView(IReadOnlyList<JobSnapshot> Jobs, int Active, bo
 /// </summary>
 public sealed class IndexModel(JobRunner jobs) : PageModel
 {
-    private const int PanelSize = 8;
+    private const int PanelSize = 8, PageSize = 100;
 
     public JobListView List { get; private set; } = null!;
 
-    public async Task OnGetAsync(CancellationToken ct) => List = new(await jobs.ListAsync(100, ct), jobs.ActiveCount, Panel: false);
+    public async Task OnGetAsync(CancellationToken ct) => List = new(await jobs.ListAsync(PageSize, ct), jobs.ActiveCount, Panel: false);
 
     /// <summary>The list again: the top bar's panel, or with <paramref name="all"/> the page's (both poll while jobs run).</summary>
     public async Task<IActionResult> OnGetPanelAsync(bool all, CancellationToken ct) =>
-        Partial("Partials/_JobList", new JobListView(await jobs.ListAsync(all ? 100 : PanelSize, ct), jobs.ActiveCount, Panel: !all));
+        Partial("Partials/_JobList", new JobListView(await jobs.ListAsync(all ? PageSize : PanelSize, ct), jobs.ActiveCount, Panel: !all));
 
     public IActionResult OnGetBadge() => Partial("Partials/_JobsBadge", new JobsBadge(jobs.ActiveCount));
 
@@ -37,7 +37,7 @@ public sealed class IndexModel(JobRunner jobs) : PageModel
             { IsFinished: true } => $"\"{job.Title}\" had already {job.Status.ToString().ToLowerInvariant()}.",
             _ => await jobs.CancelAsync(id) ? null : $"\"{job.Title}\" could not be cancelled.",
         };
-        var list = await jobs.ListAsync(all ? 100 : PanelSize, ct);
+        var list = await jobs.ListAsync(all ? PageSize : PanelSize, ct);
         return Partial("Partials/_JobList", new JobListView(list, jobs.ActiveCount, Panel: !all, message));
     }
 }
