@@ -28,7 +28,7 @@ public sealed class SchemaLoader
     private SchemaContext Read(DatasetRecord d)
     {
         var values = new Dictionary<string, IReadOnlyList<string>>();
-        using var c = engine.Open();
+        using var c = engine.Open(d.Id);
         foreach (var t in d.Tables)
         foreach (var col in t.Columns.Where(x => x.Type is ColumnType.Text or ColumnType.Boolean or ColumnType.Integer))
         {

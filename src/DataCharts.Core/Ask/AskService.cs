@@ -15,7 +15,11 @@ public sealed record AskRequest(string DataId, string Question, string? Conversa
 /// <summary>The answer: narrative, SQL, rows, and the chart (saved, so it can be re-drawn and exported).</summary>
 public sealed record AskResult(
     string ConversationId, string MessageId, string Answer, string? Sql, QueryResult? Result, bool Truncated,
-    ChartRecord? Chart, ChartSpec? ChartSpec, IReadOnlyList<string> Suggestions, string Engine, TokenUsage? Usage, double ElapsedMs);
+    ChartRecord? Chart, ChartSpec? ChartSpec, IReadOnlyList<string> Suggestions, string Engine, TokenUsage? Usage, double ElapsedMs)
+{
+    /// <summary>Why rows are missing (the row cap, or the byte limit of one answer), when <see cref="Truncated"/>.</summary>
+    public string? TruncatedReason { get; init; }
+}
 
 /// <summary>
 /// The ask flow shared by the API and the Chat page: the agent plans, the guard and the engine run the SQL, the chart
@@ -75,7 +79,7 @@ public sealed class AskService(
         }
         await SaveAsync(conversation, messageId, question, answer, plan, outcome, chart, dataset, watch, ct);
         return new AskResult(conversation.Id, messageId, answer, plan.Sql, outcome?.Result, outcome?.Truncated ?? false, chart, spec,
-            plan.Suggestions, plan.Engine, plan.Usage, watch.Elapsed.TotalMilliseconds);
+            plan.Suggestions, plan.Engine, plan.Usage, watch.Elapsed.TotalMilliseconds) { TruncatedReason = outcome?.TruncatedReason };
     }
 
     private async Task<ConversationRecord> ConversationAsync(AskRequest request, DatasetRecord dataset, string question, CancellationToken ct)
@@ -128,7 +132,10 @@ public sealed class AskService(
         var chart = spec is null ? null : await charts.SaveAsync(dataset.Id, sql, spec, messageId, ct);
         var answer = Narrator.Describe(outcome.Result, shape, outcome.Truncated);
         await SaveAsync(conversation, messageId, "(edited SQL)", answer, plan, outcome, chart, dataset, watch, ct);
-        return new AskResult(conversation.Id, messageId, answer, sql, outcome.Result, outcome.Truncated, chart, spec, [], "sql", null, watch.Elapsed.TotalMilliseconds);
+        return new AskResult(conversation.Id, messageId, answer, sql, outcome.Result, outcome.Truncated, chart, spec, [], "sql", null, watch.Elapsed.TotalMilliseconds)
+        {
+            TruncatedReason = outcome.TruncatedReason,
+        };
     }
 
     /// <summary>A saved answer and the id of the dataset it was asked of, without running anything.</summary>

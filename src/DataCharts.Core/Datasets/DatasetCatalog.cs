@@ -8,11 +8,25 @@ namespace DataCharts.Core.Datasets;
 
 /// <summary>
 /// The dataset catalog in the app database. A dataset exists for users once its catalog row is committed;
-/// the engine schema is created first, so a crash in between leaves only an orphan schema, removed at start-up.
+/// its engine file is written first, so a crash in between leaves only an orphan file, removed at start-up.
 /// </summary>
 public sealed class DatasetCatalog(IDbContextFactory<AppDbContext> db, DuckDbEngine engine, DatasetChanges changes, ILogger<DatasetCatalog> logger)
 {
+    /// <summary>Adds a dataset whose engine file is in place; if that fails the file is deleted, so nothing half-made stays.</summary>
     public async Task<DatasetRecord> PublishAsync(ImportedDataset imported, CancellationToken ct)
+    {
+        try
+        {
+            return await AddAsync(imported, ct);
+        }
+        catch
+        {
+            engine.Delete(imported.Id);
+            throw;
+        }
+    }
+
+    private async Task<DatasetRecord> AddAsync(ImportedDataset imported, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
         var record = new DatasetRecord
@@ -125,7 +139,7 @@ public sealed class DatasetCatalog(IDbContextFactory<AppDbContext> db, DuckDbEng
         return c;
     }
 
-    /// <summary>Removes the dataset from the catalog first (so it vanishes at once), then its engine schema.</summary>
+    /// <summary>Removes the dataset from the catalog first (so it vanishes at once), then its engine file.</summary>
     public async Task DeleteAsync(string id, CancellationToken ct = default)
     {
         await using (var ctx = await db.CreateDbContextAsync(ct))
@@ -134,35 +148,20 @@ public sealed class DatasetCatalog(IDbContextFactory<AppDbContext> db, DuckDbEng
             ctx.Datasets.Remove(d);
             await ctx.SaveChangesAsync(ct);
         }
-        await DropSchemaAsync(id);
+        engine.Delete(id);
         changes.Publish(id);
     }
 
-    /// <summary>Drops engine schemas that no catalog row owns: what a crashed or interrupted import left behind.</summary>
+    /// <summary>Deletes engine files that no catalog row owns: what a crashed or interrupted import left behind.</summary>
     public async Task RemoveOrphansAsync(CancellationToken ct)
     {
         await using var ctx = await db.CreateDbContextAsync(ct);
         var known = (await ctx.Datasets.Select(d => d.Id).ToListAsync(ct)).ToHashSet();
-        var schemas = new List<string>();
-        using (var conn = engine.Open())
-        using (var cmd = conn.CreateCommand())
+        foreach (var id in engine.StoredDatasetIds().Where(id => !known.Contains(id)))
         {
-            cmd.CommandText = "SELECT schema_name FROM duckdb_schemas() WHERE database_name = current_database() AND schema_name LIKE 'ds\\_%' ESCAPE '\\'";
-            using var r = cmd.ExecuteReader();
-            while (r.Read()) schemas.Add(r.GetString(0));
+            logger.LogWarning("Removing orphan engine file of {Dataset} left by an interrupted import", id);
+            engine.Delete(id);
         }
-        foreach (var s in schemas.Where(s => !known.Contains(s)))
-        {
-            logger.LogWarning("Removing orphan engine schema {Schema} left by an interrupted import", s);
-            await DropSchemaAsync(s);
-        }
-    }
-
-    private async Task DropSchemaAsync(string id)
-    {
-        using var conn = engine.Open();
-        using (await engine.LockDdlAsync(CancellationToken.None))
-            DuckDbEngine.Execute(conn, $"DROP SCHEMA IF EXISTS {Identifiers.Quote(id)} CASCADE");
     }
 
     private static void Touch(DatasetRecord d)

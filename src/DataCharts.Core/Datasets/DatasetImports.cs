@@ -30,7 +30,7 @@ public sealed class ImportJobHandler(DatasetImporter importer, DatasetCatalog ca
         }
         catch
         {
-            await importer.DropSchemaAsync(imported.Id, CancellationToken.None);
+            importer.Discard(imported.Id);
             throw;
         }
     }

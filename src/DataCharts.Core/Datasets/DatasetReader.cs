@@ -38,11 +38,11 @@ public sealed class DatasetReader(DuckDbEngine engine)
         var t = Table(d, table);
         if (offset < 0) throw new UserFacingException("offset must be 0 or more.") { Field = "offset" };
         if (limit is < 1 or > MaxPageSize) throw new UserFacingException($"limit must be between 1 and {MaxPageSize}.") { Field = "limit" };
-        using var conn = engine.Open();
+        using var conn = engine.Open(d.Id);
         using var cmd = conn.CreateCommand();
         cmd.CommandText = $"SELECT * FROM {Quote(d.Id)}.{Quote(t.Name)} LIMIT {limit} OFFSET {offset}";
         using var r = cmd.ExecuteReader();
-        return new TablePage(t, QueryResult.Read(r), offset, limit, t.RowCount);
+        return new TablePage(t, QueryResult.Read(r, limit, engine.Bounds), offset, limit, t.RowCount);
     }
 
     public ColumnProfile Profile(DatasetRecord d, string table, string column, int bins = 12)
@@ -51,7 +51,7 @@ public sealed class DatasetReader(DuckDbEngine engine)
         var c = Column(t, column);
         var source = $"{Quote(d.Id)}.{Quote(t.Name)}";
         var col = Quote(c.Name);
-        using var conn = engine.Open();
+        using var conn = engine.Open(d.Id);
         var numeric = c.Type.IsNumeric();
         var temporal = c.Type.IsTemporal();
         var mean = numeric ? $"avg({col})" : "NULL";

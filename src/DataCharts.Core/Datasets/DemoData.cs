@@ -31,10 +31,10 @@ public sealed class DemoData(DuckDbEngine engine, DatasetCatalog catalog)
     {
         var id = NewDatasetId();
         var rng = new Random(Seed);
-        using var conn = engine.Open();
-        using (await engine.LockDdlAsync(ct)) DuckDbEngine.Execute(conn, $"CREATE SCHEMA {Quote(id)}");
-        try
+        ImportedTable table;
+        using (var writer = engine.Create(id))
         {
+            var conn = writer.Connection;
             DuckDbEngine.Execute(conn, $"""
                 CREATE TABLE {Quote(id)}.orders (
                   order_id BIGINT, order_date DATE, region VARCHAR, channel VARCHAR, customer_segment VARCHAR,
@@ -43,7 +43,7 @@ public sealed class DemoData(DuckDbEngine engine, DatasetCatalog catalog)
             var start = new DateOnly(2021, 1, 1);
             var days = new DateOnly(2025, 12, 31).DayNumber - start.DayNumber + 1;
             // Later years and the fourth quarter sell more: draw dates by rejection against that shape.
-            using (var appender = conn.CreateAppender(id, "orders"))
+            using (var appender = conn.CreateAppender("orders"))
             {
                 for (var i = 0; i < Orders; i++)
                 {
@@ -81,15 +81,11 @@ public sealed class DemoData(DuckDbEngine engine, DatasetCatalog catalog)
                 ("product", "Product", ColumnType.Text), ("units", "Units", ColumnType.Integer), ("unit_price", "Unit price", ColumnType.Decimal),
                 ("discount", "Discount", ColumnType.Decimal), ("revenue", "Revenue", ColumnType.Decimal), ("returned", "Returned", ColumnType.Boolean),
             };
-            var table = new ImportedTable("orders", "orders", Orders, columns.Select(c => new ImportedColumn(c.Name, c.Label, c.Type)).ToList());
-            var imported = new ImportedDataset(id, DatasetName, ImportFormat.DuckDb, "generated", 0, [table], []);
-            return await catalog.PublishAsync(imported, ct);
+            table = new ImportedTable("orders", "orders", Orders, columns.Select(c => new ImportedColumn(c.Name, c.Label, c.Type)).ToList());
+            ct.ThrowIfCancellationRequested();
+            writer.Commit();
         }
-        catch
-        {
-            DuckDbEngine.Execute(conn, $"DROP SCHEMA IF EXISTS {Quote(id)} CASCADE");
-            throw;
-        }
+        return await catalog.PublishAsync(new ImportedDataset(id, DatasetName, ImportFormat.DuckDb, "generated", 0, [table], []), ct);
     }
 
     private static double Weight(DateOnly d)

@@ -10,8 +10,8 @@ public sealed record DerivedColumn(string Name, ColumnType Type, string? Label =
 
 /// <summary>
 /// New datasets made by the app from other datasets or from rows it produced: a saved filter, a derived column, a
-/// one-row aggregate, a cleaned copy, generated data. The new dataset gets its own schema and one table; it appears in
-/// the catalog only once it is complete, and a failure or a cancellation drops the schema, so nothing half-made stays.
+/// one-row aggregate, a cleaned copy, generated data. The new dataset gets its own engine file and one table; it appears
+/// in the catalog only once it is complete, and a failure or a cancellation deletes the file, so nothing half-made stays.
 /// </summary>
 /// <remarks>
 /// The SQL given to <see cref="CreateFromQueryAsync"/> is the app's own translation (identifiers quoted, values as
@@ -21,12 +21,13 @@ public sealed class DerivedDatasets(DuckDbEngine engine, DatasetCatalog catalog)
 {
     /// <summary>
     /// Creates a dataset whose one table, <paramref name="table"/>, holds the rows of <paramref name="select"/> (which reads
-    /// other datasets by schema-qualified names). Labels of columns whose names match <paramref name="labels"/> are kept.
+    /// the dataset <paramref name="sourceId"/> by names qualified with its id). Labels of columns whose names match
+    /// <paramref name="labels"/> are kept.
     /// </summary>
-    public async Task<DatasetRecord> CreateFromQueryAsync(string name, string table, string select, IReadOnlyDictionary<string, object?>? parameters,
+    public async Task<DatasetRecord> CreateFromQueryAsync(string name, string sourceId, string table, string select, IReadOnlyDictionary<string, object?>? parameters,
         IReadOnlyDictionary<string, string>? labels = null, Action<double>? progress = null, CancellationToken ct = default)
     {
-        return await CreateAsync(name, table, labels, async (conn, schema, tableName) =>
+        return await CreateAsync(name, [sourceId], table, labels, async (conn, schema, tableName) =>
         {
             try
             {
@@ -44,11 +45,11 @@ public sealed class DerivedDatasets(DuckDbEngine engine, DatasetCatalog catalog)
         long expected = 0, Action<double>? progress = null, CancellationToken ct = default)
     {
         var labels = columns.Where(c => c.Label is not null).ToDictionary(c => c.Name, c => c.Label!);
-        return await CreateAsync(name, table, labels, (conn, schema, tableName) => Task.Run(() =>
+        return await CreateAsync(name, [], table, labels, (conn, schema, tableName) => Task.Run(() =>
         {
             var defs = string.Join(", ", columns.Select(c => $"{Quote(c.Name)} {c.Type.ToDuckDb()}"));
             DuckDbEngine.Execute(conn, $"CREATE TABLE {Quote(schema)}.{Quote(tableName)} ({defs})");
-            using var appender = conn.CreateAppender(schema, tableName);
+            using var appender = conn.CreateAppender(tableName);
             long n = 0;
             foreach (var row in rows)
             {
@@ -61,24 +62,23 @@ public sealed class DerivedDatasets(DuckDbEngine engine, DatasetCatalog catalog)
         }, CancellationToken.None), ct);
     }
 
-    private async Task<DatasetRecord> CreateAsync(string name, string table, IReadOnlyDictionary<string, string>? labels,
+    private async Task<DatasetRecord> CreateAsync(string name, IReadOnlyCollection<string> sources, string table, IReadOnlyDictionary<string, string>? labels,
         Func<DuckDBConnection, string, string, Task> fill, CancellationToken ct)
     {
         var id = NewDatasetId();
         var tableName = Sanitize(table, "data");
-        using var conn = engine.Open();
-        using (await engine.LockDdlAsync(ct)) DuckDbEngine.Execute(conn, $"CREATE SCHEMA {Quote(id)}");
-        try
+        long rowCount;
+        var columns = new List<ImportedColumn>();
+        using (var writer = engine.Create(id, sources))
         {
-            var target = $"{Quote(id)}.{Quote(tableName)}";
+            var conn = writer.Connection;
             await fill(conn, id, tableName);
             ct.ThrowIfCancellationRequested();
-            var rowCount = Convert.ToInt64(DuckDbEngine.Scalar(conn, $"SELECT count(*) FROM {target}"));
-            var columns = new List<ImportedColumn>();
+            rowCount = Convert.ToInt64(DuckDbEngine.Scalar(conn, $"SELECT count(*) FROM {Quote(id)}.{Quote(tableName)}"));
             using (var cmd = conn.CreateCommand())
             {
-                cmd.CommandText = "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $s AND table_name = $t ORDER BY ordinal_position";
-                cmd.Parameters.Add(new DuckDBParameter("s", id));
+                cmd.CommandText = "SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog = $c AND table_name = $t ORDER BY ordinal_position";
+                cmd.Parameters.Add(new DuckDBParameter("c", id));
                 cmd.Parameters.Add(new DuckDBParameter("t", tableName));
                 using var reader = cmd.ExecuteReader();
                 while (reader.Read())
@@ -87,13 +87,9 @@ public sealed class DerivedDatasets(DuckDbEngine engine, DatasetCatalog catalog)
                     columns.Add(new ImportedColumn(column, labels?.GetValueOrDefault(column) ?? column, ColumnTypes.FromDuckDb(reader.GetString(1))));
                 }
             }
-            var imported = new ImportedDataset(id, name, ImportFormat.Derived, "derived", 0, [new ImportedTable(tableName, tableName, rowCount, columns)], []);
-            return await catalog.PublishAsync(imported, ct);
+            writer.Commit();
         }
-        catch
-        {
-            using (await engine.LockDdlAsync(CancellationToken.None)) DuckDbEngine.Execute(conn, $"DROP SCHEMA IF EXISTS {Quote(id)} CASCADE");
-            throw;
-        }
+        var imported = new ImportedDataset(id, name, ImportFormat.Derived, "derived", 0, [new ImportedTable(tableName, tableName, rowCount, columns)], []);
+        return await catalog.PublishAsync(imported, ct);
     }
 }

@@ -50,7 +50,7 @@ public sealed class ExpressionService(DatasetCatalog catalog, DerivedDatasets de
             var column = parsed.Target is { } target ? Sanitize(target, "value") : DefaultAggregateName(parsed);
             if (parsed.Target is not null) labels = new() { [column] = parsed.Target };
             else labels = [];
-            var result = await derived.CreateFromQueryAsync(datasetName, "result", $"SELECT {translation.Sql} AS {Quote(column)} FROM {from}", translation.Parameters, labels, ct: ct);
+            var result = await derived.CreateFromQueryAsync(datasetName, source.Id, "result", $"SELECT {translation.Sql} AS {Quote(column)} FROM {from}", translation.Parameters, labels, ct: ct);
             return new(result, source, AggregateKind, column, translation);
         }
         else
@@ -69,7 +69,7 @@ public sealed class ExpressionService(DatasetCatalog catalog, DerivedDatasets de
                 if (parsed.Target is not null) labels[column] = parsed.Target;
                 select = $"SELECT *, {translation.Sql} AS {Quote(column)} FROM {from}";
             }
-            var result = await derived.CreateFromQueryAsync(datasetName, t.Name, select, translation.Parameters, labels, ct: ct);
+            var result = await derived.CreateFromQueryAsync(datasetName, source.Id, t.Name, select, translation.Parameters, labels, ct: ct);
             return new(result, source, ColumnKind, column, translation);
         }
     }

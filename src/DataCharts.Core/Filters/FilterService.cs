@@ -38,7 +38,7 @@ public sealed class FilterService(DuckDbEngine engine, DerivedDatasets? derived 
 
         var (counts, rows) = await Task.Run(() =>
         {
-            using var conn = engine.Open();
+            using var conn = engine.Open(dataset.Id);
             CheckPatterns(conn, plan);
             var c = Counts(conn, plan, ct);
             var r = plan.Limit == 0 ? new QueryResult(Columns(conn, plan, ct), []) : Read(conn, plan.RowsSql, plan, ct);
@@ -57,7 +57,7 @@ public sealed class FilterService(DuckDbEngine engine, DerivedDatasets? derived 
         {
             if (derived is null) throw new InvalidOperationException("This FilterService was made without DerivedDatasets and cannot save.");
             var labels = plan.Table.Columns.ToDictionary(c => c.Name, c => c.Label);
-            saved = await derived.CreateFromQueryAsync(saveAs, plan.Table.Name, plan.AllRowsSql, plan.Parameters, labels, ct: ct);
+            saved = await derived.CreateFromQueryAsync(saveAs, dataset.Id, plan.Table.Name, plan.AllRowsSql, plan.Parameters, labels, ct: ct);
         }
         return new FilterResult(plan.Table, rows, total, filtered, summary, page, saved);
     }
@@ -95,7 +95,7 @@ public sealed class FilterService(DuckDbEngine engine, DerivedDatasets? derived 
     private QueryResult Read(DuckDBConnection conn, string sql, FilterPlan plan, CancellationToken ct) => Execute(conn, sql, plan, ct, cmd =>
     {
         using var r = cmd.ExecuteReader();
-        return QueryResult.Read(r, plan.Limit);
+        return QueryResult.Read(r, plan.Limit, engine.Bounds);
     });
 
     private IReadOnlyList<ResultColumn> Columns(DuckDBConnection conn, FilterPlan plan, CancellationToken ct) =>

@@ -125,7 +125,7 @@ public sealed class DataGenerator(DatasetCatalog catalog, DuckDbEngine engine, D
             : d.Tables.FirstOrDefault(t => t.Name == request.Table) ?? throw new NotFoundException($"The dataset '{d.Name}' has no table '{request.Table}'.");
         var columns = table.Columns.OrderBy(c => c.Ordinal).ToList();
         var rows = new List<object?[]>();
-        using (var conn = engine.Open())
+        using (var conn = engine.Open(d.Id))
         using (var cmd = conn.CreateCommand())
         {
             // Insertion order is kept by the engine, so the same dataset gives the same seed rows.
@@ -168,7 +168,7 @@ public sealed class DataGenerator(DatasetCatalog catalog, DuckDbEngine engine, D
             parts.Add(c.Type.IsNumeric() ? $"avg({q})" : "NULL");
             parts.Add($"count(DISTINCT {q})");
         }
-        using var conn = engine.Open();
+        using var conn = engine.Open(d.Id);
         object?[] agg;
         using (var cmd = conn.CreateCommand())
         {

@@ -94,7 +94,7 @@ public sealed class DatasetExport(DuckDbEngine engine, ResultExport rows)
     /// <summary>Writes every row of the plan's table to <paramref name="output"/>.</summary>
     public async Task WriteAsync(DatasetExportPlan plan, Stream output, CancellationToken ct)
     {
-        using var conn = engine.Open();
+        using var conn = engine.Open(plan.Dataset.Id);
         using var cmd = conn.CreateCommand();
         var select = string.Join(", ", plan.Columns.Select(c => c is null ? "NULL" : Quote(c.Name)));
         cmd.CommandText = $"SELECT {select} FROM {Quote(plan.Dataset.Id)}.{Quote(plan.Table.Name)}";

@@ -40,10 +40,10 @@ public sealed class DatasetProcessor(DuckDbEngine engine, DatasetCatalog catalog
         if (options.IsEmpty)
             throw new UserFacingException($"Choose at least one step in preprocess_options: {string.Join(", ", PreprocessOptions.Names)}.") { Field = "preprocess_options" };
         var plan = await PlanAsync(source, table, options, ct);
-        var stats = Stats(plan);
+        var stats = Stats(source.Id, plan);
         var name = string.IsNullOrWhiteSpace(request.Name) ? $"{source.Name} (cleaned)" : request.Name.Trim();
         var labels = table.Columns.ToDictionary(c => c.Name, c => options.TrimWhitespace ? c.Label.Trim() : c.Label);
-        var result = await derived.CreateFromQueryAsync(name, table.Name, plan.Select, plan.Parameters, labels, ct: ct);
+        var result = await derived.CreateFromQueryAsync(name, source.Id, table.Name, plan.Select, plan.Parameters, labels, ct: ct);
         return new ProcessOutcome(result, source, table.Name, stats.RowsBefore, result.Tables[0].RowCount, stats.Steps);
     }
 
@@ -272,9 +272,9 @@ public sealed class DatasetProcessor(DuckDbEngine engine, DatasetCatalog catalog
         || (from.IsNumeric() || from == ColumnType.Boolean) && (to.IsNumeric() || to == ColumnType.Boolean)
         || from.IsTemporal() && to.IsTemporal();
 
-    private (long RowsBefore, List<ProcessStep> Steps) Stats(Plan plan)
+    private (long RowsBefore, List<ProcessStep> Steps) Stats(string datasetId, Plan plan)
     {
-        using var conn = engine.Open();
+        using var conn = engine.Open(datasetId);
         using var cmd = conn.CreateCommand();
         var sb = new StringBuilder(plan.With).Append("\nSELECT ");
         sb.Append(string.Join(",\n  ", plan.StatExpressions));

@@ -130,7 +130,7 @@ public sealed partial class QualityService(DuckDbEngine engine, DatasetCatalog? 
 
     private QualityAssessment Run(QualityPlan plan, Action<double, string> report, CancellationToken ct)
     {
-        using var conn = engine.Open();
+        using var conn = engine.OpenJoined(plan.Reference is null ? [plan.Dataset.Id] : [plan.Dataset.Id, plan.Reference.Id]);
         var src = plan.Source;
         var columns = plan.Table.Columns.OrderBy(c => c.Ordinal).ToList();
         var ruled = plan.Rules.Select(r => r.Column.Name).ToHashSet(StringComparer.Ordinal);
@@ -539,7 +539,7 @@ public sealed partial class QualityService(DuckDbEngine engine, DatasetCatalog? 
         return Execute(conn, sql, parameters, ct, cmd =>
         {
             using var r = cmd.ExecuteReader();
-            var read = QueryResult.Read(r);
+            var read = QueryResult.Read(r, int.MaxValue, engine.Bounds);
             var names = read.Columns.Skip(1).Select(c => c.Name).ToList();
             foreach (var group in read.Rows.GroupBy(row => Convert.ToInt32(row[0], CultureInfo.InvariantCulture)))
             {

@@ -8,16 +8,66 @@ namespace DataCharts.Core.Query;
 /// <summary>A column of a query result.</summary>
 public sealed record ResultColumn(string Name, ColumnType Type, string EngineType);
 
+/// <summary>How much of a result is kept in memory and shown: bytes in all (roughly as sent), and characters per text cell.</summary>
+public sealed record ResultBounds(long MaxBytes, int MaxCellChars)
+{
+    public static readonly ResultBounds None = new(long.MaxValue, int.MaxValue);
+
+    /// <summary>What ends a shortened cell (the downloads hold the whole value).</summary>
+    public const string CutMarker = "…";
+}
+
 /// <summary>Rows of a query, with values already in JSON-friendly shapes (long, double, bool, string, null).</summary>
 public sealed record QueryResult(IReadOnlyList<ResultColumn> Columns, IReadOnlyList<object?[]> Rows)
 {
-    /// <summary>Reads up to <paramref name="maxRows"/> rows; dates become ISO text.</summary>
-    public static QueryResult Read(DbDataReader reader, int maxRows = int.MaxValue)
+    /// <summary>About how many bytes the rows hold (text by its length, other values 8 bytes); what caches count.</summary>
+    public long Bytes { get; init; }
+
+    /// <summary>How many text cells were cut to <see cref="ResultBounds.MaxCellChars"/> (ending in <see cref="ResultBounds.CutMarker"/>).</summary>
+    public int ShortenedCells { get; init; }
+
+    /// <summary>Reading stopped because the rows reached <see cref="ResultBounds.MaxBytes"/>; more rows exist.</summary>
+    public bool ByteLimitReached { get; init; }
+
+    /// <summary>
+    /// Reads up to <paramref name="maxRows"/> rows, dates as ISO text, within <paramref name="bounds"/>: long text cells are
+    /// cut as they are read, and reading stops before the row that would pass the byte limit.
+    /// </summary>
+    public static QueryResult Read(DbDataReader reader, int maxRows = int.MaxValue, ResultBounds? bounds = null)
     {
+        var b = bounds ?? ResultBounds.None;
         var columns = ColumnsOf(reader);
         var rows = new List<object?[]>();
-        while (rows.Count < maxRows && reader.Read()) rows.Add(Row(reader, columns));
-        return new QueryResult(columns, rows);
+        long bytes = 0;
+        var shortened = 0;
+        var full = false;
+        while (rows.Count < maxRows && reader.Read())
+        {
+            var row = Row(reader, columns);
+            long size = 16;
+            for (var i = 0; i < row.Length; i++)
+            {
+                if (row[i] is string s)
+                {
+                    if (s.Length > b.MaxCellChars)
+                    {
+                        s = string.Concat(s.AsSpan(0, b.MaxCellChars), ResultBounds.CutMarker);
+                        row[i] = s;
+                        shortened++;
+                    }
+                    size += s.Length + 2;
+                }
+                else size += 8;
+            }
+            if (bytes + size > b.MaxBytes)
+            {
+                full = true;
+                break;
+            }
+            bytes += size;
+            rows.Add(row);
+        }
+        return new QueryResult(columns, rows) { Bytes = bytes, ShortenedCells = shortened, ByteLimitReached = full };
     }
 
     /// <summary>The reader's columns with their app types.</summary>

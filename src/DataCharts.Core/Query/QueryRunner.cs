@@ -9,22 +9,25 @@ using Microsoft.Extensions.Options;
 namespace DataCharts.Core.Query;
 
 /// <summary>The rows a guarded query returned, capped, with how long it took and whether it came from the cache.</summary>
-public sealed record QueryOutcome(string Sql, QueryResult Result, bool Truncated, TimeSpan Elapsed, bool Cached);
+public sealed record QueryOutcome(string Sql, QueryResult Result, bool Truncated, TimeSpan Elapsed, bool Cached)
+{
+    /// <summary>Why rows are missing, in plain words, when <see cref="Truncated"/>.</summary>
+    public string? TruncatedReason { get; init; }
+}
 
 /// <summary>A query refused by the guard or failed in the engine: the message says why (422).</summary>
 public sealed class QueryRejectedException(string message, string title = "The query cannot run") : UserFacingException(message, 422, title);
 
 /// <summary>
-/// Runs SQL against one dataset: through <see cref="SqlGuard"/>, on the locked-down engine, with the dataset's schema as
-/// the search path, parameters bound (never spliced), a timeout that interrupts the engine, and a row cap.
+/// Runs SQL against one dataset: through <see cref="SqlGuard"/>, on a read-only connection that sees that dataset alone,
+/// parameters bound (never spliced), a timeout that interrupts the engine, and a row cap.
 /// Results are cached per (dataset version, SQL, parameters); the cache of a dataset empties when it changes.
 /// </summary>
 public sealed class QueryRunner
 {
     private readonly DuckDbEngine engine;
     private readonly IOptionsMonitor<DataChartsOptions> options;
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, QueryOutcome>> cache = new();
-    private const int CacheEntriesPerDataset = 256;
+    private readonly ResultCache cache;
 
     private readonly QueryLimits limits;
 
@@ -33,6 +36,7 @@ public sealed class QueryRunner
         this.engine = engine;
         this.options = options;
         this.limits = limits ?? new QueryLimits();
+        cache = new ResultCache(() => Math.Max(0, options.CurrentValue.ResultCacheBytes));
         changes.Changed += Forget;
     }
 
@@ -42,7 +46,7 @@ public sealed class QueryRunner
     /// <summary>Checks without running.</summary>
     public GuardVerdict Check(DatasetRecord dataset, string sql)
     {
-        using var c = engine.Open();
+        using var c = engine.Open(dataset.Id);
         return SqlGuard.Check(c, sql, dataset.Id, dataset.Tables.Select(t => t.Name).ToList());
     }
 
@@ -51,10 +55,10 @@ public sealed class QueryRunner
     {
         var cap = Math.Clamp(maxRows ?? RowCap, 1, RowCap);
         var key = CacheKey(dataset, sql, parameters, cap);
-        var perDataset = cache.GetOrAdd(dataset.Id, _ => new ConcurrentDictionary<string, QueryOutcome>());
-        if (perDataset.TryGetValue(key, out var hit)) return hit with { Cached = true };
+        if (cache.TryGet(dataset.Id, key, out var hit)) return hit with { Cached = true };
+        var bounds = Bounds;
 
-        using var conn = engine.Open();
+        using var conn = engine.Open(dataset.Id);
         using var cmd = Prepare(conn, dataset, sql, parameters);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(Timeout);
@@ -66,10 +70,18 @@ public sealed class QueryRunner
             outcome = await Task.Run(() =>
             {
                 using var reader = cmd.ExecuteReader();
-                var result = QueryResult.Read(reader, cap + 1);
-                var truncated = result.Rows.Count > cap;
-                if (truncated) result = result with { Rows = result.Rows.Take(cap).ToList() };
-                return new QueryOutcome(sql, result, truncated, watch.Elapsed, false);
+                var result = QueryResult.Read(reader, cap + 1, bounds);
+                if (result.ByteLimitReached)
+                    return new QueryOutcome(sql, result, true, watch.Elapsed, false)
+                    {
+                        TruncatedReason = $"The rows shown stop at {result.Rows.Count:N0}: the result reached the {DatasetImports.Format(bounds.MaxBytes)} limit " +
+                                          "of one answer. The downloads hold every row.",
+                    };
+                if (result.Rows.Count <= cap) return new QueryOutcome(sql, result, false, watch.Elapsed, false);
+                return new QueryOutcome(sql, result with { Rows = result.Rows.Take(cap).ToList() }, true, watch.Elapsed, false)
+                {
+                    TruncatedReason = $"The rows shown stop at the row cap of {cap:N0}. The downloads hold every row.",
+                };
             }, CancellationToken.None);
         }
         catch (Exception ex) when (ex is DuckDBException or OperationCanceledException)
@@ -77,8 +89,7 @@ public sealed class QueryRunner
             throw Failure(ex, ct, timeout.IsCancellationRequested);
         }
         Monitoring.AppMetrics.QueryDuration.Record(outcome.Elapsed.TotalMilliseconds);
-        if (perDataset.Count >= CacheEntriesPerDataset) perDataset.Clear();
-        perDataset[key] = outcome;
+        cache.Add(dataset.Id, key, outcome);
         return outcome;
     }
 
@@ -91,7 +102,7 @@ public sealed class QueryRunner
     public async Task StreamAsync(DatasetRecord dataset, string sql, IReadOnlyDictionary<string, object?>? parameters,
         Func<IReadOnlyList<ResultColumn>, IEnumerable<object?[]>, Task> write, CancellationToken ct)
     {
-        using var conn = engine.Open();
+        using var conn = engine.Open(dataset.Id);
         using var cmd = Prepare(conn, dataset, sql, parameters);
         using var clock = new EngineClock(Timeout, () => Cancel(cmd));
         using var reg = ct.Register(() => Cancel(cmd));
@@ -141,7 +152,6 @@ public sealed class QueryRunner
     {
         var verdict = SqlGuard.Check(conn, sql, dataset.Id, dataset.Tables.Select(t => t.Name).ToList());
         if (!verdict.Allowed) throw new QueryRejectedException(verdict.Reason!, "SQL refused by the guard") { Line = LineAt(sql, verdict.Position) };
-        DuckDbEngine.Execute(conn, $"SET search_path = {Identifiers.Literal(dataset.Id)}");
         var cmd = conn.CreateCommand();
         cmd.CommandText = sql;
         cmd.UseStreamingMode = true;
@@ -164,7 +174,15 @@ public sealed class QueryRunner
     }
 
     /// <summary>Empties the cache of one dataset (the catalog does this on every change).</summary>
-    public void Forget(string datasetId) => cache.TryRemove(datasetId, out _);
+    public void Forget(string datasetId) => cache.Forget(datasetId);
+
+    /// <summary>Bytes the cached results hold now.</summary>
+    public long CachedBytes => cache.Bytes;
+
+    /// <summary>How much of a result is read into memory: <see cref="DataChartsOptions.MaxResultBytes"/> and <see cref="DataChartsOptions.MaxCellChars"/>.</summary>
+    public ResultBounds Bounds => BoundsOf(options.CurrentValue);
+
+    public static ResultBounds BoundsOf(DataChartsOptions o) => new(Math.Max(1024, o.MaxResultBytes), Math.Max(16, o.MaxCellChars));
 
     private static string CacheKey(DatasetRecord d, string sql, IReadOnlyDictionary<string, object?>? parameters, int cap)
     {

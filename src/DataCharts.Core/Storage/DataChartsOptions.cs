@@ -26,8 +26,23 @@ public sealed class DataChartsOptions
     /// <summary>Generate the demo dataset when the data directory starts empty.</summary>
     public bool DemoData { get; set; } = true;
 
-    /// <summary>DuckDB memory limit, e.g. "1GB"; keeps large imports inside a predictable footprint.</summary>
+    /// <summary>DuckDB memory limit of each open engine database (a data source being queried, or an import), e.g. "1GB".</summary>
     public string EngineMemoryLimit { get; set; } = "1GB";
+
+    /// <summary>Most intermediate data one engine database may spill to disk, e.g. "4GB".</summary>
+    public string EngineMaxTempSize { get; set; } = "4GB";
+
+    /// <summary>How many data sources stay open for queries at once (least recently used ones close first).</summary>
+    public int EngineOpenSources { get; set; } = 4;
+
+    /// <summary>Most bytes one query result holds (cell text and values, roughly as sent); the rest is cut with a reason.</summary>
+    public long MaxResultBytes { get; set; } = 32L << 20;
+
+    /// <summary>Most bytes all cached query results hold together (least recently used ones go first).</summary>
+    public long ResultCacheBytes { get; set; } = 128L << 20;
+
+    /// <summary>Longest cell text shown in tables and previews; longer values are cut with a marker (exports keep them whole).</summary>
+    public int MaxCellChars { get; set; } = 2_000;
 
     /// <summary>Most rows a query returns (the rest is counted as truncated).</summary>
     public int RowCap { get; set; } = 10_000;

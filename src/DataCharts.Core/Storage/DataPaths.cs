@@ -10,11 +10,25 @@ public sealed class DataPaths
         Directory.CreateDirectory(Uploads);
         Directory.CreateDirectory(Staging);
         Directory.CreateDirectory(Logs);
+        Directory.CreateDirectory(Datasets);
     }
 
     public string Root { get; }
     public string AppDatabase => Path.Combine(Root, "app.db");
-    public string EngineDatabase => Path.Combine(Root, "datasets.duckdb");
+    /// <summary>The single engine file of releases before one file per data source; migrated away at start.</summary>
+    public string LegacyEngineDatabase => Path.Combine(Root, "datasets.duckdb");
+
+    /// <summary>One DuckDB file per published dataset, named after its id.</summary>
+    public string Datasets => Path.Combine(Root, "datasets");
+
+    /// <summary>Where the engine spills intermediate results; one folder per open database.</summary>
+    public string EngineTemp => Path.Combine(Root, "engine-tmp");
+
+    /// <summary>The engine file of a published dataset.</summary>
+    public string DatasetFile(string id) => Path.Combine(Datasets, id + ".duckdb");
+
+    /// <summary>The engine file of a dataset being written; moved to <see cref="DatasetFile"/> when complete.</summary>
+    public string StagingDatasetFile(string id) => Path.Combine(Staging, id + ".duckdb");
     public string Uploads => Path.Combine(Root, "uploads");
     public string Staging => Path.Combine(Root, "staging");
     public string Logs => Path.Combine(Root, "logs");

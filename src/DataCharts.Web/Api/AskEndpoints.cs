@@ -43,6 +43,7 @@ public static class AskEndpoints
         rows = a.Result?.Rows ?? [],
         row_count = a.Result?.Rows.Count ?? 0,
         truncated = a.Truncated,
+        truncated_reason = a.TruncatedReason,
         chart = a.Chart is null ? null : ToDto(a.Chart),
         suggestions = a.Suggestions,
         engine = a.Engine,

@@ -117,7 +117,7 @@ public sealed class DatasetImporterTests : IDisposable
         Assert.NotNull(ex.Line);
         Assert.InRange(ex.Line!.Value, 25_001, 25_002);
         Assert.Contains("expected 2 fields", ex.Message);
-        Assert.Empty(t.Schemas());
+        Assert.Empty(t.DatasetFiles());
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class DatasetImporterTests : IDisposable
         Assert.Contains("Line 3", ex.Message);
         var ex2 = await Assert.ThrowsAsync<UserFacingException>(() => t.ImportAsync(t.File("broken.jsonl", "{\"a\":1}\n{\"a\":\n")));
         Assert.Equal(2, ex2.Line);
-        Assert.Empty(t.Schemas());
+        Assert.Empty(t.DatasetFiles());
     }
 
     [Fact]
@@ -252,7 +252,7 @@ public sealed class DatasetImporterTests : IDisposable
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             t.Importer.ImportAsync(new ImportSource(t.Stage(path), "big.csv", null, ImportFormat.Csv, new ImportOptions()), (_, _) => { }, cts.Token));
-        Assert.Empty(t.Schemas());
+        Assert.Empty(t.DatasetFiles());
     }
 
     [Fact]

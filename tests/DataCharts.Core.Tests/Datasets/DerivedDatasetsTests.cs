@@ -11,7 +11,7 @@ public sealed class DerivedDatasetsTests(CatalogFixture f) : IClassFixture<Catal
     public async Task A_query_over_another_dataset_becomes_a_new_dataset_with_bound_values_and_kept_labels()
     {
         var src = $"{Quote(f.Orders.Id)}.{Quote("orders")}";
-        var d = await f.Derived.CreateFromQueryAsync("North orders", "orders", $"SELECT order_id, revenue, revenue * 2 AS doubled FROM {src} WHERE region = $r ORDER BY order_id",
+        var d = await f.Derived.CreateFromQueryAsync("North orders", f.Orders.Id, "orders", $"SELECT order_id, revenue, revenue * 2 AS doubled FROM {src} WHERE region = $r ORDER BY order_id",
             new Dictionary<string, object?> { ["r"] = "North" }, new Dictionary<string, string> { ["revenue"] = "Revenue" });
         Assert.Equal("North orders", d.Name);
         var table = Assert.Single(d.Tables);
@@ -38,12 +38,12 @@ public sealed class DerivedDatasetsTests(CatalogFixture f) : IClassFixture<Catal
     }
 
     [Fact]
-    public async Task A_failing_or_cancelled_derivation_leaves_no_dataset_and_no_schema()
+    public async Task A_failing_or_cancelled_derivation_leaves_no_dataset_and_no_engine_file()
     {
         var before = (await f.Catalog.ListAsync()).Count;
-        var schemas = f.Schemas().Count;
+        var files = f.DatasetFiles().Count;
         var src = $"{Quote(f.Orders.Id)}.{Quote("orders")}";
-        var ex = await Assert.ThrowsAsync<UserFacingException>(() => f.Derived.CreateFromQueryAsync("Broken", "t", $"SELECT CAST(customer AS INTEGER) AS n FROM {src}", null));
+        var ex = await Assert.ThrowsAsync<UserFacingException>(() => f.Derived.CreateFromQueryAsync("Broken", f.Orders.Id, "t", $"SELECT CAST(customer AS INTEGER) AS n FROM {src}", null));
         Assert.Contains("could not be made", ex.Message);
 
         using var cts = new CancellationTokenSource();
@@ -57,6 +57,6 @@ public sealed class DerivedDatasetsTests(CatalogFixture f) : IClassFixture<Catal
         }
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => f.Derived.CreateFromRowsAsync("Cancelled", "t", [new("n", ColumnType.Integer)], Endless(), ct: cts.Token));
         Assert.Equal(before, (await f.Catalog.ListAsync()).Count);
-        Assert.Equal(schemas, f.Schemas().Count);
+        Assert.Equal(files, f.DatasetFiles().Count);
     }
 }

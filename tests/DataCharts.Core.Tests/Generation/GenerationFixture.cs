@@ -57,7 +57,7 @@ public sealed class GenerationFixture : CatalogFixture, IAsyncLifetime
     /// <summary>All rows of a generated dataset in table order, values as the API shows them (dates as text).</summary>
     public IReadOnlyList<object?[]> Rows(string dataId)
     {
-        using var c = T.Engine.Open();
+        using var c = T.Engine.Open(dataId);
         using var cmd = c.CreateCommand();
         cmd.CommandText = $"SELECT * FROM {Quote(dataId)}.{Quote("generated")}";
         using var r = cmd.ExecuteReader();

@@ -231,7 +231,7 @@ public sealed class GenerationTests(GenerationFixture f) : IClassFixture<Generat
     public async Task A_cancelled_generation_job_leaves_no_dataset()
     {
         var before = (await f.Catalog.ListAsync()).Count;
-        var schemas = f.Schemas().Count;
+        var files = f.DatasetFiles().Count;
         using var doc = JsonDocument.Parse("""{"generation_method": "rule_based", "count": 1000000, "field_constraints": {"e": {"type": "string", "format": "email", "unique": true}, "s": {"type": "string", "pattern": "[a-z]{30}"}}}""");
         var started = await f.Generations.StartAsync(doc.RootElement, CancellationToken.None);
         await foreach (var snap in f.Jobs.WatchAsync(started.TaskId, CancellationToken.None))
@@ -240,6 +240,6 @@ public sealed class GenerationTests(GenerationFixture f) : IClassFixture<Generat
         var done = await f.Jobs.WaitAsync(started.TaskId);
         Assert.Equal(JobStatus.Cancelled, done.Status);
         Assert.Equal(before, (await f.Catalog.ListAsync()).Count);
-        Assert.Equal(schemas, f.Schemas().Count);
+        Assert.Equal(files, f.DatasetFiles().Count);
     }
 }

@@ -128,10 +128,12 @@ public sealed class SqlGuardTests(GuardFixture f) : IClassFixture<GuardFixture>
 
     private string Fingerprint()
     {
-        using var c = f.T.Engine.Open();
         return string.Join("|", new[] { f.Sales, f.Secret }.Select(d =>
-            DuckDbEngine.Scalar(c, $"SELECT count(*) || ':' || coalesce(sum(hash(t)), 0) FROM \"{d.Id}\".\"{d.Tables[0].Name}\" t")))
-            + "|" + DuckDbEngine.Scalar(c, "SELECT count(*) FROM duckdb_tables()") + "|" + DuckDbEngine.Scalar(c, "SELECT count(*) FROM duckdb_schemas()");
+        {
+            using var c = f.T.Engine.Open(d.Id);
+            return DuckDbEngine.Scalar(c, $"SELECT count(*) || ':' || coalesce(sum(hash(t)), 0) FROM \"{d.Id}\".\"{d.Tables[0].Name}\" t")
+                   + ":" + DuckDbEngine.Scalar(c, "SELECT count(*) FROM duckdb_tables()") + ":" + DuckDbEngine.Scalar(c, "SELECT count(*) FROM duckdb_schemas()");
+        })) + "|" + string.Join(",", f.T.DatasetFiles());
     }
 
     [Fact]

@@ -39,17 +39,8 @@ public class CatalogFixture : IAsyncLifetime
         Derived = new DerivedDatasets(T.Engine, Catalog);
     }
 
-    /// <summary>The names of the schemas in the engine (a dataset each).</summary>
-    public IReadOnlyList<string> Schemas()
-    {
-        using var c = T.Engine.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'ds_%' ORDER BY 1";
-        using var r = cmd.ExecuteReader();
-        var list = new List<string>();
-        while (r.Read()) list.Add(r.GetString(0));
-        return list;
-    }
+    /// <summary>The engine files of datasets (one each), published or half-written.</summary>
+    public IReadOnlyList<string> DatasetFiles() => T.DatasetFiles();
 
     public ValueTask DisposeAsync()
     {

@@ -62,11 +62,11 @@ public sealed class TempEngine : IDisposable
     }
 
     /// <summary>All rows of a table as text (null stays null), ordered as stored.</summary>
-    public List<string?[]> Rows(string schema, string table)
+    public List<string?[]> Rows(string datasetId, string table)
     {
-        using var c = Engine.Open();
+        using var c = Engine.Open(datasetId);
         using var cmd = c.CreateCommand();
-        cmd.CommandText = $"SELECT * FROM \"{schema}\".\"{table}\"";
+        cmd.CommandText = $"SELECT * FROM \"{table}\"";
         using var r = cmd.ExecuteReader();
         var rows = new List<string?[]>();
         while (r.Read())
@@ -79,16 +79,9 @@ public sealed class TempEngine : IDisposable
         return rows;
     }
 
-    public List<string> Schemas()
-    {
-        using var c = Engine.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT schema_name FROM duckdb_schemas() WHERE database_name = current_database() AND schema_name LIKE 'ds_%'";
-        using var r = cmd.ExecuteReader();
-        var list = new List<string>();
-        while (r.Read()) list.Add(r.GetString(0));
-        return list;
-    }
+    /// <summary>Every dataset engine file on disk, published or half-written in staging.</summary>
+    public List<string> DatasetFiles() =>
+        Directory.EnumerateFiles(Paths.Datasets).Concat(Directory.EnumerateFiles(Paths.Staging, "ds_*")).Select(Path.GetFileName).OfType<string>().Order().ToList();
 
     public void Dispose()
     {

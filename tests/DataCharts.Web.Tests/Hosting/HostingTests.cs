@@ -67,14 +67,15 @@ public sealed class HostingTests(AppFactory app) : IClassFixture<AppFactory>
 public sealed class RecoveryTests
 {
     [Fact]
-    public async Task A_restart_fails_interrupted_jobs_and_drops_orphan_engine_schemas()
+    public async Task A_restart_fails_interrupted_jobs_and_deletes_orphan_engine_files()
     {
         var dir = Path.Combine(Path.GetTempPath(), "dc-recover-" + Guid.NewGuid().ToString("N")[..8]);
         await using (var first = new AppFactory(dir) { KeepDataDir = true })
         {
             using var client = first.CreateClient();
             await client.ImportAsync("kept.csv", Files.Utf8("a\n1\n"));
-            // Simulate a crash mid-import: a job left "running", a staged upload and a half-loaded schema.
+            // Simulate a crash mid-import: a job left "running", a staged upload, a half-written dataset file in staging
+            // and a finished one the catalog never got to know.
             var db = first.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
             await using (var ctx = await db.CreateDbContextAsync())
             {
@@ -83,12 +84,14 @@ public sealed class RecoveryTests
                 await ctx.SaveChangesAsync();
             }
             var engine = first.Services.GetRequiredService<DataCharts.Core.Query.DuckDbEngine>();
-            using (var c = engine.Open())
-            using (var cmd = c.CreateCommand())
+            using (var w = engine.Create("ds_deadbeef0000"))
             {
-                cmd.CommandText = "CREATE SCHEMA ds_deadbeef0000; CREATE TABLE ds_deadbeef0000.half AS SELECT range AS x FROM range(10);";
-                cmd.ExecuteNonQuery();
+                DataCharts.Core.Query.DuckDbEngine.Execute(w.Connection, "CREATE TABLE half AS SELECT range AS x FROM range(10)");
+                w.Commit();
             }
+            await File.WriteAllTextAsync(Path.Combine(dir, "staging", "ds_deadbeef0001.duckdb"), "half");
+            await File.WriteAllTextAsync(Path.Combine(dir, "staging", "ds_deadbeef0001.duckdb.wal"), "half");
+            Assert.True(File.Exists(Path.Combine(dir, "datasets", "ds_deadbeef0000.duckdb")));
             await File.WriteAllTextAsync(Path.Combine(dir, "uploads", "leftover.csv"), "a\n1\n");
         }
         await using (var second = new AppFactory(dir))
@@ -101,11 +104,9 @@ public sealed class RecoveryTests
             Assert.Contains("Interrupted", task.GetProperty("error").GetString());
             var list = await (await client.GetAsync("/api/data")).JsonAsync();
             Assert.Equal(["kept"], list.EnumerateArray().Select(d => d.GetProperty("name").GetString()));
-            var engine = second.Services.GetRequiredService<DataCharts.Core.Query.DuckDbEngine>();
-            using var c = engine.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'ds_deadbeef0000'";
-            Assert.Equal(0L, Convert.ToInt64(cmd.ExecuteScalar()));
+            var kept = list.EnumerateArray().Single().GetProperty("data_id").GetString();
+            Assert.Equal([kept + ".duckdb"], Directory.EnumerateFiles(Path.Combine(dir, "datasets")).Select(Path.GetFileName));
+            Assert.Empty(Directory.EnumerateFiles(Path.Combine(dir, "staging")));
             Assert.Empty(Directory.EnumerateFiles(Path.Combine(dir, "uploads")));
         }
     }

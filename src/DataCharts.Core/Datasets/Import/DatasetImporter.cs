@@ -12,9 +12,9 @@ using static DataCharts.Core.Datasets.Identifiers;
 namespace DataCharts.Core.Datasets.Import;
 
 /// <summary>
-/// Loads a staged file into a new DuckDB schema (named after the new dataset id). Nothing is visible to users
-/// until the catalog publishes the result; on failure the schema is dropped, and a crash leaves only an orphan
-/// schema that start-up removes.
+/// Loads a staged file into a new dataset's own engine file (see <see cref="EngineWriter"/>). Nothing is visible to users
+/// until the catalog publishes the result; on failure the half-written file is deleted, and a crash leaves only an
+/// orphan file that start-up removes.
 /// </summary>
 public sealed partial class DatasetImporter(DuckDbEngine engine, DataPaths paths)
 {
@@ -28,9 +28,8 @@ public sealed partial class DatasetImporter(DuckDbEngine engine, DataPaths paths
         var id = NewDatasetId();
         var name = string.IsNullOrWhiteSpace(source.DatasetName) ? Path.GetFileNameWithoutExtension(source.FileName) : source.DatasetName.Trim();
         if (name.Length == 0) name = "dataset";
-        using var lease = await engine.OpenTrackedAsync(ct);
-        var conn = lease.Connection;
-        using (await engine.LockDdlAsync(ct)) DuckDbEngine.Execute(conn, $"CREATE SCHEMA {Quote(id)}");
+        using var writer = engine.Create(id);
+        var conn = writer.Connection;
         var temps = new List<string>();
         try
         {
@@ -62,17 +61,14 @@ public sealed partial class DatasetImporter(DuckDbEngine engine, DataPaths paths
             }
             if (tables.Count == 0) throw new UserFacingException("The file holds no tables to import.");
             progress(0.97, "Publishing");
+            ct.ThrowIfCancellationRequested();
+            writer.Commit();
             return new ImportedDataset(id, name, source.Format, source.FileName, info.Length, tables, relations);
         }
         catch (Exception ex) when (ex is not UserFacingException and not OperationCanceledException && ct.IsCancellationRequested)
         {
-            DropSchemaQuietly(conn, id);
+            // The writer, disposed unpublished, deletes the half-written file.
             throw new OperationCanceledException("Import cancelled", ex, ct);
-        }
-        catch
-        {
-            DropSchemaQuietly(conn, id);
-            throw;
         }
         finally
         {
@@ -80,18 +76,8 @@ public sealed partial class DatasetImporter(DuckDbEngine engine, DataPaths paths
         }
     }
 
-    /// <summary>Drops a dataset's schema and everything in it.</summary>
-    public async Task DropSchemaAsync(string id, CancellationToken ct)
-    {
-        using var conn = engine.Open();
-        using (await engine.LockDdlAsync(ct)) DuckDbEngine.Execute(conn, $"DROP SCHEMA IF EXISTS {Quote(id)} CASCADE");
-    }
-
-    private void DropSchemaQuietly(DuckDBConnection conn, string id)
-    {
-        try { DuckDbEngine.Execute(conn, $"DROP SCHEMA IF EXISTS {Quote(id)} CASCADE"); }
-        catch (Exception) { /* start-up removes orphan schemas */ }
-    }
+    /// <summary>Deletes an imported dataset's engine file (when its publication in the catalog failed).</summary>
+    public void Discard(string id) => engine.Delete(id);
 
     private sealed record LoadContext(DuckDBConnection Conn, string Schema, Action<double, string?> Progress, CancellationToken Ct, List<string> Temps)
     {

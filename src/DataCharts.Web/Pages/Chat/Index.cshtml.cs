@@ -171,7 +171,7 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
 
     private Task<AnswerView> ViewOfAsync(AskResult r, CancellationToken ct) =>
         Task.FromResult(new AnswerView(r.ConversationId, r.MessageId, "", r.Answer, r.Sql, r.Engine, r.Suggestions, r.Chart,
-            r.Result is null ? null : RowsOf(r.MessageId, new QueryOutcome(r.Sql ?? "", r.Result, r.Truncated, TimeSpan.Zero, false), 0), null, false));
+            r.Result is null ? null : RowsOf(r.MessageId, new QueryOutcome(r.Sql ?? "", r.Result, r.Truncated, TimeSpan.Zero, false) { TruncatedReason = r.TruncatedReason }, 0), null, false));
 }
 
 public sealed record PendingView(string AskId, string Question);
