@@ -46,40 +46,29 @@ public static partial class ReportBenchmark
         var keep = args.Contains("--keep");
         if (repeat < 1 || warmup < 0) throw new ArgumentException("--repeat must be at least 1 and --warmup at least 0.");
 
-        var repo = FindRepo() ?? throw new ArgumentException("Run from inside the repository (no folder above holds DataCharts.Web.sln).");
-        var project = Path.Combine(repo, "src", "DataCharts.Web", "DataCharts.Web.csproj");
-        var dll = Path.Combine(repo, "src", "DataCharts.Web", "bin", "Release", "net10.0", "DataCharts.Web.dll");
-        if (build)
-        {
-            Console.WriteLine("building src/DataCharts.Web (Release) ...");
-            var rc = await RunToEndAsync("dotnet", ["build", "-c", "Release", project, "-nologo", "-v", "q"], repo);
-            if (rc != 0) { Console.Error.WriteLine("build failed"); return 1; }
-        }
-        if (!File.Exists(dll)) throw new ArgumentException($"{dll} not found (build it, or drop --no-build).");
+        var repo = AppServer.FindRepo() ?? throw new ArgumentException("Run from inside the repository (no folder above holds DataCharts.Web.sln).");
+        var dll = await AppServer.BuildAsync(repo, build);
 
         var root = Path.Combine(Path.GetTempPath(), "datacharts-reportbench-" + Environment.ProcessId);
         Directory.CreateDirectory(root);
-        var port = FreePort();
-        var baseUrl = $"http://127.0.0.1:{port}";
-        var log = Path.Combine(root, "app.log");
         // A scratch report folder: the repository's reports and the benchmark's dashboard.
         var pages = Path.Combine(root, "pages");
         Directory.CreateDirectory(pages);
         foreach (var f in Directory.GetFiles(Path.Combine(repo, "pages"), "*.md").Concat(Directory.GetFiles(Path.Combine(repo, "bench", "DataCharts.Bench", "reports"), "*.md")))
             File.Copy(f, Path.Combine(pages, Path.GetFileName(f)), overwrite: true);
-        using var app = StartApp(dll, repo, root, pages, baseUrl, log);
+        var app = AppServer.Start(dll, repo, root, new Dictionary<string, string> { ["DataCharts__PagesDir"] = pages });
         try
         {
             using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, UseCookies = false })
             {
-                BaseAddress = new Uri(baseUrl),
+                BaseAddress = new Uri(app.BaseUrl),
                 Timeout = TimeSpan.FromSeconds(60),
             };
             var startup = Stopwatch.StartNew();
-            await WaitReadyAsync(http, app, log);
+            await app.WaitReadyAsync(http, $"/reports/{Scenarios[0].Slug}");
             Console.WriteLine($"# Report re-render benchmark ({Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd})");
             Console.WriteLine($"app: {dll}");
-            Console.WriteLine($"     Kestrel on {baseUrl}, data dir {root}, pages {pages}; up with the demo dataset in {startup.Elapsed.TotalSeconds:0.0} s");
+            Console.WriteLine($"     Kestrel on {app.BaseUrl}, data dir {root}, pages {pages}; up with the demo dataset in {startup.Elapsed.TotalSeconds:0.0} s");
 
             var failed = 0;
             foreach (var scenario in Scenarios)
@@ -125,8 +114,8 @@ public static partial class ReportBenchmark
         }
         finally
         {
-            try { if (!app.HasExited) { app.Kill(entireProcessTree: true); await app.WaitForExitAsync(); } } catch (InvalidOperationException) { /* gone */ }
-            if (keep) Console.WriteLine($"kept {root} (app log: {log})");
+            app.Dispose();
+            if (keep) Console.WriteLine($"kept {root} (app log: {app.Log})");
             else try { Directory.Delete(root, true); } catch (IOException) { /* best effort */ }
         }
     }
@@ -268,68 +257,4 @@ public static partial class ReportBenchmark
 
     [GeneratedRegex(@"<svg\b[\s\S]*?</svg>", RegexOptions.IgnoreCase)]
     private static partial Regex Svg();
-
-    private static Process StartApp(string dll, string repo, string root, string pages, string baseUrl, string log)
-    {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(dll);
-        psi.Environment["ASPNETCORE_URLS"] = baseUrl;
-        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        psi.Environment["DataCharts__DataDir"] = Path.Combine(root, "data");
-        psi.Environment["DataCharts__PagesDir"] = pages;
-        var p = Process.Start(psi) ?? throw new InvalidOperationException("Could not start the app.");
-        var writer = new StreamWriter(log) { AutoFlush = true };
-        var gate = new object();
-        void Write(string? line) { if (line is not null) lock (gate) writer.WriteLine(line); }
-        p.OutputDataReceived += (_, e) => Write(e.Data);
-        p.ErrorDataReceived += (_, e) => Write(e.Data);
-        p.Exited += (_, _) => { lock (gate) writer.Dispose(); };
-        p.EnableRaisingEvents = true;
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return p;
-    }
-
-    private static async Task WaitReadyAsync(HttpClient http, Process app, string log)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(180))
-        {
-            if (app.HasExited) throw new InvalidOperationException($"The app exited with {app.ExitCode} before it listened; see {log}.");
-            try
-            {
-                using var resp = await http.GetAsync($"/reports/{Scenarios[0].Slug}");
-                if (resp.StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException) { /* not listening yet */ }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"The app did not serve /reports/{Scenarios[0].Slug} within 180 s; see {log}.");
-    }
-
-    private static async Task<int> RunToEndAsync(string file, string[] args, string dir)
-    {
-        var psi = new ProcessStartInfo(file) { WorkingDirectory = dir, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start {file}.");
-        await p.WaitForExitAsync();
-        return p.ExitCode;
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
-    private static string? FindRepo()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "DataCharts.Web.sln")) && Directory.Exists(Path.Combine(dir.FullName, "pages")))
-                    return dir.FullName;
-        return null;
-    }
-
 }
