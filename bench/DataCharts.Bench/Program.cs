@@ -11,6 +11,9 @@ using DataCharts.Bench;
 //   the filter builder (summary + page) on a generated table against the hand-written DuckDB SQL of the same answer.
 // dotnet run -c Release --project bench/DataCharts.Bench -- quality [--rows N] [--repeat R]
 //   the quality assessment (all seven dimensions, with samples) on the same table against hand-written DuckDB SQL of the same metrics.
+// dotnet run -c Release --project bench/DataCharts.Bench -- memory [--clients N] [--rounds R] [--no-build] [--keep]
+//   peak RSS of the app while N clients fetch results of 10 MB cells and previews of 1 MB cells, against the same requests with tiny cells.
+if (args.Length > 0 && args[0] == "memory") return await MemoryBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "quality") return await QualityBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "filter") return await FilterBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "ask") return await AskBenchmark.RunAsync(args[1..]);

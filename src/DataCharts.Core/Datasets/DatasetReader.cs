@@ -40,9 +40,11 @@ public sealed class DatasetReader(DuckDbEngine engine)
         if (limit is < 1 or > MaxPageSize) throw new UserFacingException($"limit must be between 1 and {MaxPageSize}.") { Field = "limit" };
         using var conn = engine.Open(d.Id);
         using var cmd = conn.CreateCommand();
-        cmd.CommandText = $"SELECT * FROM {Quote(d.Id)}.{Quote(t.Name)} LIMIT {limit} OFFSET {offset}";
+        var bounds = engine.Bounds;
+        var columns = t.Columns.Select(c => c.Type == ColumnType.Text ? QueryResult.CutText(Quote(c.Name), bounds.MaxCellChars) : Quote(c.Name));
+        cmd.CommandText = $"SELECT {string.Join(", ", columns)} FROM {Quote(d.Id)}.{Quote(t.Name)} LIMIT {limit} OFFSET {offset}";
         using var r = cmd.ExecuteReader();
-        return new TablePage(t, QueryResult.Read(r, limit, engine.Bounds), offset, limit, t.RowCount);
+        return new TablePage(t, QueryResult.Read(r, limit, bounds), offset, limit, t.RowCount);
     }
 
     public ColumnProfile Profile(DatasetRecord d, string table, string column, int bins = 12)

@@ -70,6 +70,13 @@ public sealed record QueryResult(IReadOnlyList<ResultColumn> Columns, IReadOnlyL
         return new QueryResult(columns, rows) { Bytes = bytes, ShortenedCells = shortened, ByteLimitReached = full };
     }
 
+    /// <summary>
+    /// A select-list item that has the engine cut a text column to one character more than <paramref name="chars"/>, so
+    /// that <see cref="Read"/> still sees and marks the cut without a long value ever being copied out of the engine.
+    /// </summary>
+    public static string CutText(string quotedColumn, int chars) =>
+        chars == int.MaxValue ? quotedColumn : $"left({quotedColumn}, {chars + 1}) AS {quotedColumn}";
+
     /// <summary>The reader's columns with their app types.</summary>
     public static IReadOnlyList<ResultColumn> ColumnsOf(DbDataReader reader)
     {

@@ -28,6 +28,7 @@ public sealed class QueryRunner
     private readonly DuckDbEngine engine;
     private readonly IOptionsMonitor<DataChartsOptions> options;
     private readonly ResultCache cache;
+    private readonly SemaphoreSlim slots;
 
     private readonly QueryLimits limits;
 
@@ -37,6 +38,8 @@ public sealed class QueryRunner
         this.options = options;
         this.limits = limits ?? new QueryLimits();
         cache = new ResultCache(() => Math.Max(0, options.CurrentValue.ResultCacheBytes));
+        var concurrent = options.CurrentValue.EngineConcurrentQueries;
+        slots = new SemaphoreSlim(concurrent > 0 ? concurrent : Environment.ProcessorCount);
         changes.Changed += Forget;
     }
 
@@ -58,10 +61,16 @@ public sealed class QueryRunner
         if (cache.TryGet(dataset.Id, key, out var hit)) return hit with { Cached = true };
         var bounds = Bounds;
 
+        // A query's engine memory is not all under the engine's limit (text values live outside it), so only a few run at
+        // once; the wait counts against the timeout.
+        var waited = Stopwatch.StartNew();
+        if (!await slots.WaitAsync(Timeout, ct))
+            throw new QueryRejectedException($"The server is busy with other queries; this one waited {Timeout.TotalSeconds:0} s for its turn. Try again shortly.", "Server busy");
+        using var slot = new SlotLease(slots);
         using var conn = engine.Open(dataset.Id);
         using var cmd = Prepare(conn, dataset, sql, parameters);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(Timeout);
+        timeout.CancelAfter(Timeout - waited.Elapsed < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : Timeout - waited.Elapsed);
         using var reg = timeout.Token.Register(() => Cancel(cmd));
         var watch = Stopwatch.StartNew();
         QueryOutcome outcome;
@@ -69,6 +78,7 @@ public sealed class QueryRunner
         {
             outcome = await Task.Run(() =>
             {
+                CutLongText(cmd, bounds.MaxCellChars);
                 using var reader = cmd.ExecuteReader();
                 var result = QueryResult.Read(reader, cap + 1, bounds);
                 if (result.ByteLimitReached)
@@ -158,6 +168,38 @@ public sealed class QueryRunner
         foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
             cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
         return cmd;
+    }
+
+    /// <summary>
+    /// Has the engine cut text columns to one character more than <paramref name="chars"/> (so that
+    /// <see cref="QueryResult.Read"/> still sees and marks the cut) before the rows reach the app: a 10 MB cell is never
+    /// copied out of the engine only to be cut here. The statement's columns come from a run with LIMIT 0; order, names
+    /// and types stay as the query made them (a query whose column names repeat is left as it is).
+    /// </summary>
+    private static void CutLongText(DuckDBCommand cmd, int chars)
+    {
+        if (chars == int.MaxValue) return;
+        var sql = cmd.CommandText.TrimEnd().TrimEnd(';');
+        cmd.CommandText = $"SELECT * FROM (\n{sql}\n) AS q LIMIT 0";
+        IReadOnlyList<ResultColumn> columns;
+        try
+        {
+            using var shape = cmd.ExecuteReader();
+            columns = QueryResult.ColumnsOf(shape);
+        }
+        finally
+        {
+            cmd.CommandText = sql;
+        }
+        var text = columns.Where(c => c.EngineType.Equals("VARCHAR", StringComparison.OrdinalIgnoreCase)).ToList();
+        if (text.Count == 0 || columns.Select(c => c.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count() != columns.Count) return;
+        var cuts = string.Join(", ", text.Select(c => QueryResult.CutText(Identifiers.Quote(c.Name), chars)));
+        cmd.CommandText = $"SELECT * REPLACE ({cuts}) FROM (\n{sql}\n) AS q";
+    }
+
+    private sealed class SlotLease(SemaphoreSlim slots) : IDisposable
+    {
+        public void Dispose() => slots.Release();
     }
 
     private static void Cancel(DuckDBCommand cmd)

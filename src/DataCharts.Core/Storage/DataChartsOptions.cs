@@ -32,6 +32,12 @@ public sealed class DataChartsOptions
     /// <summary>Most intermediate data one engine database may spill to disk, e.g. "4GB".</summary>
     public string EngineMaxTempSize { get; set; } = "4GB";
 
+    /// <summary>
+    /// How many queries (asks, SQL cells, report blocks) the engine runs at once; 0 means one per core. Text a query makes
+    /// is held outside the engine's memory limit, so this is what bounds the memory of many large queries at once.
+    /// </summary>
+    public int EngineConcurrentQueries { get; set; }
+
     /// <summary>How many data sources stay open for queries at once (least recently used ones close first).</summary>
     public int EngineOpenSources { get; set; } = 4;
 
