@@ -179,6 +179,24 @@ public sealed class SqlGuardTests(GuardFixture f) : IClassFixture<GuardFixture>
     }
 
     [Fact]
+    public async Task Engine_errors_name_no_other_dataset()
+    {
+        // A table the catalog still lists but the engine no longer has (a dataset being replaced) passes the guard; the
+        // engine then suggests the closest name it knows anywhere: the other dataset's table, with its schema.
+        var stale = new DatasetRecord
+        {
+            Id = f.Sales.Id,
+            Name = f.Sales.Name,
+            Version = f.Sales.Version + 100,
+            Tables = [.. f.Sales.Tables, new DatasetTableRecord { Name = "secre", Label = "secre" }],
+        };
+        var ex = await Assert.ThrowsAsync<QueryRejectedException>(() => f.Runner.RunAsync(stale, "SELECT * FROM secre"));
+        Assert.Contains("secre", ex.Message);
+        Assert.DoesNotContain(f.Secret.Id, ex.Message);
+        Assert.DoesNotContain("secret", ex.Message);
+    }
+
+    [Fact]
     public async Task Results_are_cached_until_the_dataset_changes()
     {
         const string sql = "SELECT region, sum(amount) FROM sales GROUP BY region ORDER BY region";
