@@ -236,6 +236,8 @@ public static class SqlGuard
             var cls = Str(e, "class");
             if (type == "BASE_TABLE") return Table(Str(e, "catalog_name"), Str(e, "schema_name"), Str(e, "table_name"), scope);
             if (type == "SHOW_REF") return "SHOW, DESCRIBE and SUMMARIZE are not allowed here; the Data page shows tables, columns and profiles.";
+            // PIVOT … IN <name> takes its values from a type in the catalog, which may be another dataset's.
+            if (Str(e, "pivot_enum").Length > 0) return "PIVOT … IN must list its values; values from a named type are not allowed.";
             if (type == "TABLE_FUNCTION")
             {
                 var f = e.TryGetProperty("function", out var fn) ? fn : default;

@@ -113,6 +113,7 @@ public sealed class SqlGuardScopeTests(ScopeFixture f) : IClassFixture<ScopeFixt
         "SELECT * FROM sales QUALIFY amount > (SELECT count(*) FROM duckdb_tables)",
         "SELECT * FROM sales PIVOT (sum(amount) FOR region IN ('North')) p, duckdb_tables",
         "SELECT COLUMNS((SELECT 'region' FROM duckdb_tables LIMIT 1)) FROM sales",
+        "SELECT * FROM sales PIVOT (sum(amount) FOR region IN mood)",
         // Table functions outside the short list, in FROM, joins, lateral joins and the select list.
         "SELECT * FROM duckdb_tables()", "SELECT * FROM sales, duckdb_settings()", "SELECT * FROM sales JOIN duckdb_databases() d ON true",
         "SELECT * FROM sales, LATERAL duckdb_columns()", "SELECT * FROM sales CROSS JOIN test_all_types()", "SELECT * FROM summary((SELECT 1))",
