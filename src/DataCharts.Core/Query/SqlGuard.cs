@@ -178,7 +178,7 @@ public static class SqlGuard
             foreach (var p in cte.EnumerateObject())
             {
                 if (p.NameEquals("query") && p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("node", out var node)
-                    && Str(node, "type") == "RECURSIVE_CTE_NODE" && string.Equals(Str(node, "cte_name"), name, StringComparison.OrdinalIgnoreCase))
+                    && Str(node, "type") == "RECURSIVE_CTE_NODE" && EngineNames.Comparer.Equals(Str(node, "cte_name"), name))
                 {
                     foreach (var q in p.Value.EnumerateObject())
                     {
