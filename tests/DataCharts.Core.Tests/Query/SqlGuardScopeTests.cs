@@ -214,6 +214,20 @@ public sealed class SqlGuardScopeTests(ScopeFixture f) : IClassFixture<ScopeFixt
         while (reader.Read()) { }
     }
 
+    /// <summary>Why the corpus matters: unguarded, the engine really reads the catalog through the shadowing trick.</summary>
+    [Fact]
+    public void Unguarded_the_shadowing_trick_reads_other_schemas()
+    {
+        const string sql = "SELECT schema_name, sql FROM (WITH duckdb_tables AS (SELECT 1) SELECT * FROM duckdb_tables) x, duckdb_tables";
+        using var cmd = f.Connection.CreateCommand();
+        cmd.CommandText = sql;
+        var schemas = new List<string>();
+        using (var r = cmd.ExecuteReader())
+            while (r.Read()) schemas.Add(r.GetString(0));
+        Assert.Contains("ds_other", schemas);
+        Assert.False(f.Check(sql).Allowed);
+    }
+
     [Fact]
     public void Tables_used_are_the_dataset_tables_never_the_ctes()
     {
