@@ -236,6 +236,17 @@ public sealed class SqlGuardScopeTests(ScopeFixture f) : IClassFixture<ScopeFixt
         Assert.Equal(["sales", "customers"], v.Tables.Order().Reverse());
     }
 
+    /// <summary>With one engine file per dataset, the dataset id is the catalog: "id".table and "id".main.table are its own.</summary>
+    [Fact]
+    public void The_dataset_id_as_catalog_is_its_own()
+    {
+        var v = f.Check("SELECT * FROM \"ds_own\".main.sales JOIN \"DS_OWN\".customers USING (region)");
+        Assert.True(v.Allowed, v.Reason);
+        Assert.Equal(["customers", "sales"], v.Tables.Order());
+        Assert.False(f.Check("SELECT * FROM ds_own.other.sales").Allowed);
+        Assert.False(f.Check("SELECT * FROM ds_other.main.secret").Allowed);
+    }
+
     [Fact]
     public void A_cte_named_like_a_catalog_view_is_refused_as_a_name()
     {
