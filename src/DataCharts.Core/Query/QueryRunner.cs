@@ -96,7 +96,7 @@ public sealed class QueryRunner
         }
         catch (Exception ex) when (ex is DuckDBException or OperationCanceledException)
         {
-            throw Failure(ex, ct, timeout.IsCancellationRequested);
+            throw Failure(ex, ct, timeout.IsCancellationRequested, dataset);
         }
         Monitoring.AppMetrics.QueryDuration.Record(outcome.Elapsed.TotalMilliseconds);
         cache.Add(dataset.Id, key, outcome);
@@ -128,7 +128,7 @@ public sealed class QueryRunner
         }
         catch (Exception ex) when (ex is DuckDBException or OperationCanceledException)
         {
-            throw Failure(ex, ct, clock.Expired);
+            throw Failure(ex, ct, clock.Expired, dataset);
         }
         using (reader)
         {
@@ -142,7 +142,7 @@ public sealed class QueryRunner
                 }
                 catch (Exception ex) when (ex is DuckDBException or OperationCanceledException)
                 {
-                    throw Failure(ex, ct, clock.Expired);
+                    throw Failure(ex, ct, clock.Expired, dataset);
                 }
             }
             IEnumerable<object?[]> Rows()
@@ -208,11 +208,11 @@ public sealed class QueryRunner
     }
 
     /// <summary>What a failed or interrupted query becomes: the caller's cancellation, a timeout, or the engine's message.</summary>
-    private Exception Failure(Exception ex, CancellationToken ct, bool timedOut)
+    private Exception Failure(Exception ex, CancellationToken ct, bool timedOut, DatasetRecord dataset)
     {
         if (ct.IsCancellationRequested) return new OperationCanceledException(ct);
         if (timedOut) return new QueryRejectedException($"The query ran longer than {Timeout.TotalSeconds:0} s and was stopped.", "Query timed out");
-        return new QueryRejectedException("The query failed: " + Clean(ex.Message), "Query failed") { Line = EngineLine(ex.Message) };
+        return new QueryRejectedException("The query failed: " + Clean(EngineErrors.Clean(ex.Message, dataset.Id, dataset.Tables.Select(t => t.Name).ToList())), "Query failed") { Line = EngineLine(ex.Message) };
     }
 
     /// <summary>Empties the cache of one dataset (the catalog does this on every change).</summary>

@@ -88,6 +88,11 @@ public sealed class SqlGuardTests(GuardFixture f) : IClassFixture<GuardFixture>
             "SELECT * FROM temp.main.sales", "SELECT * FROM iceberg_scan('x')", "SELECT * FROM delta_scan('x')", "SELECT * FROM postgres_scan('x','y','z')",
             "SELECT load_extension('x')", "SELECT * FROM unnest((SELECT list(password) FROM secret))", "SELECT * FROM duckdb_secrets()",
             "FROM read_csv('/etc/passwd')", "FROM glob('*')", $"DELETE FROM {s} WHERE true", $"UPDATE {s} SET note = read_text('/etc/passwd')",
+            "SELECT * FROM (WITH duckdb_tables AS (SELECT 1) SELECT * FROM duckdb_tables) x, duckdb_tables",
+            "WITH duckdb_tables AS (SELECT * FROM duckdb_tables) SELECT * FROM duckdb_tables",
+            "WITH a AS (SELECT * FROM duckdb_databases), duckdb_databases AS (SELECT 1) SELECT * FROM a",
+            "(WITH duckdb_settings AS (SELECT 1) SELECT 1) UNION ALL SELECT count(*) FROM duckdb_settings",
+            $"SELECT * FROM {s}, LATERAL (WITH pg_class AS (SELECT 1) SELECT * FROM pg_class) l, pg_class",
             "", "   ", "SELEC * FROM sales", "SELECT * FROM", "\0SELECT 1",
         ];
         var data = new TheoryData<string>();
@@ -178,6 +183,24 @@ public sealed class SqlGuardTests(GuardFixture f) : IClassFixture<GuardFixture>
     {
         var ex = await Assert.ThrowsAsync<QueryRejectedException>(() => f.Runner.RunAsync(f.Sales, "SELECT nope FROM sales"));
         Assert.Contains("nope", ex.Message);
+    }
+
+    [Fact]
+    public async Task Engine_errors_name_no_other_dataset()
+    {
+        // A table the catalog still lists but the engine no longer has (a dataset being replaced) passes the guard; the
+        // engine then suggests the closest name it knows anywhere: the other dataset's table, with its schema.
+        var stale = new DatasetRecord
+        {
+            Id = f.Sales.Id,
+            Name = f.Sales.Name,
+            Version = f.Sales.Version + 100,
+            Tables = [.. f.Sales.Tables, new DatasetTableRecord { Name = "secre", Label = "secre" }],
+        };
+        var ex = await Assert.ThrowsAsync<QueryRejectedException>(() => f.Runner.RunAsync(stale, "SELECT * FROM secre"));
+        Assert.Contains("secre", ex.Message);
+        Assert.DoesNotContain(f.Secret.Id, ex.Message);
+        Assert.DoesNotContain("secret", ex.Message);
     }
 
     [Fact]
