@@ -81,6 +81,39 @@ public sealed partial class GenerationApiTests(AppFactory app) : IClassFixture<A
     }
 
     [Fact]
+    public async Task A_choice_field_takes_its_values_from_the_predecessors_choices_key()
+    {
+        using var client = app.CreateClient();
+        var r = await client.PostJsonAsync("/api/data/generate", new
+        {
+            generation_method = "template",
+            count = 60,
+            random_seed = 3,
+            template = new
+            {
+                tier = new { type = "choice", choices = new[] { "gold", "silver", "bronze" } },
+                size = new { type = "choice", choices = new[] { 1, 2 }, weights = new[] { 0, 1 } },
+            },
+        });
+        var body = await r.JsonAsync();
+        Assert.True(r.StatusCode == HttpStatusCode.OK, body.ToString());
+        var columns = body.GetProperty("stats").GetProperty("columns");
+        var tiers = columns.GetProperty("tier").GetProperty("top_values").EnumerateArray().Select(v => v.GetProperty("value").GetString()).ToList();
+        Assert.Equal(["bronze", "gold", "silver"], tiers.Order());
+        Assert.Equal("integer", columns.GetProperty("size").GetProperty("type").GetString());
+        Assert.Equal((2, 2), (columns.GetProperty("size").GetProperty("min").GetInt32(), columns.GetProperty("size").GetProperty("max").GetInt32()));
+        Assert.Equal(0, body.GetProperty("stats").GetProperty("schema_violations").GetInt32());
+
+        // Rules take it too; two lists for one field are refused rather than one silently winning.
+        var rules = await client.PostJsonAsync("/api/data/generate", new { generation_method = "rule_based", count = 5, field_constraints = new { tier = new { type = "choice", choices = new[] { "a" } } } });
+        Assert.True(rules.StatusCode == HttpStatusCode.OK, await rules.Content.ReadAsStringAsync());
+        await (await client.PostJsonAsync("/api/data/generate", new { generation_method = "template", count = 5, template = new { tier = new { type = "choice", values = new[] { "a" }, choices = new[] { "b" } } } }))
+            .AssertProblemAsync(400, "template.tier", "values", "choices");
+        await (await client.PostJsonAsync("/api/data/generate", new { generation_method = "template", count = 5, template = new { tier = new { type = "choice", choices = Array.Empty<string>() } } }))
+            .AssertProblemAsync(400, "template.tier.choices");
+    }
+
+    [Fact]
     public async Task Bad_requests_are_problems_that_name_the_field()
     {
         using var client = app.CreateClient();
