@@ -124,11 +124,24 @@ public sealed class AskService(
         var ordinal = isNew ? 0 : await ctx.Messages.CountAsync(m => m.ConversationId == conversation.Id, CancellationToken.None);
         ctx.Messages.Add(new MessageRecord
         {
-            Id = messageId, ConversationId = conversation.Id, Ordinal = ordinal, Question = question, Answer = answer, Sql = plan.Sql, PlanJson = plan.PlanJson,
-            SuggestionsJson = plan.Suggestions.Count > 0 ? JsonSerializer.Serialize(plan.Suggestions) : null, Engine = plan.Engine, ChartId = chart?.Id,
-            DatasetVersion = dataset.Version, RowCount = outcome?.Result.Rows.Count ?? 0, Truncated = outcome?.Truncated ?? false,
-            PromptTokens = plan.Usage?.PromptTokens ?? 0, CompletionTokens = plan.Usage?.CompletionTokens ?? 0, EstimatedCost = plan.Usage?.EstimatedCost ?? 0,
-            ElapsedMs = watch.Elapsed.TotalMilliseconds, CreatedAt = DateTimeOffset.UtcNow,
+            Id = messageId,
+            ConversationId = conversation.Id,
+            Ordinal = ordinal,
+            Question = question,
+            Answer = answer,
+            Sql = plan.Sql,
+            PlanJson = plan.PlanJson,
+            SuggestionsJson = plan.Suggestions.Count > 0 ? JsonSerializer.Serialize(plan.Suggestions) : null,
+            Engine = plan.Engine,
+            ChartId = chart?.Id,
+            DatasetVersion = dataset.Version,
+            RowCount = outcome?.Result.Rows.Count ?? 0,
+            Truncated = outcome?.Truncated ?? false,
+            PromptTokens = plan.Usage?.PromptTokens ?? 0,
+            CompletionTokens = plan.Usage?.CompletionTokens ?? 0,
+            EstimatedCost = plan.Usage?.EstimatedCost ?? 0,
+            ElapsedMs = watch.Elapsed.TotalMilliseconds,
+            CreatedAt = DateTimeOffset.UtcNow,
         });
         await ctx.SaveChangesAsync(CancellationToken.None);
     }
