@@ -50,9 +50,9 @@ public static class QualityBenchmark
                     if ((side + i) % 2 == 0)
                     {
                         var a = await service.RunAsync(plan);
-                        serviceCompleteness = a.DimensionScores["completeness"];
+                        serviceCompleteness = a.ScoreOf("completeness") ?? 0;
                         if (i > 0) serviceMs.Add(sw.Elapsed.TotalMilliseconds);
-                        if (i == repeat) Console.WriteLine($"  overall {a.OverallScore:0.0000}, {a.Issues.Count} issues; {string.Join(", ", a.DimensionScores.Select(kv => $"{kv.Key} {kv.Value:0.0000}"))}");
+                        if (i == repeat) Console.WriteLine($"  overall {a.OverallScore:0.0000}, {a.Issues.Count} issues; {string.Join(", ", a.DimensionScores.Select(d => $"{d.Dimension} {d.Score:0.0000}"))}");
                     }
                     else
                     {

@@ -116,13 +116,16 @@ public sealed class DataToolsTests(E2EFixture app)
         await quality.GetByRole(AriaRole.Button, new() { Name = "Assess quality" }).ClickAsync();
         var report = quality.Locator("article.quality-report");
         await Expect(report.Locator("h4")).ToContainTextAsync($"Quality of {name}");
-        // 22 of 24 cells filled and 5 distinct rows of 6: above the 0.80 bar overall, uniqueness the weakest dimension.
+        // 22 of 24 cells filled, 5 distinct rows of 6, every value of its column's type and every text in its column's
+        // format: (0.9167 + 0.8333 + 1 + 1) / 4 = 0.9375, above the 0.80 bar overall, uniqueness the weakest dimension.
         await Expect(report.Locator("h4 .badge")).ToHaveTextAsync("Passed");
-        await Expect(report).ToContainTextAsync("Overall score 0.92 (threshold 0.80) · 6 rows");
+        await Expect(report).ToContainTextAsync("Overall score 0.94 (threshold 0.80) · 6 rows");
         await Expect(report).ToContainTextAsync("Improve uniqueness first (score 0.83).");
         var dimensions = report.Locator("table").First.Locator("tbody tr");
-        await Expect(dimensions.Filter(new() { HasText = "completeness" }).Locator("td")).ToHaveTextAsync(["completeness", "0.92", "0.80", "0.14", "passed", "22 of 24 cells have a value."]);
-        await Expect(dimensions.Filter(new() { HasText = "uniqueness" }).Locator("td")).ToHaveTextAsync(["uniqueness", "0.83", "0.80", "0.14", "passed", "5 distinct rows of 6."]);
+        await Expect(dimensions.Filter(new() { HasText = "completeness" }).Locator("td")).ToHaveTextAsync(["completeness", "0.92", "0.80", "0.14", "passed", "2", "22 of 24 cells have a value."]);
+        await Expect(dimensions.Filter(new() { HasText = "uniqueness" }).Locator("td")).ToHaveTextAsync(["uniqueness", "0.83", "0.80", "0.14", "passed", "1", "5 distinct rows of 6."]);
+        // Validity is scored although no rules were given: each column against its inferred type.
+        await Expect(dimensions.Filter(new() { HasText = "validity" })).ToContainTextAsync("22 of 22 checked cells are valid");
         await UiPage.ExpectImageLoadedAsync(report.GetByAltText("Bar chart of the dimension scores"));
 
         // Issues: the empty cells of 'customer' and 'amount', and the duplicated order 4, each with its sample rows.
@@ -148,7 +151,8 @@ public sealed class DataToolsTests(E2EFixture app)
         using (var doc = JsonDocument.Parse(await File.ReadAllTextAsync(await json.PathAsync(), TestContext.Current.CancellationToken)))
         {
             var score = doc.RootElement.GetProperty("overall_score").GetDouble();
-            Assert.Equal("0.92", score.ToString("0.00", CultureInfo.InvariantCulture));
+            Assert.Equal("0.94", score.ToString("0.00", CultureInfo.InvariantCulture));
+            Assert.Equal(JsonValueKind.Array, doc.RootElement.GetProperty("dimension_scores").ValueKind);
             Assert.Equal(name, doc.RootElement.GetProperty("dataset_name").GetString());
         }
         var html = await page.RunAndWaitForDownloadAsync(() => report.GetByRole(AriaRole.Link, new() { Name = "HTML", Exact = true }).ClickAsync());
@@ -156,7 +160,7 @@ public sealed class DataToolsTests(E2EFixture app)
         var text = await File.ReadAllTextAsync(await html.PathAsync(), TestContext.Current.CancellationToken);
         Assert.Contains("<title>Quality of Orders &lt;Q1&gt; &amp; returns</title>", text, StringComparison.Ordinal);
         Assert.DoesNotContain("<Q1>", text, StringComparison.Ordinal);
-        Assert.Contains("Overall score 0.92", text, StringComparison.Ordinal);
+        Assert.Contains("Overall score 0.94", text, StringComparison.Ordinal);
         ui.AssertNoErrors();
     }
 

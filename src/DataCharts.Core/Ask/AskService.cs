@@ -25,8 +25,14 @@ public sealed record AskResult(
 /// The ask flow shared by the API and the Chat page: the agent plans, the guard and the engine run the SQL, the chart
 /// is chosen from the result's shape (or the plan's request), the narrative quotes the rows, and the exchange is saved.
 /// </summary>
+/// <remarks>
+/// An answer's parts (a new conversation, the chart, the message) are written by one SaveChanges, which EF Core wraps in
+/// one transaction: an ask that is cancelled, killed or fails before that point leaves nothing behind, and one that
+/// gets there leaves all of it. Before, the conversation and the chart were saved as they were made, so an aborted
+/// ask left charts without a message and conversations without messages (issue 10 §4).
+/// </remarks>
 public sealed class AskService(
-    IDbContextFactory<AppDbContext> db, DatasetCatalog catalog, SchemaLoader schemas, QueryRunner runner, ChartStore charts, IAnswerAgent agent)
+    IDbContextFactory<AppDbContext> db, DatasetCatalog catalog, SchemaLoader schemas, QueryRunner runner, IAnswerAgent agent)
 {
     public const int DefaultMaxRows = 1000;
 
@@ -38,7 +44,7 @@ public sealed class AskService(
         if (question.Length > 2000) throw new UserFacingException("The question is longer than 2,000 characters.") { Field = "question" };
         if (request.MaxRows is < 1) throw new UserFacingException("max_rows must be at least 1.") { Field = "max_rows" };
         var dataset = await catalog.GetAsync(request.DataId, ct);
-        var conversation = await ConversationAsync(request, dataset, question, ct);
+        var (conversation, isNew) = await ConversationAsync(request, dataset, question, ct);
         var history = conversation.Messages.OrderBy(m => m.Ordinal).Select(m => new PriorTurn(m.Question, m.Sql, m.PlanJson)).ToList();
 
         step(new AgentStep("schema", $"Reading the schema of {dataset.Name}: {dataset.Tables.Count} table(s), {dataset.Tables.Sum(t => t.Columns.Count)} columns"));
@@ -64,7 +70,7 @@ public sealed class AskService(
             catch (QueryRejectedException ex)
             {
                 answer = "The query could not run: " + ex.Message;
-                await SaveAsync(conversation, messageId, question, answer, plan, null, null, dataset, watch, ct);
+                await SaveAsync(conversation, isNew, messageId, question, answer, plan, null, null, dataset, watch, ct);
                 return new AskResult(conversation.Id, messageId, answer, plan.Sql, null, false, null, null, plan.Suggestions, plan.Engine, plan.Usage, watch.Elapsed.TotalMilliseconds);
             }
             step(new AgentStep("rows", $"{outcome.Result.Rows.Count:N0} row(s){(outcome.Truncated ? ", more exist" : "")}"));
@@ -72,17 +78,18 @@ public sealed class AskService(
             spec = plan.Chart ?? ChartAdvisor.Suggest(outcome.Result, shape, plan.RequestedChart, ChartAdvisor.TitleFor(shape, question));
             if (spec is not null)
             {
-                chart = await charts.SaveAsync(dataset.Id, plan.Sql, spec, messageId, ct);
+                chart = ChartStore.NewRecord(dataset.Id, plan.Sql, spec, messageId); // saved with the message
                 step(new AgentStep("chart", $"Drawing a {spec.Type.ToString().ToLowerInvariant()} chart"));
             }
             answer = plan.Narrative ?? Narrator.Describe(outcome.Result, shape, outcome.Truncated);
         }
-        await SaveAsync(conversation, messageId, question, answer, plan, outcome, chart, dataset, watch, ct);
+        await SaveAsync(conversation, isNew, messageId, question, answer, plan, outcome, chart, dataset, watch, ct);
         return new AskResult(conversation.Id, messageId, answer, plan.Sql, outcome?.Result, outcome?.Truncated ?? false, chart, spec,
             plan.Suggestions, plan.Engine, plan.Usage, watch.Elapsed.TotalMilliseconds) { TruncatedReason = outcome?.TruncatedReason };
     }
 
-    private async Task<ConversationRecord> ConversationAsync(AskRequest request, DatasetRecord dataset, string question, CancellationToken ct)
+    /// <summary>The conversation to continue (read), or a new one (not saved yet: it is saved with its first answer).</summary>
+    private async Task<(ConversationRecord Conversation, bool IsNew)> ConversationAsync(AskRequest request, DatasetRecord dataset, string question, CancellationToken ct)
     {
         await using var ctx = await db.CreateDbContextAsync(ct);
         if (request.ConversationId is { Length: > 0 } id)
@@ -91,30 +98,55 @@ public sealed class AskService(
                            ?? throw new NotFoundException($"No conversation with id '{id}'.");
             if (existing.DataId != dataset.Id)
                 throw new UserFacingException("That conversation is about another dataset; start a new one for this dataset.", 409, "Conversation mismatch") { Field = "conversation_id" };
-            return existing;
+            return (existing, false);
         }
         var now = DateTimeOffset.UtcNow;
         var c = new ConversationRecord { Id = "cv_" + Guid.NewGuid().ToString("N")[..16], DataId = dataset.Id, Title = question.Length > 80 ? question[..80] + "…" : question, CreatedAt = now, UpdatedAt = now };
-        ctx.Conversations.Add(c);
-        await ctx.SaveChangesAsync(ct);
-        return c;
+        return (c, true);
     }
 
-    private async Task SaveAsync(ConversationRecord conversation, string messageId, string question, string answer, AgentPlan plan, QueryOutcome? outcome,
+    /// <summary>
+    /// Writes the answer: the conversation when it is new (else its UpdatedAt), the chart and the message, in one
+    /// SaveChanges. A request cancelled before this point saves nothing; once it starts, it runs to the end.
+    /// </summary>
+    private async Task SaveAsync(ConversationRecord conversation, bool isNew, string messageId, string question, string answer, AgentPlan plan, QueryOutcome? outcome,
         ChartRecord? chart, DatasetRecord dataset, Stopwatch watch, CancellationToken ct)
     {
-        await using var ctx = await db.CreateDbContextAsync(ct);
-        var ordinal = await ctx.Messages.CountAsync(m => m.ConversationId == conversation.Id, ct);
+        ct.ThrowIfCancellationRequested();
+        await using var ctx = await db.CreateDbContextAsync(CancellationToken.None);
+        if (isNew)
+        {
+            conversation.Messages.Clear();
+            ctx.Conversations.Add(conversation);
+        }
+        else
+        {
+            var conv = await ctx.Conversations.FirstAsync(c => c.Id == conversation.Id, CancellationToken.None);
+            conv.UpdatedAt = DateTimeOffset.UtcNow;
+        }
+        if (chart is not null) ctx.Charts.Add(chart);
+        var ordinal = isNew ? 0 : await ctx.Messages.CountAsync(m => m.ConversationId == conversation.Id, CancellationToken.None);
         ctx.Messages.Add(new MessageRecord
         {
-            Id = messageId, ConversationId = conversation.Id, Ordinal = ordinal, Question = question, Answer = answer, Sql = plan.Sql, PlanJson = plan.PlanJson,
-            SuggestionsJson = plan.Suggestions.Count > 0 ? JsonSerializer.Serialize(plan.Suggestions) : null, Engine = plan.Engine, ChartId = chart?.Id,
-            DatasetVersion = dataset.Version, RowCount = outcome?.Result.Rows.Count ?? 0, Truncated = outcome?.Truncated ?? false,
-            PromptTokens = plan.Usage?.PromptTokens ?? 0, CompletionTokens = plan.Usage?.CompletionTokens ?? 0, EstimatedCost = plan.Usage?.EstimatedCost ?? 0,
-            ElapsedMs = watch.Elapsed.TotalMilliseconds, CreatedAt = DateTimeOffset.UtcNow,
+            Id = messageId,
+            ConversationId = conversation.Id,
+            Ordinal = ordinal,
+            Question = question,
+            Answer = answer,
+            Sql = plan.Sql,
+            PlanJson = plan.PlanJson,
+            SuggestionsJson = plan.Suggestions.Count > 0 ? JsonSerializer.Serialize(plan.Suggestions) : null,
+            Engine = plan.Engine,
+            ChartId = chart?.Id,
+            DatasetVersion = dataset.Version,
+            RowCount = outcome?.Result.Rows.Count ?? 0,
+            Truncated = outcome?.Truncated ?? false,
+            PromptTokens = plan.Usage?.PromptTokens ?? 0,
+            CompletionTokens = plan.Usage?.CompletionTokens ?? 0,
+            EstimatedCost = plan.Usage?.EstimatedCost ?? 0,
+            ElapsedMs = watch.Elapsed.TotalMilliseconds,
+            CreatedAt = DateTimeOffset.UtcNow,
         });
-        var conv = await ctx.Conversations.FirstAsync(c => c.Id == conversation.Id, ct);
-        conv.UpdatedAt = DateTimeOffset.UtcNow;
         await ctx.SaveChangesAsync(CancellationToken.None);
     }
 
@@ -129,9 +161,9 @@ public sealed class AskService(
         var shape = AgentPlan.ShapeOf(outcome.Result);
         var spec = ChartAdvisor.Suggest(outcome.Result, shape, null, "Edited query");
         var messageId = "msg_" + Guid.NewGuid().ToString("N")[..16];
-        var chart = spec is null ? null : await charts.SaveAsync(dataset.Id, sql, spec, messageId, ct);
+        var chart = spec is null ? null : ChartStore.NewRecord(dataset.Id, sql, spec, messageId);
         var answer = Narrator.Describe(outcome.Result, shape, outcome.Truncated);
-        await SaveAsync(conversation, messageId, "(edited SQL)", answer, plan, outcome, chart, dataset, watch, ct);
+        await SaveAsync(conversation, false, messageId, "(edited SQL)", answer, plan, outcome, chart, dataset, watch, ct);
         return new AskResult(conversation.Id, messageId, answer, sql, outcome.Result, outcome.Truncated, chart, spec, [], "sql", null, watch.Elapsed.TotalMilliseconds)
         {
             TruncatedReason = outcome.TruncatedReason,

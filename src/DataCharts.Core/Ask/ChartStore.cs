@@ -19,10 +19,17 @@ public sealed class ChartStore(IDbContextFactory<AppDbContext> db, DatasetCatalo
 
     public static string NewId() => "ch_" + Guid.NewGuid().ToString("N")[..16];
 
-    public async Task<ChartRecord> SaveAsync(string dataId, string sql, ChartSpec spec, string? messageId, CancellationToken ct)
+    /// <summary>A chart row not yet saved: an answer adds it in the same SaveChanges as its message (see <see cref="AskService"/>).</summary>
+    public static ChartRecord NewRecord(string dataId, string sql, ChartSpec spec, string? messageId)
     {
         var now = DateTimeOffset.UtcNow;
-        var record = new ChartRecord { Id = NewId(), DataId = dataId, Sql = sql, SpecJson = JsonSerializer.Serialize(spec, Json), MessageId = messageId, CreatedAt = now, UpdatedAt = now };
+        return new ChartRecord { Id = NewId(), DataId = dataId, Sql = sql, SpecJson = JsonSerializer.Serialize(spec, Json), MessageId = messageId, CreatedAt = now, UpdatedAt = now };
+    }
+
+    /// <summary>Saves a chart that stands alone (<c>POST /api/chart/create</c>).</summary>
+    public async Task<ChartRecord> SaveAsync(string dataId, string sql, ChartSpec spec, string? messageId, CancellationToken ct)
+    {
+        var record = NewRecord(dataId, sql, spec, messageId);
         await using var ctx = await db.CreateDbContextAsync(ct);
         ctx.Charts.Add(record);
         await ctx.SaveChangesAsync(ct);

@@ -41,7 +41,13 @@ public sealed class FieldRule
     public double NullRate { get; private init; }
     public bool Unique { get; private init; }
 
-    private static readonly string[] TemplateKeys = ["type", "min", "max", "decimals", "pattern", "values", "weights", "start", "end", "p", "nullable", "null_rate", "unique", "format", "allowed_values"];
+    private static readonly string[] TemplateKeys = ["type", "min", "max", "decimals", "pattern", "values", "weights", "start", "end", "p", "nullable", "null_rate", "unique", "format", "allowed_values", "choices"];
+
+    /// <summary>
+    /// The keys that list a field's allowed values: ours, the constraint spelling, and <c>choices</c>, which the
+    /// predecessor's templates used for fields of type <c>choice</c> (its clients still send it).
+    /// </summary>
+    private static readonly string[] ValueKeys = ["values", "allowed_values", "choices"];
 
     /// <summary>Parses a template spec (<paramref name="regexPattern"/> false) or a field constraint (true).</summary>
     public static FieldRule Parse(string field, JsonElement spec, string path, bool regexPattern)
@@ -52,8 +58,10 @@ public sealed class FieldRule
             if (!TemplateKeys.Contains(p.Name)) throw Bad($"{path}.{p.Name}", $"Unknown key '{p.Name}' in {path}: use {string.Join(", ", TemplateKeys)}.");
 
         var typeName = Str(spec, "type", path);
-        var values = spec.TryGetProperty("values", out var v) ? v : spec.TryGetProperty("allowed_values", out var av) ? av : default;
-        var valuesKey = spec.TryGetProperty("values", out _) ? "values" : "allowed_values";
+        var given = ValueKeys.Where(k => spec.TryGetProperty(k, out _)).ToList();
+        if (given.Count > 1) throw Bad($"{path}.{given[1]}", $"{path} has both {given[0]} and {given[1]}: keep one list of values.");
+        var valuesKey = given.Count == 1 ? given[0] : "values";
+        var values = given.Count == 1 ? spec.GetProperty(valuesKey) : default;
         var format = Str(spec, "format", path)?.ToLowerInvariant();
         var pattern = Str(spec, "pattern", path);
         var kind = typeName?.Trim().ToLowerInvariant() switch
@@ -99,7 +107,7 @@ public sealed class FieldRule
                 list.Add(item.ValueKind switch
                 {
                     JsonValueKind.String => kind == FieldKind.Date ? ParseDate(item.GetString(), $"{path}.{valuesKey}") : item.GetString()!,
-                    JsonValueKind.Number => item.TryGetInt64(out var l) && kind != FieldKind.Float ? l : item.GetDouble(),
+                    JsonValueKind.Number => item.TryGetInt64(out var l) && kind != FieldKind.Float ? (object)l : item.GetDouble(), // (object): a bare ternary would widen l to double
                     JsonValueKind.True or JsonValueKind.False => item.GetBoolean(),
                     _ => throw Bad($"{path}.{valuesKey}", $"{path}.{valuesKey} may hold strings, numbers and booleans only."),
                 });
@@ -121,7 +129,7 @@ public sealed class FieldRule
             if (unique && list.Distinct().Count() < list.Count) throw Bad($"{path}.{valuesKey}", $"{path}.{valuesKey} repeats a value, so it cannot be unique.");
             return new FieldRule { Field = field, Path = path, Kind = FieldKind.Choice, Type = type, Values = list, Weights = weights, NullRate = nullRate, Unique = unique };
         }
-        if (kind == FieldKind.Choice) throw Bad($"{path}.values", $"{path} is a choice but has no values: add \"values\": [..].");
+        if (kind == FieldKind.Choice) throw Bad($"{path}.values", $"{path} is a choice but has no values: add \"values\": [..] (or \"choices\").");
 
         switch (kind)
         {

@@ -9,8 +9,8 @@ public static class QualityChart
 {
     public static byte[] ScoresPng(QualityAssessment a, int width = 720, int height = 320)
     {
-        var rows = QualityDimensions.All.Where(a.DimensionScores.ContainsKey)
-            .Select(d => new object?[] { d, a.DimensionScores[d] }).ToList();
+        var rows = a.DimensionScores.OrderBy(d => QualityDimensions.All.ToList().IndexOf(d.Dimension))
+            .Select(d => new object?[] { d.Dimension, d.Score }).ToList();
         if (rows.Count == 0) rows.Add(["(none assessed)", 0.0]);
         var data = new QueryResult([new ResultColumn("dimension", ColumnType.Text, "VARCHAR"), new ResultColumn("score", ColumnType.Decimal, "DOUBLE")], rows);
         var spec = new ChartSpec(ChartType.HorizontalBar, "dimension", ["score"], Title: "Dimension scores", XLabel: "Dimension", YLabel: "Score (0–1)");

@@ -57,6 +57,24 @@ public sealed record DimensionResult(
     double? Score, bool? Passed, double Threshold, double Weight, bool Assessed, long Checked, long Failed, string Details,
     IReadOnlyList<QualityIssue> Issues);
 
+/// <summary>
+/// One entry of <c>dimension_scores</c>, in the shape the predecessor's clients read (PRODUCT.md §4): an assessed
+/// dimension, its score and weight, the descriptions of its issues, and <see cref="DimensionScoreDetails"/>. The full
+/// issues (counts, sample rows) stay in <c>issues</c> and <c>dimension_results</c>.
+/// </summary>
+public sealed record DimensionScore(string Dimension, double Score, double Weight, IReadOnlyList<string> Issues, DimensionScoreDetails Details)
+{
+    /// <summary>The assessed dimensions of <paramref name="results"/>, in their order (not assessable ones have no score to list).</summary>
+    public static IReadOnlyList<DimensionScore> From(IReadOnlyDictionary<string, DimensionResult> results) =>
+        results.Where(kv => kv.Value.Score is not null)
+            .Select(kv => new DimensionScore(kv.Key, kv.Value.Score!.Value, kv.Value.Weight, kv.Value.Issues.Select(i => i.Description).ToList(),
+                new DimensionScoreDetails(kv.Value.Details, kv.Value.Checked, kv.Value.Failed, kv.Value.Threshold, kv.Value.Passed == true)))
+            .ToList();
+}
+
+/// <summary>The <c>details</c> of a <see cref="DimensionScore"/>: what was checked, in words and counts, and the threshold.</summary>
+public sealed record DimensionScoreDetails(string Description, long Checked, long Failed, double Threshold, bool Passed);
+
 /// <summary>What improving a dimension would add to the overall score: weight × (1 − score).</summary>
 public sealed record PriorityItem(string Dimension, double Score, double Weight, double Impact);
 
@@ -69,7 +87,7 @@ public sealed record QualityAssessment(
     long RowCount,
     double OverallScore,
     double OverallThreshold,
-    Dictionary<string, double> DimensionScores,
+    IReadOnlyList<DimensionScore> DimensionScores,
     bool PassedThreshold,
     Dictionary<string, DimensionResult> DimensionResults,
     string Summary,
@@ -77,7 +95,11 @@ public sealed record QualityAssessment(
     IReadOnlyList<string> Recommendations,
     IReadOnlyList<PriorityItem> ImprovementPriority,
     Dictionary<string, double> Weights,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>The score of an assessed dimension; null when it was not chosen or could not be assessed.</summary>
+    public double? ScoreOf(string dimension) => DimensionScores.FirstOrDefault(d => d.Dimension == dimension)?.Score;
+}
 
 /// <summary>The seven dimensions, by the names clients send, in report order.</summary>
 public static class QualityDimensions

@@ -20,11 +20,14 @@ namespace DataCharts.Core.Quality;
 /// score is null, it is left out of the overall score and the others' weights are normalised again):
 /// <list type="bullet">
 /// <item><b>completeness</b> = non-empty cells / all cells (rows × columns); a text cell that is blank after trimming is empty.</item>
-/// <item><b>validity</b> = passing cells / checked cells. A column with declared <c>rules</c> checks its non-empty cells
-/// (every cell with <c>not_null</c>) against all its rules. A text column without rules is checked against its dominant
-/// inferred type: the type (number, date, boolean; tried with TRY_CAST in that order of preference) that more than half
-/// of its non-empty cells parse as; cells that do not parse fail. Text columns where no such type dominates, and columns
-/// the importer already typed, are not checked (the engine enforces their type).</item>
+/// <item><b>validity</b> = passing cells / checked cells, over every column, so it is scored on every assessment of a
+/// table with values. A column with declared <c>rules</c> checks its non-empty cells (every cell with <c>not_null</c>)
+/// against all its rules. Every other column is checked against its inferred type: a column the importer typed holds
+/// only values of its type, and its decimals, dates and timestamps fail when NaN or infinite; a text column is checked
+/// against its dominant type, the type (number, date, boolean; tried with TRY_CAST in that order of preference) that
+/// more than half of its non-empty cells parse as, and cells that do not parse fail; a text column where no such type
+/// dominates is text, and all its non-empty cells pass. (Before, typed columns and plain text were left out, so a fully
+/// typed table had no validity score at all and the dimension dropped out of the overall score.)</item>
 /// <item><b>consistency</b> = share of the non-empty text cells whose shape is the column's dominant shape. Shapes:
 /// number, ISO date, d/m/y date, d.m.y date, no letters, upper case, lower case, capitalised, mixed case.</item>
 /// <item><b>uniqueness</b> = 1 − duplicate rows / rows, where duplicate rows are rows − distinct rows; with
@@ -165,6 +168,13 @@ public sealed partial class QualityService(DuckDbEngine engine, DatasetCatalog? 
             var distinct = plan.Has(Diversity) ? a.Add($"approx_count_distinct(CASE WHEN trim({q}) <> '' THEN {q} END)") : -1;
             texts.Add(new TextColumn(c, nonEmpty[c.Name], parses, shapes, distinct));
         }
+        // Typed columns hold only values of their type (the engine enforces it); those that can hold NaN or infinity are
+        // counted, since such a value is of the type but is not a number or a date anyone can use.
+        List<(DatasetColumnRecord Column, int NonFinite)> typed = plan.Has(Validity)
+            ? columns.Where(c => c.Type != ColumnType.Text && !ruled.Contains(c.Name))
+                .Select(c => (Column: c, NonFinite: c.Type is ColumnType.Decimal or ColumnType.Date or ColumnType.Timestamp
+                    ? a.Add($"count(*) FILTER (WHERE NOT isfinite({Quote(c.Name)}))") : -1)).ToList()
+            : [];
         var ruleAt = new List<(PlannedColumnRules Rules, int Failed, int[] PerRule, int RangeChecked, int RangeFailed)>();
         foreach (var r in plan.Rules)
         {
@@ -253,13 +263,34 @@ public sealed partial class QualityService(DuckDbEngine engine, DatasetCatalog? 
                 }
                 notes.Add($"'{c.Name}' against its rules");
             }
+            foreach (var (c, nonFiniteAt) in typed)
+            {
+                var n = L(nonEmpty[c.Name]);
+                if (n == 0) continue;
+                var bad = nonFiniteAt < 0 ? 0 : L(nonFiniteAt);
+                checkedCells += n;
+                failedCells += bad;
+                notes.Add($"'{c.Name}' as {c.Type.DisplayName()}");
+                var what = c.Type.IsNumeric() ? "finite number" : "real date";
+                if (bad > 0)
+                    Add(Validity, c.Name, $"{Count(bad, "value in", "values in")} '{c.Name}' {Verb(bad, "is", "are")} not a {what} (NaN or infinity) ({Pct(bad, n)}).", bad, n,
+                        new SampleQuery($"NOT isfinite({Quote(c.Name)})"),
+                        $"Replace the {Count(bad, "value in", "values in")} '{c.Name}' that {Verb(bad, "is", "are")} NaN or infinity ({Pct(bad, n)}).");
+            }
             foreach (var t in texts.Where(t => t.Parses.Length > 0))
             {
                 var n = L(t.NonEmpty);
+                if (n == 0) continue;
                 var counts = t.Parses.Select(L).ToArray();
                 var best = 0;
                 for (var k = 1; k < counts.Length; k++) if (counts[k] > counts[best]) best = k;
-                if (n == 0 || counts[best] * 2 <= n) continue;
+                if (counts[best] * 2 <= n)
+                {
+                    // Text is its inferred type: every non-empty cell is a valid text.
+                    checkedCells += n;
+                    notes.Add($"'{t.Column.Name}' as text");
+                    continue;
+                }
                 var bad = n - counts[best];
                 checkedCells += n;
                 failedCells += bad;
@@ -271,7 +302,7 @@ public sealed partial class QualityService(DuckDbEngine engine, DatasetCatalog? 
                         $"Fix or convert the {Count(bad, "value in", "values in")} '{t.Column.Name}' that {Verb(bad, "is", "are")} not a {typeName} ({Pct(bad, n)}).");
             }
             outcomes[Validity] = (checkedCells, failedCells, checkedCells == 0 ? null : 1 - (double)failedCells / checkedCells,
-                checkedCells == 0 ? "Not assessable: no rules were given and no text column has a dominant type other than text (typed columns are enforced by the engine)."
+                checkedCells == 0 ? "Not assessable: the table has no values."
                     : $"{checkedCells - failedCells:N0} of {checkedCells:N0} checked cells are valid (checked: {string.Join(", ", notes)}).");
         }
 
@@ -433,7 +464,7 @@ public sealed partial class QualityService(DuckDbEngine engine, DatasetCatalog? 
                       (weakest is { Impact: > 0 } ? $" Improve {weakest.Dimension} first (score {weakest.Score:0.00})." : "");
 
         return new QualityAssessment("qa_" + Guid.NewGuid().ToString("N")[..16], plan.Dataset.Id, plan.Dataset.Name, plan.Table.Name, rows, overall,
-            plan.OverallThreshold, scores, passed, results, summary, all, recommendations, priority,
+            plan.OverallThreshold, DimensionScore.From(results), passed, results, summary, all, recommendations, priority,
             plan.Dimensions.ToDictionary(d => d, d => Math.Round(plan.Weights[d], 4)), clock.GetUtcNow());
     }
 

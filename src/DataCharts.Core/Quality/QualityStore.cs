@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using DataCharts.Core.Storage;
 
 namespace DataCharts.Core.Quality;
@@ -32,8 +33,12 @@ public sealed class QualityStore(DataPaths paths)
     {
         var path = PathOf(id);
         if (path is null || !File.Exists(path)) throw new NotFoundException($"No quality assessment with id '{id}'.");
-        await using var s = File.OpenRead(path);
-        return (await JsonSerializer.DeserializeAsync<QualityAssessment>(s, QualityJson.Options, ct))!;
+        var node = JsonNode.Parse(await File.ReadAllTextAsync(path, ct))!;
+        // Files kept before dimension_scores became a list hold a map of scores; the list is rebuilt from the results.
+        var old = node["dimension_scores"] is JsonObject;
+        if (old) node["dimension_scores"] = new JsonArray();
+        var a = node.Deserialize<QualityAssessment>(QualityJson.Options)!;
+        return old ? a with { DimensionScores = DimensionScore.From(a.DimensionResults) } : a;
     }
 
     /// <summary>Only ids the service makes (qa_ and hex) map to a file: nothing else can reach the file system.</summary>

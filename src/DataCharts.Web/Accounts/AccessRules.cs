@@ -65,6 +65,9 @@ public static class AccessRules
         analysts.MapFunctionApi();
         analysts.MapAskApi();
         analysts.MapAnswerDownloadsApi(); // answers and their charts by id: they live in Chat, which viewers cannot open
+        // The API reference (/openapi/v1.json, /docs): it describes what analysts may call, so it is theirs. With sign-in
+        // off everybody is the local user and reads it.
+        analysts.MapApiReference();
 
         // Operators: the metrics scrape endpoint, like the Monitoring tab it mirrors.
         var admins = app.MapGroup("").RequireAuthorization(AccessPolicies.Admin);

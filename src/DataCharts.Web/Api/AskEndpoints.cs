@@ -159,6 +159,6 @@ public static class AskEndpoints
         var outcome = await runner.RunAsync(d, sql, ct: ct);
         ChartRenderer.Render(spec, outcome.Result, ChartFormat.Svg, 300, 200); // fails early on a spec that cannot draw
         var saved = await store.SaveAsync(d.Id, sql, spec, null, ct);
-        return Results.Created($"/api/chart/{saved.Id}", ToDto(saved));
+        return OkAt.Result($"/api/chart/{saved.Id}", ToDto(saved));
     }
 }

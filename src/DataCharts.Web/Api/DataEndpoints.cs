@@ -1,7 +1,6 @@
 using DataCharts.Core;
 using DataCharts.Core.Datasets;
 using DataCharts.Core.Datasets.Import;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
@@ -94,7 +93,7 @@ public static class DataEndpoints
                 return Results.Accepted($"/api/tasks/{jobId}", new { task_id = jobId, status_url = $"/api/tasks/{jobId}", events_url = $"/api/tasks/{jobId}/events" });
             }
             var d = await imports.ImportAsync(staged, name, hints, ct);
-            return Results.Created($"/api/data/{d.Id}", d.ToDto());
+            return OkAt.Result($"/api/data/{d.Id}", d.ToDto());
         }
         catch (Exception) when (staged is not null)
         {
@@ -103,12 +102,12 @@ public static class DataEndpoints
         }
     }
 
-    private static async Task<Created<DatasetDto>> ManualAsync(ManualRequest body, DatasetImports imports, CancellationToken ct)
+    private static async Task<IResult> ManualAsync(ManualRequest body, DatasetImports imports, CancellationToken ct)
     {
         var hints = new ImportOptions(ParseDelimiter(body.Options?.Delimiter), body.Options?.Header);
         var staged = await imports.StageTextAsync(body.Content ?? "", body.Format ?? "", body.Name ?? body.Options?.Name, ct);
         var d = await imports.ImportAsync(staged, body.Name ?? body.Options?.Name, hints, ct);
-        return TypedResults.Created($"/api/data/{d.Id}", d.ToDto());
+        return OkAt.Result($"/api/data/{d.Id}", d.ToDto());
     }
 
     public static char? ParseDelimiter(string? value) => value switch

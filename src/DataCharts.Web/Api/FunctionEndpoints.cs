@@ -62,7 +62,7 @@ public static class FunctionEndpoints
             var table = d.Tables[0];
             var page = reader.Page(d, table.Name, 0, PreviewRows);
             var names = page.Result.Columns.Select(c => c.Name).ToList();
-            return Results.Created($"/api/data/{d.Id}", new
+            return OkAt.Result($"/api/data/{d.Id}", new
             {
                 result_id = d.Id,
                 data_id = d.Id,

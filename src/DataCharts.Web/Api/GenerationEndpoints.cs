@@ -10,7 +10,7 @@ public static class GenerationEndpoints
     {
         var api = app.MapGroup("/api/data").WithTags("Data");
         // The body is read as JSON and checked by hand, so a bad spec is a 400 that names its field before any job starts.
-        // Small requests wait for their job (201); async ones and those over the sync limit answer 202 with the task.
+        // Small requests wait for their job (200, as the predecessor answered); async ones and those over the sync limit answer 202 with the task.
         api.MapPost("/generate", async (JsonElement body, DataGenerations generations, CancellationToken ct) =>
         {
             var started = await generations.StartAsync(body, ct);
@@ -20,7 +20,7 @@ public static class GenerationEndpoints
                 return Results.Accepted($"/api/tasks/{id}", new { task_id = id, status_url = $"/api/tasks/{id}", events_url = $"/api/tasks/{id}/events" });
             }
             var result = await generations.WaitAsync(started.TaskId, ct);
-            return Results.Created($"/api/data/{result.DataId}", JsonSerializer.SerializeToElement(result, GenerationResult.Json));
+            return OkAt.Result($"/api/data/{result.DataId}", JsonSerializer.SerializeToElement(result, GenerationResult.Json));
         }).DisableAntiforgery();
     }
 }

@@ -31,7 +31,7 @@ public static class ProcessingEndpoints
         api.MapPost("/process", async (JsonElement body, DatasetProcessor processor, CancellationToken ct) =>
         {
             var outcome = await processor.ProcessAsync(ProcessRequest.FromJson(body), ct);
-            return Results.Created($"/api/data/{outcome.Result.Id}", ProcessResultDto.From(outcome));
+            return OkAt.Result($"/api/data/{outcome.Result.Id}", ProcessResultDto.From(outcome));
         }).DisableAntiforgery();
         api.MapGet("/{dataId}/export", async (string dataId, string? format, string? table, string? instruction, string? input, string? output, string? system,
             DatasetCatalog catalog, DatasetExport export, HttpContext http, CancellationToken ct) =>

@@ -14,6 +14,7 @@ using DataCharts.Core.Query;
 using DataCharts.Core.Reports;
 using DataCharts.Core.Storage;
 using DataCharts.Web.Accounts;
+using DataCharts.Web.Api;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -105,6 +106,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DataCharts.Web.Monitoring.MetricsCollector>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddApiReference();
         builder.Services.AddHealthChecks()
             .AddCheck<AppDatabaseHealthCheck>("app-database", tags: ["ready"])
             .AddCheck<EngineHealthCheck>("data-engine", tags: ["ready"]);

@@ -122,7 +122,7 @@ public sealed class QualityServiceTests(QualityFixture f) : IClassFixture<Qualit
     {
         var a = await Assess(f.People, "completeness");
 
-        Assert.Equal(0.85, a.DimensionScores["completeness"]); // 3 empty of 20 cells
+        Assert.Equal(0.85, a.ScoreOf("completeness")); // 3 empty of 20 cells
         Assert.Equal(0.85, a.OverallScore);
         var r = a.DimensionResults["completeness"];
         Assert.Equal(20, r.Checked);
@@ -141,8 +141,9 @@ public sealed class QualityServiceTests(QualityFixture f) : IClassFixture<Qualit
     {
         var a = await Assess(f.Codes, "validity");
 
-        // amount: 4 of 5 parse as numbers; code has no dominant type other than text and is not checked.
-        Assert.Equal(0.8, a.DimensionScores["validity"]);
+        // amount: 4 of 5 parse as numbers; code has no dominant type other than text, so its 5 cells are valid text;
+        // id was typed integer by the importer, so its 5 cells are valid integers → 14 of 15.
+        Assert.Equal(0.9333, a.ScoreOf("validity"));
         var issue = Assert.Single(a.DimensionResults["validity"].Issues);
         Assert.Equal("amount", issue.Column);
         Assert.Equal(1, issue.Count);
@@ -162,8 +163,8 @@ public sealed class QualityServiceTests(QualityFixture f) : IClassFixture<Qualit
         };
         var a = await f.Quality.AssessAsync(new QualityRequest(f.Contacts.Id, Dimensions: ["validity"], Rules: rules));
 
-        // 16 checked cells, 6 failing → 10/16.
-        Assert.Equal(0.625, a.DimensionScores["validity"]);
+        // 16 checked cells with rules, 6 failing, and id's 4 integers → 14/20.
+        Assert.Equal(0.7, a.ScoreOf("validity"));
         var issues = a.DimensionResults["validity"].Issues;
         Assert.Equal(2, issues.Single(i => i.Column == "age").Count);
         Assert.Equal([17L, 150L], issues.Single(i => i.Column == "age").SampleRows.Select(r => (long)r["age"]!).Order());
@@ -179,7 +180,7 @@ public sealed class QualityServiceTests(QualityFixture f) : IClassFixture<Qualit
         var a = await Assess(f.Codes, "consistency");
 
         // code: 3 upper of 5; amount: 4 numbers of 5 → 7 of 10.
-        Assert.Equal(0.7, a.DimensionScores["consistency"]);
+        Assert.Equal(0.7, a.ScoreOf("consistency"));
         var code = a.DimensionResults["consistency"].Issues.Single(i => i.Column == "code");
         Assert.Equal(2, code.Count);
         Assert.Contains("upper case", code.Description, StringComparison.Ordinal);
@@ -190,13 +191,13 @@ public sealed class QualityServiceTests(QualityFixture f) : IClassFixture<Qualit
     public async Task Uniqueness_counts_duplicate_rows_and_with_key_columns_duplicate_keys()
     {
         var rowsOnly = await Assess(f.Dupes, "uniqueness");
-        Assert.Equal(0.8, rowsOnly.DimensionScores["uniqueness"]); // 1 duplicate row of 5
+        Assert.Equal(0.8, rowsOnly.ScoreOf("uniqueness")); // 1 duplicate row of 5
         var dup = Assert.Single(rowsOnly.Issues);
         Assert.All(dup.SampleRows, r => Assert.Equal("d", r["v"]));
         Assert.Equal(2, dup.SampleRows.Count);
 
         var withKey = await f.Quality.AssessAsync(new QualityRequest(f.Dupes.Id, Dimensions: ["uniqueness"], KeyColumns: ["id"]));
-        Assert.Equal(0.7, withKey.DimensionScores["uniqueness"]); // mean of 0.8 and 1 − 2/5
+        Assert.Equal(0.7, withKey.ScoreOf("uniqueness")); // mean of 0.8 and 1 − 2/5
         var key = withKey.Issues.Single(i => i.Column == "id");
         Assert.Equal(2, key.Count);
         Assert.Equal(3, key.SampleRows.Count);
@@ -209,7 +210,7 @@ public sealed class QualityServiceTests(QualityFixture f) : IClassFixture<Qualit
         var a = await f.Quality.AssessAsync(new QualityRequest(f.Prices.Id, Dimensions: ["accuracy"], KeyColumns: ["sku"], ReferenceDataId: f.PricesRef.Id));
 
         // A–D match a reference row; 2 shared columns × 4 rows = 8 compared cells, C's price differs.
-        Assert.Equal(0.875, a.DimensionScores["accuracy"]);
+        Assert.Equal(0.875, a.ScoreOf("accuracy"));
         var price = a.Issues.Single(i => i.Column == "price");
         Assert.Equal("C", Assert.Single(price.SampleRows)["sku"]);
         var missing = a.Issues.Single(i => i.Description.Contains("no row with the same key", StringComparison.Ordinal));
@@ -222,12 +223,12 @@ public sealed class QualityServiceTests(QualityFixture f) : IClassFixture<Qualit
     {
         var ranged = await f.Quality.AssessAsync(new QualityRequest(f.Contacts.Id, Dimensions: ["accuracy"],
             Rules: new Dictionary<string, ColumnRule> { ["age"] = new(Min: 18, Max: 120) }));
-        Assert.Equal(0.5, ranged.DimensionScores["accuracy"]); // 17 and 150 out of 4
+        Assert.Equal(0.5, ranged.ScoreOf("accuracy")); // 17 and 150 out of 4
 
         var none = await Assess(f.People, "completeness", "accuracy");
         Assert.False(none.DimensionResults["accuracy"].Assessed);
         Assert.Null(none.DimensionResults["accuracy"].Score);
-        Assert.False(none.DimensionScores.ContainsKey("accuracy"));
+        Assert.DoesNotContain(none.DimensionScores, d => d.Dimension == "accuracy");
         Assert.Equal(0.85, none.OverallScore); // completeness alone, its weight normalised again
         Assert.DoesNotContain(none.ImprovementPriority, p => p.Dimension == "accuracy");
         Assert.Contains(none.Recommendations, s => s.Contains("reference", StringComparison.Ordinal));
@@ -239,7 +240,7 @@ public sealed class QualityServiceTests(QualityFixture f) : IClassFixture<Qualit
         var a = await Assess(f.Categories, "diversity");
 
         // even: 1.0, constant: 0.0; name has 8 distinct values in 8 rows and is not categorical.
-        Assert.Equal(0.5, a.DimensionScores["diversity"]);
+        Assert.Equal(0.5, a.ScoreOf("diversity"));
         var issue = Assert.Single(a.Issues);
         Assert.Equal("constant", issue.Column);
         Assert.Equal(5, issue.SampleRows.Count);
@@ -250,11 +251,11 @@ public sealed class QualityServiceTests(QualityFixture f) : IClassFixture<Qualit
     public async Task Timeliness_is_the_share_of_dates_within_max_age_of_now_or_a_year_of_the_newest_date()
     {
         var aged = await f.Quality.AssessAsync(new QualityRequest(f.Events.Id, Dimensions: ["timeliness"], MaxAgeDays: 90));
-        Assert.Equal(0.5, aged.DimensionScores["timeliness"]); // now 2025-01-31, cutoff 2024-11-02: 2 of 4
+        Assert.Equal(0.5, aged.ScoreOf("timeliness")); // now 2025-01-31, cutoff 2024-11-02: 2 of 4
         Assert.Equal(["2024-01-01", "2024-06-01"], Assert.Single(aged.Issues).SampleRows.Select(r => (string)r["happened"]!).Order(StringComparer.Ordinal));
 
         var relative = await Assess(f.Events, "timeliness");
-        Assert.Equal(0.75, relative.DimensionScores["timeliness"]); // newest 2025-01-10, cutoff 2024-01-11: 3 of 4
+        Assert.Equal(0.75, relative.ScoreOf("timeliness")); // newest 2025-01-10, cutoff 2024-01-11: 3 of 4
     }
 
     [Fact]
@@ -294,13 +295,13 @@ public sealed class QualityServiceTests(QualityFixture f) : IClassFixture<Qualit
     public async Task Improvement_priority_orders_dimensions_by_weight_times_the_missing_score()
     {
         var a = await f.Quality.AssessAsync(new QualityRequest(f.Codes.Id, Dimensions: ["validity", "consistency", "uniqueness"],
-            Weights: new Dictionary<string, double> { ["validity"] = 3, ["consistency"] = 1, ["uniqueness"] = 1 }));
+            Weights: new Dictionary<string, double> { ["validity"] = 6, ["consistency"] = 1, ["uniqueness"] = 1 }));
 
-        // validity 0.6 × (1 − 0.8) = 0.12; consistency 0.2 × (1 − 0.7) = 0.06; uniqueness 0.2 × 0 = 0.
+        // validity 0.75 × (1 − 0.9333) = 0.05; consistency 0.125 × (1 − 0.7) = 0.0375; uniqueness 0.125 × 0 = 0.
         Assert.Equal(["validity", "consistency", "uniqueness"], a.ImprovementPriority.Select(p => p.Dimension));
-        Assert.Equal([0.12, 0.06, 0], a.ImprovementPriority.Select(p => p.Impact));
+        Assert.Equal([0.05, 0.0375, 0], a.ImprovementPriority.Select(p => p.Impact));
         Assert.Equal(a.Issues.OrderByDescending(i => i.Severity).Select(i => i.Description), a.Issues.Select(i => i.Description));
-        Assert.Equal("validity", a.Issues[0].Dimension); // severity 0.6 × 1/5 beats consistency's 0.2 × 2/5
+        Assert.Equal("validity", a.Issues[0].Dimension); // severity 0.75 × 1/5 beats consistency's 0.125 × 2/5
     }
 
     [Fact]
@@ -313,6 +314,72 @@ public sealed class QualityServiceTests(QualityFixture f) : IClassFixture<Qualit
         Assert.Equal(a.OverallScore, kept.OverallScore);
         Assert.Equal(a.Issues.Count, kept.Issues.Count);
         Assert.Contains("passed", a.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validity_is_scored_on_a_fully_typed_table_from_its_inferred_types()
+    {
+        // Events is integer and date only: before, validity had nothing to check and dropped out of the overall score.
+        var a = await Assess(f.Events, "validity", "completeness");
+
+        Assert.Equal(1, a.ScoreOf("validity")); // 8 typed cells, all of their type
+        var r = a.DimensionResults["validity"];
+        Assert.True(r.Assessed);
+        Assert.Equal((8L, 0L), (r.Checked, r.Failed));
+        Assert.Contains("'happened' as date", r.Details, StringComparison.Ordinal);
+        Assert.Equal(["validity", "completeness"], a.DimensionScores.Select(d => d.Dimension));
+        Assert.Equal(0.5, a.DimensionScores[0].Weight);
+
+        var everything = await f.Quality.AssessAsync(new QualityRequest(f.People.Id));
+        Assert.NotNull(everything.ScoreOf("validity"));
+    }
+
+    [Fact]
+    public async Task A_typed_number_that_is_nan_or_infinite_is_not_valid()
+    {
+        // A Parquet file carries DOUBLE NaN and infinity as they are (a CSV would make the column text).
+        var parquet = Path.Combine(f.T.Root, "nan.parquet");
+        using (var scratch = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:"))
+        {
+            scratch.Open();
+            using var cmd = scratch.CreateCommand();
+            cmd.CommandText = $"COPY (SELECT * FROM (VALUES (1, 1.5::DOUBLE), (2, 2.5), (3, 'nan'::DOUBLE), (4, 'inf'::DOUBLE)) t(id, x)) TO '{parquet}' (FORMAT parquet)";
+            cmd.ExecuteNonQuery();
+        }
+        var d = await f.Catalog.PublishAsync(await f.T.ImportAsync(parquet), CancellationToken.None);
+        Assert.Equal(ColumnType.Decimal, d.Tables[0].Columns.Single(c => c.Name == "x").Type);
+        var a = await Assess(d, "validity");
+        Assert.Equal(0.75, a.ScoreOf("validity")); // id's 4 integers and x's 2 finite numbers of 8 cells
+        Assert.Contains("NaN or infinity", Assert.Single(a.Issues).Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dimension_scores_is_a_list_of_dimension_score_weight_issues_and_details()
+    {
+        var a = await Assess(f.Codes, "validity", "consistency");
+
+        var json = JsonSerializer.SerializeToElement(a, QualityJson.Options).GetProperty("dimension_scores");
+        Assert.Equal(JsonValueKind.Array, json.ValueKind);
+        Assert.Equal(["dimension", "score", "weight", "issues", "details"], json[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal("validity", json[0].GetProperty("dimension").GetString());
+        Assert.Equal(0.9333, json[0].GetProperty("score").GetDouble());
+        Assert.Equal(0.5, json[0].GetProperty("weight").GetDouble());
+        Assert.Contains("'amount'", json[0].GetProperty("issues")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(15, json[0].GetProperty("details").GetProperty("checked").GetInt32());
+        Assert.Equal(["description", "checked", "failed", "threshold", "passed"], json[0].GetProperty("details").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public async Task An_assessment_kept_with_the_old_map_of_scores_reads_back_as_the_list()
+    {
+        var a = await Assess(f.Codes, "validity", "consistency");
+        var path = Path.Combine(f.T.Paths.Root, "quality", a.AssessmentId + ".json");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+        node["dimension_scores"] = new System.Text.Json.Nodes.JsonObject { ["validity"] = 0.9333, ["consistency"] = 0.7 };
+        File.WriteAllText(path, node.ToJsonString());
+
+        var kept = await f.Store.GetAsync(a.AssessmentId);
+        Assert.Equal(a.DimensionScores.Select(d => (d.Dimension, d.Score)), kept.DimensionScores.Select(d => (d.Dimension, d.Score)));
     }
 
     public static TheoryData<string, string> BadRequests() => new()

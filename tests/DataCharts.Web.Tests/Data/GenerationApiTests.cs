@@ -14,16 +14,16 @@ public sealed partial class GenerationApiTests(AppFactory app) : IClassFixture<A
     };
 
     [Fact]
-    public async Task Generate_answers_201_with_the_new_dataset_its_stats_and_the_seed_used()
+    public async Task Generate_answers_200_with_the_new_dataset_its_stats_and_the_seed_used()
     {
         using var client = app.CreateClient();
         var before = await client.DatasetCountAsync();
         var r = await client.PostJsonAsync("/api/data/generate", new { generation_method = "template", count = 40, template = Template, name = "Fake orders" });
         var body = await r.JsonAsync();
-        Assert.True(r.StatusCode == HttpStatusCode.Created, body.ToString());
+        Assert.True(r.StatusCode == HttpStatusCode.OK, body.ToString());
         Assert.Equal(["data_id", "name", "count", "stats", "seed_used", "generation_method"], body.EnumerateObject().Select(p => p.Name));
         var id = body.GetProperty("data_id").GetString()!;
-        Assert.Equal($"/api/data/{id}", r.Headers.Location?.OriginalString);
+        Assert.Equal($"/api/data/{id}", r.Content.Headers.ContentLocation?.OriginalString);
         Assert.Equal(("Fake orders", 40, "template"), (body.GetProperty("name").GetString(), body.GetProperty("count").GetInt32(), body.GetProperty("generation_method").GetString()));
         Assert.Equal(before + 1, await client.DatasetCountAsync());
         var stats = body.GetProperty("stats");
@@ -75,9 +75,42 @@ public sealed partial class GenerationApiTests(AppFactory app) : IClassFixture<A
         var id = (await client.ImportAsync("gen_seed.csv", Files.Utf8("city,amount\nOslo,10\nRome,20\nOslo,30\n"))).GetProperty("data_id").GetString()!;
         var r = await client.PostJsonAsync("/api/data/generate", new { generation_method = "variation", data_id = id, count = 30, variation_factor = 0.1 });
         var body = await r.JsonAsync();
-        Assert.True(r.StatusCode == HttpStatusCode.Created, body.ToString());
+        Assert.True(r.StatusCode == HttpStatusCode.OK, body.ToString());
         var city = body.GetProperty("stats").GetProperty("columns").GetProperty("city");
         Assert.All(city.GetProperty("top_values").EnumerateArray(), v => Assert.Contains(v.GetProperty("value").GetString(), new[] { "Oslo", "Rome" }));
+    }
+
+    [Fact]
+    public async Task A_choice_field_takes_its_values_from_the_predecessors_choices_key()
+    {
+        using var client = app.CreateClient();
+        var r = await client.PostJsonAsync("/api/data/generate", new
+        {
+            generation_method = "template",
+            count = 60,
+            random_seed = 3,
+            template = new
+            {
+                tier = new { type = "choice", choices = new[] { "gold", "silver", "bronze" } },
+                size = new { type = "choice", choices = new[] { 1, 2 }, weights = new[] { 0, 1 } },
+            },
+        });
+        var body = await r.JsonAsync();
+        Assert.True(r.StatusCode == HttpStatusCode.OK, body.ToString());
+        var columns = body.GetProperty("stats").GetProperty("columns");
+        var tiers = columns.GetProperty("tier").GetProperty("top_values").EnumerateArray().Select(v => v.GetProperty("value").GetString()).ToList();
+        Assert.Equal(["bronze", "gold", "silver"], tiers.Order());
+        Assert.Equal("integer", columns.GetProperty("size").GetProperty("type").GetString());
+        Assert.Equal((2, 2), (columns.GetProperty("size").GetProperty("min").GetInt32(), columns.GetProperty("size").GetProperty("max").GetInt32()));
+        Assert.Equal(0, body.GetProperty("stats").GetProperty("schema_violations").GetInt32());
+
+        // Rules take it too; two lists for one field are refused rather than one silently winning.
+        var rules = await client.PostJsonAsync("/api/data/generate", new { generation_method = "rule_based", count = 5, field_constraints = new { tier = new { type = "choice", choices = new[] { "a" } } } });
+        Assert.True(rules.StatusCode == HttpStatusCode.OK, await rules.Content.ReadAsStringAsync());
+        await (await client.PostJsonAsync("/api/data/generate", new { generation_method = "template", count = 5, template = new { tier = new { type = "choice", values = new[] { "a" }, choices = new[] { "b" } } } }))
+            .AssertProblemAsync(400, "template.tier", "values", "choices");
+        await (await client.PostJsonAsync("/api/data/generate", new { generation_method = "template", count = 5, template = new { tier = new { type = "choice", choices = Array.Empty<string>() } } }))
+            .AssertProblemAsync(400, "template.tier.choices");
     }
 
     [Fact]

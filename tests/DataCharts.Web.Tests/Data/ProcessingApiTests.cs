@@ -18,7 +18,7 @@ public sealed class ProcessingApiTests(AppFactory app) : IClassFixture<AppFactor
         (await client.ImportAsync(file, Files.Utf8(csv))).GetProperty("data_id").GetString()!;
 
     [Fact]
-    public async Task Process_answers_201_with_the_new_dataset_its_counts_columns_and_steps()
+    public async Task Process_answers_200_with_the_new_dataset_its_counts_columns_and_steps()
     {
         using var client = app.CreateClient();
         var id = await ImportAsync(client, "chat.csv");
@@ -29,12 +29,12 @@ public sealed class ProcessingApiTests(AppFactory app) : IClassFixture<AppFactor
             preprocess_options = new { trim_whitespace = true, drop_empty_rows = true, remove_duplicates = true, cast_types = new { age = "integer" }, fill_nulls = new { age = "zero" } },
         });
         var body = await r.JsonAsync();
-        Assert.True(r.StatusCode == HttpStatusCode.Created, body.ToString());
+        Assert.True(r.StatusCode == HttpStatusCode.OK, body.ToString());
         Assert.Equal(["result_id", "data_id", "name", "source_id", "table", "row_count", "rows_before", "rows_removed", "columns", "steps"],
             body.EnumerateObject().Select(p => p.Name));
         var newId = body.GetProperty("result_id").GetString()!;
         Assert.Equal(newId, body.GetProperty("data_id").GetString());
-        Assert.Equal($"/api/data/{newId}", r.Headers.Location?.OriginalString);
+        Assert.Equal($"/api/data/{newId}", r.Content.Headers.ContentLocation?.OriginalString);
         Assert.Equal(id, body.GetProperty("source_id").GetString());
         Assert.Equal("Chat clean", body.GetProperty("name").GetString());
         Assert.Equal((4, 2, 2), (body.GetProperty("rows_before").GetInt32(), body.GetProperty("row_count").GetInt32(), body.GetProperty("rows_removed").GetInt32()));

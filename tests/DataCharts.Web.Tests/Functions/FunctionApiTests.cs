@@ -88,7 +88,7 @@ public sealed class FunctionApiTests(AppFactory app) : IClassFixture<AppFactory>
         using var c = app.CreateClient();
         var id = await UploadAsync(c);
         var r = await c.PostJsonAsync("/api/function/apply", new { data_id = id, expression = "z = x * 2 + 1" });
-        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         var json = await r.JsonAsync();
         var resultId = json.GetProperty("result_id").GetString();
         Assert.NotEqual(id, resultId);
@@ -128,7 +128,7 @@ public sealed class FunctionApiTests(AppFactory app) : IClassFixture<AppFactory>
         using var c = app.CreateClient();
         var id = await UploadAsync(c);
         var applied = await c.PostJsonAsync("/api/function/apply", new { data_id = id, expression = "mean(x)" });
-        Assert.Equal(HttpStatusCode.Created, applied.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
         var result = await applied.JsonAsync();
         Assert.Equal("aggregate", result.GetProperty("kind").GetString());
         Assert.Equal(1, result.GetProperty("row_count").GetInt32());
@@ -136,7 +136,7 @@ public sealed class FunctionApiTests(AppFactory app) : IClassFixture<AppFactory>
         var resultId = result.GetProperty("result_id").GetString();
 
         var created = await c.PostJsonAsync("/api/chart/create", new { data_id = resultId, chart_type = "line", config = new { title = "Mean of x", x_axis = "Result", y_axis = "Mean" } });
-        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        Assert.True(created.StatusCode == HttpStatusCode.OK, await created.Content.ReadAsStringAsync());
         var chart = await created.JsonAsync();
         Assert.Equal(["mean_x"], chart.GetProperty("y").EnumerateArray().Select(y => y.GetString()));
         var chartId = chart.GetProperty("chart_id").GetString();
@@ -162,7 +162,7 @@ public sealed class FunctionApiTests(AppFactory app) : IClassFixture<AppFactory>
         var id = await UploadAsync(c);
         var resultId = (await (await c.PostJsonAsync("/api/function/apply", new { data_id = id, expression = "mean(x)" })).JsonAsync()).GetProperty("result_id").GetString();
         var created = await c.PostJsonAsync("/api/chart/create", new { data_id = resultId, chart_type = type, config = new { x, y } });
-        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        Assert.True(created.StatusCode == HttpStatusCode.OK, await created.Content.ReadAsStringAsync());
         var chartId = (await created.JsonAsync()).GetProperty("chart_id").GetString();
         var png = await c.GetAsync($"/api/chart/{chartId}/export?format=png");
         Assert.Equal(0x89, (await png.Content.ReadAsByteArrayAsync())[0]);
@@ -175,7 +175,7 @@ public sealed class FunctionApiTests(AppFactory app) : IClassFixture<AppFactory>
         var id = await UploadAsync(c);
         var resultId = (await (await c.PostJsonAsync("/api/function/apply", new { data_id = id, expression = "ratio = x / y" })).JsonAsync()).GetProperty("result_id").GetString();
         var created = await c.PostJsonAsync("/api/chart/create", new { data_id = resultId, chart_type = "bar", config = new { x = "city", y = "ratio", aggregation = "sum" } });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         var chartId = (await created.JsonAsync()).GetProperty("chart_id").GetString();
         var svg = await (await c.GetAsync($"/api/chart/{chartId}/export?format=svg")).Content.ReadAsStringAsync();
         Assert.Contains("<svg", svg);

@@ -53,11 +53,19 @@ public sealed class QualityApiTests(AppFactory app) : IClassFixture<AppFactory>
         AssertShape(json);
         Assert.Equal(id, json.GetProperty("data_id").GetString());
         Assert.Equal(4, json.GetProperty("row_count").GetInt32());
-        var scores = json.GetProperty("dimension_scores");
-        Assert.Equal(0.8333, scores.GetProperty("completeness").GetDouble()); // 10 of 12 cells
-        Assert.Equal(1, scores.GetProperty("uniqueness").GetDouble());
-        Assert.Equal(0.75, scores.GetProperty("validity").GetDouble()); // email must not be empty: 3 of 4
-        Assert.Equal(0.8542, json.GetProperty("overall_score").GetDouble()); // 0.5 × 0.8333 + 0.25 × 1 + 0.25 × 0.75
+        // dimension_scores is the predecessor's list of {dimension, score, weight, issues, details}, in the order asked.
+        var scores = json.GetProperty("dimension_scores").EnumerateArray().ToDictionary(d => d.GetProperty("dimension").GetString()!);
+        Assert.Equal(["completeness", "uniqueness", "validity"], scores.Keys);
+        Assert.Equal(0.8333, scores["completeness"].GetProperty("score").GetDouble()); // 10 of 12 cells
+        Assert.Equal(0.5, scores["completeness"].GetProperty("weight").GetDouble());
+        Assert.Equal(2, scores["completeness"].GetProperty("issues").GetArrayLength());
+        Assert.Equal(1, scores["uniqueness"].GetProperty("score").GetDouble());
+        Assert.Empty(scores["uniqueness"].GetProperty("issues").EnumerateArray());
+        // email must not be empty: 3 of its 4 cells; id's 4 integers and name's 3 texts are of their inferred type → 10 of 11.
+        Assert.Equal(0.9091, scores["validity"].GetProperty("score").GetDouble());
+        Assert.Contains("must not be empty", scores["validity"].GetProperty("issues")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(11, scores["validity"].GetProperty("details").GetProperty("checked").GetInt32());
+        Assert.Equal(0.8939, json.GetProperty("overall_score").GetDouble()); // 0.5 × 10/12 + 0.25 × 1 + 0.25 × 10/11
         Assert.False(json.GetProperty("passed_threshold").GetBoolean());
         Assert.Equal("completeness", json.GetProperty("improvement_priority")[0].GetProperty("dimension").GetString());
         var sample = json.GetProperty("dimension_results").GetProperty("completeness").GetProperty("issues").EnumerateArray()
@@ -110,7 +118,9 @@ public sealed class QualityApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal("completed", task.GetProperty("status").GetString());
         var result = task.GetProperty("result");
         AssertShape(result);
-        Assert.Equal(0.8333, result.GetProperty("dimension_scores").GetProperty("completeness").GetDouble());
+        Assert.Equal(0.8333, result.GetProperty("dimension_scores").EnumerateArray().Single(d => d.GetProperty("dimension").GetString() == "completeness").GetProperty("score").GetDouble());
+        // Every default dimension that has something to check is scored, validity included (its table is typed and text).
+        Assert.Contains(result.GetProperty("dimension_scores").EnumerateArray(), d => d.GetProperty("dimension").GetString() == "validity");
 
         var kept = await (await client.GetAsync($"/api/quality/{result.GetProperty("assessment_id").GetString()}")).JsonAsync();
         Assert.Equal(result.GetRawText(), kept.GetRawText());

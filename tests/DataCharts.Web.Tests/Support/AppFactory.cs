@@ -83,12 +83,12 @@ public static class Api
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    /// <summary>Uploads and insists on 201; returns the dataset JSON.</summary>
+    /// <summary>Uploads and insists on 200 (the predecessor's status, PRODUCT.md §4); returns the dataset JSON.</summary>
     public static async Task<JsonElement> ImportAsync(this HttpClient client, string fileName, byte[] content)
     {
         var r = await client.UploadAsync(fileName, content);
         var body = await r.Content.ReadAsStringAsync();
-        Assert.True(r.StatusCode == System.Net.HttpStatusCode.Created, $"{fileName}: {(int)r.StatusCode} {body}");
+        Assert.True(r.StatusCode == System.Net.HttpStatusCode.OK, $"{fileName}: {(int)r.StatusCode} {body}");
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
