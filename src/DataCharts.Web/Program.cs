@@ -11,16 +11,8 @@ if (!StartupChecks.Pass(app))
     return StartupChecks.DataErrorExitCode;
 }
 app.UseDataCharts();
-try
-{
-    app.Run();
-    return 0;
-}
-catch (Exception ex) when (StartupChecks.Report(app, ex))
-{
-    // Start-up failed (logged above with the reason): a plain non-zero exit, not an abort with a core dump.
-    return StartupChecks.StartFailedExitCode;
-}
+app.Run();
+return 0;
 
 /// <summary>Entry point; public so integration tests can host it.</summary>
 public partial class Program;

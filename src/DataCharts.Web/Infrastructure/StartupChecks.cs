@@ -1,7 +1,6 @@
 using System.Xml;
 using DataCharts.Core.Storage;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 
 namespace DataCharts.Web.Infrastructure;
 
@@ -14,22 +13,6 @@ public static class StartupChecks
 {
     /// <summary>The exit code for a data file that cannot be used (EX_DATAERR in sysexits.h).</summary>
     public const int DataErrorExitCode = 65;
-
-    /// <summary>The exit code when start-up failed for another reason (EX_SOFTWARE in sysexits.h).</summary>
-    public const int StartFailedExitCode = 70;
-
-    /// <summary>
-    /// Logs and prints why the host failed to start; returns true so a <c>when</c> filter can use it. The process then exits
-    /// with <see cref="StartFailedExitCode"/> instead of aborting on an unhandled exception.
-    /// </summary>
-    public static bool Report(WebApplication app, Exception ex)
-    {
-        var reason = ex is InvalidOperationException or OptionsValidationException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
-        try { app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DataCharts.Startup").LogCritical(ex, "DataCharts could not start: {Reason}", reason); }
-        catch (ObjectDisposedException) { /* the host is gone; stderr still says it */ }
-        Console.Error.WriteLine("DataCharts could not start: " + reason);
-        return true;
-    }
 
     /// <summary>Returns the problem found, or null when the files are fine (or not made yet).</summary>
     public static string? FindProblem(DataPaths paths) => CheckAppDatabase(paths.AppDatabase) ?? CheckKeys(Path.Combine(paths.Root, "keys"));
