@@ -58,7 +58,12 @@ public sealed class NotebookService(IDbContextFactory<AppDbContext> db, DatasetC
         var now = clock.GetUtcNow().UtcDateTime;
         var nb = new NotebookRecord
         {
-            Id = NewId(), Title = CleanTitle(title), DataId = dataset.Id, Version = 1, CreatedAt = now, UpdatedAt = now,
+            Id = NewId(),
+            Title = CleanTitle(title),
+            DataId = dataset.Id,
+            Version = 1,
+            CreatedAt = now,
+            UpdatedAt = now,
             Cells = Validate(cells ?? [new NotebookCell(NotebookCell.NewId(), CellKind.Markdown, $"# {CleanTitle(title)}\n\nNotes about {dataset.Name}.")]),
         };
         await using var ctx = await db.CreateDbContextAsync(ct);

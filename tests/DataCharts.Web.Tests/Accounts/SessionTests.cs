@@ -109,7 +109,9 @@ public sealed class SessionTests(AuthAppFactory app) : IClassFixture<AuthAppFact
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["userName"] = userName, ["password"] = Support.Accounts.Password, ["__RequestVerificationToken"] = token,
+                ["userName"] = userName,
+                ["password"] = Support.Accounts.Password,
+                ["__RequestVerificationToken"] = token,
             }),
         };
         req.Headers.Add("Cookie", antiforgery);
