@@ -12,7 +12,8 @@ public enum SignInOutcome { SignedIn, Failed, Throttled }
 /// </summary>
 public sealed class PasswordCheck(SignInManager<IdentityUser> signIn, UserManager<IdentityUser> users, IPasswordHasher<IdentityUser> hasher, SignInThrottle throttle)
 {
-    // One hash made with this host's hasher settings, so verifying against it costs what verifying a real one does.
+    // One hash made with the default hasher settings (which this app keeps), so verifying against it costs what verifying
+    // a real user's hash does.
     private static readonly Lazy<string> DummyHash = new(() =>
         new PasswordHasher<IdentityUser>().HashPassword(new IdentityUser("dummy"), Guid.NewGuid().ToString("N")));
 
