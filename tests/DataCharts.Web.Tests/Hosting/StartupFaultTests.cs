@@ -42,6 +42,21 @@ public sealed class StartupFaultTests
         Directory.Delete(dir, true);
     }
 
+    [Fact]
+    public async Task A_file_in_place_of_the_engine_database_that_is_not_duckdb_stops_the_start_naming_it()
+    {
+        var dir = NewDataDir();
+        var file = Path.Combine(dir, "datasets.duckdb");
+        await File.WriteAllBytesAsync(file, Enumerable.Range(0, 50_000).Select(i => (byte)(i * 13 % 253)).ToArray());
+
+        var (code, output) = await RunAppAsync(dir);
+
+        Assert.Equal(StartupChecks.DataErrorExitCode, code);
+        Assert.Contains(file, output);
+        Assert.Contains("not a DuckDB database file", output);
+        Directory.Delete(dir, true);
+    }
+
     private static string NewDataDir()
     {
         var dir = Path.Combine(Path.GetTempPath(), "dc-fault-" + Guid.NewGuid().ToString("N")[..8]);
