@@ -183,3 +183,90 @@
     });
   });
 })();
+
+// Small behaviours marked up with data- attributes. They used to be inline handlers (onclick=, hx-on, js: values, trigger
+// filters); the content security policy allows no inline script and htmx runs without eval, so they live here.
+(function () {
+  "use strict";
+
+  // Chat: a suggestion fills the question box; Enter asks (Shift+Enter is a new line); a successful ask clears the box.
+  document.addEventListener("click", function (e) {
+    var s = e.target.closest && e.target.closest("[data-suggestion]");
+    if (s) {
+      var q = document.getElementById("question");
+      if (q) { q.value = s.textContent; q.focus(); }
+      return;
+    }
+    // A button that empties a container (the column profile's Close).
+    var empties = e.target.closest && e.target.closest("[data-empties]");
+    if (empties) {
+      var box = empties.closest(empties.getAttribute("data-empties"));
+      if (box) box.innerHTML = "";
+    }
+  });
+  document.addEventListener("keydown", function (e) {
+    var t = e.target;
+    if (t.matches && t.matches("textarea[data-enter-submits]") && e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      if (t.form) t.form.requestSubmit();
+    }
+  });
+
+  // A select that submits its form when changed (the Chat dataset picker).
+  document.addEventListener("change", function (e) {
+    if (e.target.matches && e.target.matches("select[data-submit-on-change]") && e.target.form) e.target.form.submit();
+  });
+  // A slider shows its value beside it while it moves.
+  document.addEventListener("input", function (e) {
+    var id = e.target.getAttribute && e.target.getAttribute("data-shows-value");
+    var out = id && document.getElementById(id);
+    if (out) out.value = e.target.value;
+  });
+  // A form that asks before it posts (deleting a notebook).
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) e.preventDefault();
+  });
+
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var elt = e.detail.elt;
+    if (!elt || !elt.matches) return;
+    if (elt.matches("form[data-ask-form]") && e.detail.successful) {
+      var q = elt.querySelector("textarea");
+      if (q) q.value = "";
+      var empty = document.getElementById("chat-empty");
+      if (empty) empty.remove();
+    }
+    // The dataset list marks the dataset just opened.
+    if (elt.matches("a[data-current-in-list]")) {
+      document.querySelectorAll(".dataset-list a").forEach(function (a) { a.setAttribute("aria-current", a === elt ? "true" : "false"); });
+    }
+  });
+
+  // The dataset list, when it reloads itself, says which dataset the detail shows, so that one stays marked.
+  document.addEventListener("htmx:configRequest", function (e) {
+    var elt = e.detail.elt;
+    if (!elt || !elt.matches || !elt.matches("[data-send-selected-dataset]")) return;
+    var shown = document.querySelector("#dataset-detail [data-dataset-id]");
+    e.detail.parameters.selected = shown ? shown.dataset.datasetId || "" : "";
+  });
+
+  // The sign-in form answers 429 with the form and its message when attempts are throttled: show it in place.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var elt = e.detail.requestConfig && e.detail.requestConfig.elt;
+    var type = e.detail.xhr.getResponseHeader("Content-Type") || "";
+    if (e.detail.xhr.status === 429 && type.indexOf("text/html") === 0 && elt && elt.closest && elt.closest("[data-swap-429]")) {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+  });
+
+  // Polling without eval: every 2 s, elements with data-poll-while="selector" get a "poll" event (their hx-trigger) while
+  // the selector matches something (the Jobs menu while open, the jobs page while a job runs).
+  setInterval(function () {
+    document.querySelectorAll("[data-poll-while]").forEach(function (el) {
+      if (document.querySelector(el.getAttribute("data-poll-while"))) htmx.trigger(el, "poll");
+    });
+  }, 2000);
+})();

@@ -58,13 +58,23 @@ public sealed record NotebookCell(
     string? Chart = null,
     string? Answer = null,
     int Rev = 0,
-    CellSnapshot? Snapshot = null)
+    CellSnapshot? Snapshot = null,
+    PinnedAnswer? Pinned = null)
 {
     public static string NewId() => "c_" + Guid.NewGuid().ToString("N")[..10];
+
+    /// <summary>The chat answer this cell still shows: pinned from it and its SQL and chart not edited since.</summary>
+    public PinnedAnswer? ShownAnswer => Pinned is { } p && p.SourceHash == NotebookDocument.Hash(RunText) ? p : null;
 
     /// <summary>The text a run depends on; a snapshot taken from other text is stale.</summary>
     public string RunText => Kind == CellKind.Question ? (Sql ?? "") + "\n" + (Chart ?? "") : Source;
 }
+
+/// <summary>
+/// The chat answer a question cell was pinned from, and a hash of the SQL and chart it had then: while they are unchanged,
+/// the cell shows that answer, and viewers of the published notebook may download its rows and chart by id.
+/// </summary>
+public sealed record PinnedAnswer(string MessageId, string? ChartId, string SourceHash);
 
 /// <summary>What the last run of a cell gave: rows, time taken, when, and a hash of the text it ran.</summary>
 public sealed record CellSnapshot(long RowCount, double ElapsedMs, DateTime RanAt, string SourceHash, string? Error = null);

@@ -30,6 +30,21 @@ public sealed class NotebookService(IDbContextFactory<AppDbContext> db, DatasetC
         return await q.OrderByDescending(n => n.UpdatedAt).ToListAsync(ct);
     }
 
+    /// <summary>
+    /// Does a published notebook show this chat answer (a message id) or its chart (a chart id)? Viewers may download
+    /// exactly those: what a notebook they can open shows, and nothing else from Chat.
+    /// </summary>
+    public async Task<bool> PublishedNotebookShowsAsync(string messageOrChartId, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(messageOrChartId)) return false;
+        await using var ctx = await db.CreateDbContextAsync(ct);
+        // The text match narrows the candidates in SQL; the cells then decide (the id must be a pin the cell still shows).
+        var candidates = await ctx.Notebooks.AsNoTracking()
+            .Where(n => n.Published && n.CellsJson.Contains(messageOrChartId))
+            .ToListAsync(ct);
+        return candidates.Any(n => n.Cells.Any(c => c.ShownAnswer is { } p && (p.MessageId == messageOrChartId || p.ChartId == messageOrChartId)));
+    }
+
     public async Task<NotebookRecord> GetAsync(string id, CancellationToken ct)
     {
         await using var ctx = await db.CreateDbContextAsync(ct);
@@ -43,7 +58,12 @@ public sealed class NotebookService(IDbContextFactory<AppDbContext> db, DatasetC
         var now = clock.GetUtcNow().UtcDateTime;
         var nb = new NotebookRecord
         {
-            Id = NewId(), Title = CleanTitle(title), DataId = dataset.Id, Version = 1, CreatedAt = now, UpdatedAt = now,
+            Id = NewId(),
+            Title = CleanTitle(title),
+            DataId = dataset.Id,
+            Version = 1,
+            CreatedAt = now,
+            UpdatedAt = now,
             Cells = Validate(cells ?? [new NotebookCell(NotebookCell.NewId(), CellKind.Markdown, $"# {CleanTitle(title)}\n\nNotes about {dataset.Name}.")]),
         };
         await using var ctx = await db.CreateDbContextAsync(ct);
@@ -102,6 +122,8 @@ public sealed class NotebookService(IDbContextFactory<AppDbContext> db, DatasetC
                 Id = string.IsNullOrWhiteSpace(c.Id) ? NotebookCell.NewId() : c.Id,
                 Rev = old.TryGetValue(c.Id, out var o) ? o.Rev + (o.Source == c.Source ? 0 : 1) : 0,
                 Snapshot = old.TryGetValue(c.Id, out var s) ? s.Snapshot : null,
+                // Kept from the stored cell only (clients cannot claim a pin); it counts while the SQL and chart are unchanged.
+                Pinned = old.TryGetValue(c.Id, out var q) ? q.Pinned : null,
             }).ToList());
         }, ct);
 
@@ -176,7 +198,12 @@ public sealed class NotebookService(IDbContextFactory<AppDbContext> db, DatasetC
             var name = UniqueName("answer", cells);
             var cell = new NotebookCell(NotebookCell.NewId(), CellKind.Question, message.Question, name, message.Sql,
                 spec is null ? null : ChartBody(name, spec), message.Answer);
-            cells.Add(cell with { Snapshot = new CellSnapshot(outcome.Result.Rows.Count, outcome.Elapsed.TotalMilliseconds, clock.GetUtcNow().UtcDateTime, NotebookDocument.Hash(cell.RunText)) });
+            var hash = NotebookDocument.Hash(cell.RunText);
+            cells.Add(cell with
+            {
+                Snapshot = new CellSnapshot(outcome.Result.Rows.Count, outcome.Elapsed.TotalMilliseconds, clock.GetUtcNow().UtcDateTime, hash),
+                Pinned = new PinnedAnswer(message.Id, message.ChartId, hash),
+            });
             nb.Cells = Validate(cells);
         }, ct);
     }

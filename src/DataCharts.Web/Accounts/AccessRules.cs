@@ -36,12 +36,14 @@ public static class AccessRules
     /// <summary>Maps every minimal-API endpoint into the group that decides who may call it.</summary>
     public static void MapEndpointsByAccess(this WebApplication app)
     {
-        // Anyone: probes, the version, the htmx antiforgery script, and 404s for addresses that do not exist (so a
+        // Anyone: probes, the version, the htmx antiforgery script, /metrics (which checks for an admin or its bearer token
+        // itself, so scrapers get 401 rather than a sign-in redirect), and 404s for addresses that do not exist (so a
         // signed-in viewer following a stale link reads "not found", not "not allowed").
         var anyone = app.MapGroup("").AllowAnonymous();
         anyone.MapHealth();
         anyone.MapSystemApi();
         anyone.MapHtmxAntiforgeryScript();
+        anyone.MapMetrics();
         anyone.MapFallback("{**path}", c =>
         {
             c.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -64,14 +66,14 @@ public static class AccessRules
         analysts.MapTaskApi();
         analysts.MapFunctionApi();
         analysts.MapAskApi();
-        analysts.MapAnswerDownloadsApi(); // answers and their charts by id: they live in Chat, which viewers cannot open
         // The API reference (/openapi/v1.json, /docs): it describes what analysts may call, so it is theirs. With sign-in
         // off everybody is the local user and reads it.
         analysts.MapApiReference();
+        analysts.MapChartApi();
 
-        // Operators: the metrics scrape endpoint, like the Monitoring tab it mirrors.
-        var admins = app.MapGroup("").RequireAuthorization(AccessPolicies.Admin);
-        admins.MapMetrics();
+        // Answers' rows and charts by id: analysts; viewers only those a published notebook shows (checked per id).
+        var downloads = app.MapGroup("").RequireAuthorization(AccessPolicies.Viewer);
+        downloads.MapAnswerDownloadsApi();
     }
 
     /// <summary>GET and HEAD need <see cref="AccessPolicies.Viewer"/>; every other verb <see cref="AccessPolicies.Analyst"/>.</summary>

@@ -21,6 +21,8 @@ public static class AccountsExtensions
         services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.Section)
             .Validate(o => string.IsNullOrWhiteSpace(o.AdminUser) == string.IsNullOrEmpty(o.AdminPassword),
                 "Set both DataCharts:Auth:AdminUser and DataCharts:Auth:AdminPassword, or neither")
+            .Validate(o => o.Throttle.IsValid,
+                "DataCharts:Auth:Throttle needs positive PerAddressPermits, PerAddressWindowSeconds and ForgetAfterMinutes, and MaxDelaySeconds >= FirstDelaySeconds >= 0")
             .ValidateOnStart();
 
         services.AddDbContext<AccountsDbContext>((sp, o) => AccountsDbContext.UseDatabase(o, sp.GetRequiredService<DataPaths>().AppDatabase));
@@ -33,15 +35,18 @@ public static class AccountsExtensions
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequiredUniqueChars = 1;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
-                o.Lockout.AllowedForNewUsers = true;
+                // No lockout after wrong passwords: anyone who knows a user name could lock its owner out. Sign-in is
+                // throttled instead, with a delay that grows with failures and is capped (SignInThrottle).
+                o.Lockout.AllowedForNewUsers = false;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AccountsDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
         services.AddScoped<UserAccounts>();
+        services.AddScoped<PasswordCheck>();
+        services.AddSingleton<SignInThrottle>();
+        SignInThrottle.AddSignInRateLimiter(services);
         services.AddHostedService<AccountsInitializer>();
 
         services.AddAuthentication()
@@ -51,7 +56,8 @@ public static class AccountsExtensions
         services.AddOptions<AuthenticationOptions>().Configure<IOptions<AccountsOptions>>((a, accounts) =>
             a.DefaultScheme = accounts.Value.Enabled ? IdentityConstants.ApplicationScheme : LocalAuthenticationHandler.SchemeName);
         // Every request re-reads the user and roles (a few indexed SQLite lookups), so a role the admin takes away or a
-        // deleted user stops working on the very next request instead of when the cookie is next refreshed.
+        // deleted user stops working on the very next request instead of when the cookie is next refreshed. Sign-out, a new
+        // password and a role change all change the user's security stamp, so a copy of an old cookie is refused at once.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
 
         services.AddAuthorizationBuilder().AddAccessPolicies();
@@ -61,6 +67,7 @@ public static class AccountsExtensions
 
     public static WebApplication UseAccounts(this WebApplication app)
     {
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

@@ -2,6 +2,8 @@ using DataCharts.Core;
 using DataCharts.Core.Agent;
 using DataCharts.Core.Ask;
 using DataCharts.Core.Charts;
+using DataCharts.Core.Notebooks;
+using DataCharts.Web.Accounts;
 using DataCharts.Web.Infrastructure;
 
 namespace DataCharts.Web.Api;
@@ -67,13 +69,19 @@ public static class AskEndpoints
             var c = await ask.ConversationAsync(id, ct);
             return new
             {
-                conversation_id = c.Id, data_id = c.DataId, title = c.Title,
+                conversation_id = c.Id,
+                data_id = c.DataId,
+                title = c.Title,
                 messages = c.Messages.Select(m => new { message_id = m.Id, question = m.Question, answer = m.Answer, sql = m.Sql, chart_id = m.ChartId, row_count = m.RowCount, engine = m.Engine, created_at = m.CreatedAt }),
             };
         });
     }
 
-    /// <summary>Answers' downloads (a chart, its image, every row) and changes to a chart.</summary>
+    /// <summary>
+    /// Answers' downloads by id: a chart's spec and image, every row. Analysts may fetch any; viewers only those a published
+    /// notebook shows (<see cref="DataCharts.Core.Notebooks.NotebookService.PublishedNotebookShowsAsync"/>), since the
+    /// rest lives in Chat, which they cannot open.
+    /// </summary>
     public static void MapAnswerDownloadsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/results/{messageId}/export", async (string messageId, string? format, AskService ask, ResultExport export, HttpContext http, CancellationToken ct) =>
@@ -81,24 +89,44 @@ public static class AskEndpoints
             ResultExport.Parse(format); // an unknown format is a 400 before any work
             var (message, dataset, outcome) = await ask.RowsAsync(messageId, ct);
             await Downloads.WriteRowsAsync(http, export, dataset, outcome, null, format, $"result-{message.Id}", ct);
-        });
+        }).AddEndpointFilter(ViewersDownloadWhatNotebooksShow("messageId"));
 
         var charts = app.MapGroup("/api/chart");
+        charts.MapGet("/{chartId}", async (string chartId, ChartStore store, CancellationToken ct) => ToDto(await store.GetAsync(chartId, ct)))
+            .AddEndpointFilter(ViewersDownloadWhatNotebooksShow("chartId"));
+        charts.MapGet("/{chartId}/export", async (string chartId, string? format, int? width, int? height, bool? dark, ChartStore store, CancellationToken ct) =>
+        {
+            var f = Downloads.ImageFormat(format);
+            var bytes = await store.RenderAsync(chartId, f, Math.Clamp(width ?? 900, 200, 3000), Math.Clamp(height ?? 500, 150, 2000), dark ?? false, ct);
+            return Downloads.Image(bytes, f, $"chart-{chartId}");
+        }).AddEndpointFilter(ViewersDownloadWhatNotebooksShow("chartId"));
+    }
+
+    /// <summary>Making and changing charts by hand: analysts.</summary>
+    public static void MapChartApi(this IEndpointRouteBuilder app)
+    {
+        var charts = app.MapGroup("/api/chart");
         charts.MapPost("/create", CreateChartAsync).DisableAntiforgery();
-        charts.MapGet("/{chartId}", async (string chartId, ChartStore store, CancellationToken ct) => ToDto(await store.GetAsync(chartId, ct)));
         charts.MapPut("/{chartId}", async (string chartId, ChartCreateBody body, ChartStore store, CancellationToken ct) =>
         {
             var existing = ChartStore.Spec(await store.GetAsync(chartId, ct));
             var spec = Merge(existing, body);
             return ToDto(await store.UpdateAsync(chartId, spec, ct));
         }).DisableAntiforgery();
-        charts.MapGet("/{chartId}/export", async (string chartId, string? format, int? width, int? height, bool? dark, ChartStore store, CancellationToken ct) =>
-        {
-            var f = Downloads.ImageFormat(format);
-            var bytes = await store.RenderAsync(chartId, f, Math.Clamp(width ?? 900, 200, 3000), Math.Clamp(height ?? 500, 150, 2000), dark ?? false, ct);
-            return Downloads.Image(bytes, f, $"chart-{chartId}");
-        });
     }
+
+    /// <summary>People who may edit pass; a viewer passes only for an id a published notebook shows, else 403.</summary>
+    private static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> ViewersDownloadWhatNotebooksShow(string routeValue) =>
+        async (context, next) =>
+        {
+            var http = context.HttpContext;
+            if (http.User.CanEdit()) return await next(context);
+            var id = http.Request.RouteValues[routeValue] as string ?? "";
+            var notebooks = http.RequestServices.GetRequiredService<NotebookService>();
+            if (await notebooks.PublishedNotebookShowsAsync(id, http.RequestAborted)) return await next(context);
+            return Results.Problem($"Your role does not allow {http.Request.Method} {http.Request.Path}: viewers download what a published notebook shows.",
+                statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+        };
 
     private static IReadOnlyList<string> Ys(ChartConfig? c)
     {
@@ -149,8 +177,16 @@ public static class AskEndpoints
         string sql;
         if (agg is { Length: > 0 } && x is not null)
         {
-            var fn = agg switch { "sum" => "sum", "avg" or "mean" or "average" => "avg", "count" => "count", "min" => "min", "max" => "max", "median" => "median",
-                _ => throw new UserFacingException($"Unknown aggregation '{agg}': use sum, avg, count, min, max or median.") { Field = "aggregation" } };
+            var fn = agg switch
+            {
+                "sum" => "sum",
+                "avg" or "mean" or "average" => "avg",
+                "count" => "count",
+                "min" => "min",
+                "max" => "max",
+                "median" => "median",
+                _ => throw new UserFacingException($"Unknown aggregation '{agg}': use sum, avg, count, min, max or median.") { Field = "aggregation" }
+            };
             var series = body.Config?.Series is { } s ? $", {Q(s)}" : "";
             sql = $"SELECT {Q(x)}{series}, {string.Join(", ", ys.Select(y => $"{fn}({Q(y)}) AS {Q(y)}"))} FROM {DataCharts.Core.Datasets.Identifiers.Quote(table.Name)} GROUP BY ALL ORDER BY 1";
         }

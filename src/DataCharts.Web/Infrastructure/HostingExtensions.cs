@@ -103,6 +103,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddHostedService<StartupInitializer>();
 
+        builder.Services.AddOptions<DataCharts.Web.Api.MonitoringOptions>().BindConfiguration(DataCharts.Web.Api.MonitoringOptions.Section);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DataCharts.Web.Monitoring.MetricsCollector>();
         builder.Services.AddProblemDetails();
@@ -130,6 +131,7 @@ public static class HostingExtensions
     {
         app.Services.GetRequiredService<DataCharts.Web.Monitoring.MetricsCollector>(); // listening from the first request
         app.UseMiddleware<ProcessTimeMiddleware>();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ErrorResponses.HandleAsync });
         app.UseStatusCodePages(ErrorResponses.StatusCodePageAsync);
         app.UseSerilogRequestLogging(o =>

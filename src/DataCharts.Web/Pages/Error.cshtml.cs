@@ -24,6 +24,7 @@ public sealed class ErrorModel : PageModel
             404 => ("Page not found", $"There is nothing at {path ?? "this address"}. It may have been moved or deleted."),
             403 => ("Not allowed", "You do not have access to this page."),
             400 => ("Bad request", "The request could not be understood."),
+            429 => ("Too many attempts", "Too many requests came from your address in a short time. Wait a minute and try again."),
             null or 500 => ("Something went wrong", "An unexpected error happened on our side. It was logged; try again, and if it keeps happening, share the trace id below."),
             _ => ($"Error {code}", "The request could not be completed."),
         };

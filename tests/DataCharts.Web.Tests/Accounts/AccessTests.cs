@@ -239,7 +239,8 @@ public sealed class AccessTests(AccessFixture app) : IClassFixture<AccessFixture
         var r = await RouteTable.SendAsync(app.Clients[role], route, app.Ids);
         var body = await r.Content.ReadAsStringAsync();
         var status = (int)r.StatusCode;
-        var isApi = path.StartsWith("/api/", StringComparison.Ordinal);
+        // /metrics answers like the API (problem+json, never a redirect): scrapers cannot fill in a sign-in form.
+        var isApi = path.StartsWith("/api/", StringComparison.Ordinal) || path == "/metrics";
         var rank = Array.IndexOf(People, role); // anonymous 0, viewer 1, analyst 2, admin 3
 
         if (route.Access == Access.Anyone || rank >= (int)route.Access)

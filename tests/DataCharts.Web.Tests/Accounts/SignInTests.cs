@@ -4,7 +4,7 @@ using DataCharts.Web.Tests.Support;
 
 namespace DataCharts.Web.Tests.Accounts;
 
-/// <summary>Signing in and out with sign-in on: the configured first admin, wrong passwords, lockout, where you land.</summary>
+/// <summary>Signing in and out with sign-in on: the configured first admin, wrong passwords, where you land (throttling: ThrottleTests).</summary>
 public sealed class SignInTests(AuthAppFactory app) : IClassFixture<AuthAppFactory>
 {
     [Fact]
@@ -80,20 +80,6 @@ public sealed class SignInTests(AuthAppFactory app) : IClassFixture<AuthAppFacto
         var r = await client.SendAsync(req);
         Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
         Assert.Equal("/Account/SignIn?ReturnUrl=%2FData%3Fid%3Dds_1", r.Headers.GetValues("HX-Redirect").Single());
-    }
-
-    [Fact]
-    public async Task Five_wrong_passwords_lock_the_account_for_a_while()
-    {
-        await app.CreateUserAsync("unlucky", Roles.Viewer);
-        using var client = app.Browser();
-        for (var i = 0; i < 5; i++) await client.PostSignInAsync("unlucky", "wrong password");
-        var r = await client.PostSignInAsync("unlucky", Support.Accounts.Password);
-        Assert.Contains("locked for a few minutes", await r.Content.ReadAsStringAsync());
-
-        // The admin sees it and a new password unlocks it.
-        using var admin = await app.SignInAsync(AuthAppFactory.AdminUser, AuthAppFactory.AdminPassword);
-        Assert.Contains("locked after wrong passwords", await admin.GetStringAsync("/Settings/Users"));
     }
 
     [Fact]

@@ -53,6 +53,8 @@ public class AuthAppFactory : AppFactory
         ["DataCharts:Auth:Enabled"] = "true",
         ["DataCharts:Auth:AdminUser"] = AdminUser,
         ["DataCharts:Auth:AdminPassword"] = AdminPassword,
+        // Every test of a fixture signs in from the same (test server) address; throttling has its own tests.
+        ["DataCharts:Auth:Throttle:PerAddressPermits"] = "10000",
     };
 }
 

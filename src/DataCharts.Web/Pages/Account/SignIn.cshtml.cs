@@ -1,14 +1,15 @@
 using DataCharts.Web.Accounts;
 using Htmx;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace DataCharts.Web.Pages.Account;
 
 /// <summary>Sign in with a user name and password (only when sign-in is on; otherwise it sends you on to the app).</summary>
-public sealed class SignInModel(SignInManager<IdentityUser> signIn, IOptions<AccountsOptions> options) : PageModel
+[EnableRateLimiting(SignInThrottle.Policy)] // POSTs per client address; GETs are not limited
+public sealed class SignInModel(PasswordCheck passwords, IOptions<AccountsOptions> options) : PageModel
 {
     public SignInForm Form { get; private set; } = new(null, "/", null);
 
@@ -26,17 +27,22 @@ public sealed class SignInModel(SignInManager<IdentityUser> signIn, IOptions<Acc
         if (!options.Value.Enabled) return LocalRedirect(back);
         if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password))
             return Show(new SignInForm(userName, back, "Type your user name and password."));
-        var result = await signIn.PasswordSignInAsync(userName.Trim(), password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var (outcome, wait) = await passwords.SignInAsync(userName, password);
+        if (outcome == SignInOutcome.SignedIn)
         {
             if (!Request.IsHtmx()) return LocalRedirect(back);
             // A full navigation, so the page and its antiforgery tokens are made for the person now signed in.
             Response.Htmx(h => h.Redirect(back));
             return new NoContentResult();
         }
-        return Show(new SignInForm(userName, back, result.IsLockedOut
-            ? "Too many wrong passwords: this account is locked for a few minutes."
-            : "Wrong user name or password."));
+        if (outcome == SignInOutcome.Throttled)
+        {
+            // The same words whether or not the account exists; the form stays, so the person can try again after the wait.
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = SignInThrottle.Seconds(wait);
+            return Show(new SignInForm(userName, back, SignInThrottle.Message(wait)));
+        }
+        return Show(new SignInForm(userName, back, "Wrong user name or password."));
     }
 
     private IActionResult Show(SignInForm form)
