@@ -35,7 +35,7 @@ public sealed class DerivedDatasets(DuckDbEngine engine, DatasetCatalog catalog)
             }
             catch (DuckDBException ex) when (!ct.IsCancellationRequested)
             {
-                throw new UserFacingException("The new dataset could not be made: " + ex.Message.Split('\n')[0], 422, "Derived dataset failed");
+                throw new UserFacingException("The new dataset could not be made: " + EngineErrors.Brief(ex.Message, 1), 422, "Derived dataset failed");
             }
         }, ct);
     }

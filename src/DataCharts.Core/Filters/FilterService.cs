@@ -139,5 +139,5 @@ public sealed class FilterService(DuckDbEngine engine, DerivedDatasets? derived 
         }
     }
 
-    private static string Clean(string message) => string.Join(" ", message.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).Take(2));
+    private static string Clean(string message) => EngineErrors.Brief(message);
 }

@@ -647,5 +647,5 @@ public sealed partial class QualityService(DuckDbEngine engine, DatasetCatalog? 
 
     private static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
 
-    private static string Clean(string message) => string.Join(" ", message.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).Take(2));
+    private static string Clean(string message) => EngineErrors.Brief(message);
 }

@@ -13,6 +13,13 @@ public static partial class EngineErrors
     /// <summary>What stands in for a removed path.</summary>
     public const string PathWord = "(path)";
 
+    /// <summary>
+    /// The first <paramref name="lines"/> lines of a message about the app's own statements (filters, assessments, derived
+    /// datasets) on one line: no table suggestions, no paths.
+    /// </summary>
+    public static string Brief(string message, int lines = 2) =>
+        string.Join(" ", Clean(message, "", []).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).Take(lines));
+
     /// <param name="message">The engine's message, as thrown.</param>
     /// <param name="ownSchema">The data source's schema (or catalog) name; suggestions qualified with it are kept unqualified.</param>
     /// <param name="ownTables">The data source's table names.</param>
