@@ -38,6 +38,7 @@ public sealed class DatasetReader(DuckDbEngine engine)
         var t = Table(d, table);
         if (offset < 0) throw new UserFacingException("offset must be 0 or more.") { Field = "offset" };
         if (limit is < 1 or > MaxPageSize) throw new UserFacingException($"limit must be between 1 and {MaxPageSize}.") { Field = "limit" };
+        using var slot = engine.TakeQuerySlotAsync(TimeSpan.FromSeconds(30), CancellationToken.None).GetAwaiter().GetResult();
         using var conn = engine.Open(d.Id);
         using var cmd = conn.CreateCommand();
         var bounds = engine.Bounds;

@@ -31,6 +31,7 @@ public sealed class DuckDbEngine : IDisposable
         this.paths = paths;
         this.options = options.Value;
         this.logger = logger ?? (ILogger)NullLogger.Instance;
+        QuerySlots = new SemaphoreSlim(this.options.EngineConcurrentQueries > 0 ? this.options.EngineConcurrentQueries : Environment.ProcessorCount);
         Directory.CreateDirectory(paths.EngineTemp);
         // Nothing is open yet: spill folders here are what a crash left (half-written dataset files go with the staging folder).
         foreach (var d in Directory.EnumerateDirectories(paths.EngineTemp)) DeleteDirectory(d);
@@ -43,6 +44,30 @@ public sealed class DuckDbEngine : IDisposable
 
     /// <summary>DuckDB library version, e.g. v1.5.0.</summary>
     public string Version { get; }
+
+    /// <summary>
+    /// Slots for statements that read rows for people (guarded queries, previews): text a statement makes or reads is held
+    /// outside the engine's memory limit, so only <see cref="DataChartsOptions.EngineConcurrentQueries"/> run at once.
+    /// </summary>
+    public SemaphoreSlim QuerySlots { get; }
+
+    /// <summary>Takes a query slot within <paramref name="wait"/>, or says the server is busy (422); dispose it to give it back.</summary>
+    public async Task<IDisposable> TakeQuerySlotAsync(TimeSpan wait, CancellationToken ct)
+    {
+        if (!await QuerySlots.WaitAsync(wait, ct))
+            throw new QueryRejectedException($"The server is busy with other queries; this one waited {wait.TotalSeconds:0} s for its turn. Try again shortly.", "Server busy");
+        return new SlotLease(QuerySlots);
+    }
+
+    private sealed class SlotLease(SemaphoreSlim slots) : IDisposable
+    {
+        private int released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0) slots.Release();
+        }
+    }
 
     /// <summary>How much of a result previews and tables read (<see cref="DataChartsOptions.MaxResultBytes"/>, <see cref="DataChartsOptions.MaxCellChars"/>).</summary>
     public ResultBounds Bounds => QueryRunner.BoundsOf(options);
@@ -320,6 +345,7 @@ public sealed class DuckDbEngine : IDisposable
             open.Clear();
         }
         scratch.Dispose();
+        QuerySlots.Dispose();
     }
 }
 

@@ -28,7 +28,6 @@ public sealed class QueryRunner
     private readonly DuckDbEngine engine;
     private readonly IOptionsMonitor<DataChartsOptions> options;
     private readonly ResultCache cache;
-    private readonly SemaphoreSlim slots;
 
     private readonly QueryLimits limits;
 
@@ -38,8 +37,6 @@ public sealed class QueryRunner
         this.options = options;
         this.limits = limits ?? new QueryLimits();
         cache = new ResultCache(() => Math.Max(0, options.CurrentValue.ResultCacheBytes));
-        var concurrent = options.CurrentValue.EngineConcurrentQueries;
-        slots = new SemaphoreSlim(concurrent > 0 ? concurrent : Environment.ProcessorCount);
         changes.Changed += Forget;
     }
 
@@ -64,9 +61,7 @@ public sealed class QueryRunner
         // A query's engine memory is not all under the engine's limit (text values live outside it), so only a few run at
         // once; the wait counts against the timeout.
         var waited = Stopwatch.StartNew();
-        if (!await slots.WaitAsync(Timeout, ct))
-            throw new QueryRejectedException($"The server is busy with other queries; this one waited {Timeout.TotalSeconds:0} s for its turn. Try again shortly.", "Server busy");
-        using var slot = new SlotLease(slots);
+        using var slot = await engine.TakeQuerySlotAsync(Timeout, ct);
         using var conn = engine.Open(dataset.Id);
         using var cmd = Prepare(conn, dataset, sql, parameters);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -180,7 +175,7 @@ public sealed class QueryRunner
     {
         if (chars == int.MaxValue) return;
         var sql = cmd.CommandText.TrimEnd().TrimEnd(';');
-        cmd.CommandText = $"SELECT * FROM (\n{sql}\n) AS q LIMIT 0";
+        cmd.CommandText = $"SELECT * FROM ({sql}\n) AS q LIMIT 0";
         IReadOnlyList<ResultColumn> columns;
         try
         {
@@ -194,12 +189,7 @@ public sealed class QueryRunner
         var text = columns.Where(c => c.EngineType.Equals("VARCHAR", StringComparison.OrdinalIgnoreCase)).ToList();
         if (text.Count == 0 || columns.Select(c => c.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count() != columns.Count) return;
         var cuts = string.Join(", ", text.Select(c => QueryResult.CutText(Identifiers.Quote(c.Name), chars)));
-        cmd.CommandText = $"SELECT * REPLACE ({cuts}) FROM (\n{sql}\n) AS q";
-    }
-
-    private sealed class SlotLease(SemaphoreSlim slots) : IDisposable
-    {
-        public void Dispose() => slots.Release();
+        cmd.CommandText = $"SELECT * REPLACE ({cuts}) FROM ({sql}\n) AS q";
     }
 
     private static void Cancel(DuckDBCommand cmd)
