@@ -20,6 +20,15 @@ public sealed class DataChartsOptions
     /// <summary>Largest accepted upload in bytes (default 1 GiB).</summary>
     public long MaxUploadBytes { get; set; } = 1L << 30;
 
+    /// <summary>
+    /// Most bytes a compressed upload (an XLSX's parts, a Parquet file's column chunks) may unpack to, counted while reading
+    /// (default 4 GiB, four times the default upload limit).
+    /// </summary>
+    public long MaxInflatedBytes { get; set; } = Datasets.Import.InflateLimits.DefaultMaxInflatedBytes;
+
+    /// <summary>Most an XLSX part may inflate relative to its compressed bytes once past 100 KiB (Apache POI's default of 100).</summary>
+    public double MaxInflateRatio { get; set; } = Datasets.Import.InflateLimits.DefaultMaxRatio;
+
     /// <summary>How many background jobs run at once.</summary>
     public int JobConcurrency { get; set; } = 2;
 
