@@ -20,6 +20,12 @@ public sealed class DataChartsOptions
     /// <summary>Largest accepted upload in bytes (default 1 GiB).</summary>
     public long MaxUploadBytes { get; set; } = 1L << 30;
 
+    /// <summary>Longest text field of any form, in bytes (the Data page's paste box included; files are held to <see cref="MaxUploadBytes"/>).</summary>
+    public int MaxFormValueBytes { get; set; } = 4 << 20;
+
+    /// <summary>Most fields (parts) a form may have.</summary>
+    public int MaxFormFields { get; set; } = 1024;
+
     /// <summary>
     /// Most bytes a compressed upload (an XLSX's parts, a Parquet file's column chunks) may unpack to, counted while reading
     /// (default 4 GiB, four times the default upload limit).
