@@ -35,6 +35,12 @@ public sealed class DataChartsOptions
     /// <summary>Most an XLSX part may inflate relative to its compressed bytes once past 100 KiB (Apache POI's default of 100).</summary>
     public double MaxInflateRatio { get; set; } = Datasets.Import.InflateLimits.DefaultMaxRatio;
 
+    /// <summary>Questions answered at once (API and Chat page together); sized for 2 cores, one per core.</summary>
+    public int AskConcurrency { get; set; } = 2;
+
+    /// <summary>Questions that may wait for one of those; past this a question is refused with 503 and Retry-After.</summary>
+    public int AskQueue { get; set; } = 32;
+
     /// <summary>How many background jobs run at once.</summary>
     public int JobConcurrency { get; set; } = 2;
 

@@ -34,6 +34,7 @@ public static class HostingExtensions
         builder.Services.AddOptions<DataChartsOptions>().BindConfiguration(DataChartsOptions.Section)
             .Validate(o => o.MaxUploadBytes > 0, "DataCharts:MaxUploadBytes must be positive")
             .Validate(o => o.JobConcurrency is >= 1 and <= 64, "DataCharts:JobConcurrency must be between 1 and 64")
+            .Validate(o => o.AskConcurrency >= 1 && o.AskQueue >= 0, "DataCharts:AskConcurrency must be at least 1 and DataCharts:AskQueue at least 0")
             .Validate(o => o.MaxFormValueBytes > 0 && o.MaxFormFields > 0, "DataCharts:MaxFormValueBytes and DataCharts:MaxFormFields must be positive")
             .Validate(o => o.MaxInflatedBytes > 0 && o.MaxInflateRatio >= 1, "DataCharts:MaxInflatedBytes must be positive and DataCharts:MaxInflateRatio at least 1")
             .ValidateOnStart();
@@ -119,6 +120,7 @@ public static class HostingExtensions
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<DataChartsOptions>>((k, o) =>
             k.Limits.MaxRequestBodySize = o.Value.MaxUploadBytes + (1 << 20));
         builder.Services.AddFormLimits();
+        builder.Services.AddAskLimiter();
         return builder;
     }
 
@@ -139,6 +141,7 @@ public static class HostingExtensions
         app.UseMiddleware<ApiCrossSiteGuard>();
         app.UseAccounts();
         app.UseMiddleware<UploadFormMiddleware>(); // after authorization: nothing is staged for someone who may not upload
+        app.UseRateLimiter(); // after authorization: a refused caller takes no place in the ask queue
         app.UseAntiforgery();
 
         // Endpoints and pages are mapped under the rules of who may reach them (Accounts/AccessRules.cs).
