@@ -269,7 +269,8 @@ public static partial class ReportBenchmark
     [GeneratedRegex(@"<svg\b[\s\S]*?</svg>", RegexOptions.IgnoreCase)]
     private static partial Regex Svg();
 
-    private static Process StartApp(string dll, string repo, string root, string pages, string baseUrl, string log)
+    /// <summary>Starts the built app as a child process on <paramref name="baseUrl"/>, its output in <paramref name="log"/>.</summary>
+    internal static Process StartApp(string dll, string repo, string root, string pages, string baseUrl, string log, IReadOnlyDictionary<string, string>? settings = null)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(dll);
@@ -277,6 +278,7 @@ public static partial class ReportBenchmark
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["DataCharts__DataDir"] = Path.Combine(root, "data");
         psi.Environment["DataCharts__PagesDir"] = pages;
+        foreach (var (k, v) in settings ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         var p = Process.Start(psi) ?? throw new InvalidOperationException("Could not start the app.");
         var writer = new StreamWriter(log) { AutoFlush = true };
         var gate = new object();
@@ -307,7 +309,7 @@ public static partial class ReportBenchmark
         throw new TimeoutException($"The app did not serve /reports/{Scenarios[0].Slug} within 180 s; see {log}.");
     }
 
-    private static async Task<int> RunToEndAsync(string file, string[] args, string dir)
+    internal static async Task<int> RunToEndAsync(string file, string[] args, string dir)
     {
         var psi = new ProcessStartInfo(file) { WorkingDirectory = dir, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -316,14 +318,14 @@ public static partial class ReportBenchmark
         return p.ExitCode;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
-    private static string? FindRepo()
+    internal static string? FindRepo()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
