@@ -66,7 +66,9 @@ public static class AskEndpoints
             var c = await ask.ConversationAsync(id, ct);
             return new
             {
-                conversation_id = c.Id, data_id = c.DataId, title = c.Title,
+                conversation_id = c.Id,
+                data_id = c.DataId,
+                title = c.Title,
                 messages = c.Messages.Select(m => new { message_id = m.Id, question = m.Question, answer = m.Answer, sql = m.Sql, chart_id = m.ChartId, row_count = m.RowCount, engine = m.Engine, created_at = m.CreatedAt }),
             };
         });
@@ -148,8 +150,16 @@ public static class AskEndpoints
         string sql;
         if (agg is { Length: > 0 } && x is not null)
         {
-            var fn = agg switch { "sum" => "sum", "avg" or "mean" or "average" => "avg", "count" => "count", "min" => "min", "max" => "max", "median" => "median",
-                _ => throw new UserFacingException($"Unknown aggregation '{agg}': use sum, avg, count, min, max or median.") { Field = "aggregation" } };
+            var fn = agg switch
+            {
+                "sum" => "sum",
+                "avg" or "mean" or "average" => "avg",
+                "count" => "count",
+                "min" => "min",
+                "max" => "max",
+                "median" => "median",
+                _ => throw new UserFacingException($"Unknown aggregation '{agg}': use sum, avg, count, min, max or median.") { Field = "aggregation" }
+            };
             var series = body.Config?.Series is { } s ? $", {Q(s)}" : "";
             sql = $"SELECT {Q(x)}{series}, {string.Join(", ", ys.Select(y => $"{fn}({Q(y)}) AS {Q(y)}"))} FROM {DataCharts.Core.Datasets.Identifiers.Quote(table.Name)} GROUP BY ALL ORDER BY 1";
         }

@@ -172,7 +172,8 @@ public sealed class DataPageUploadLimitsTests(SmallLimitsAppFactory app) : IClas
         var token = await client.TokenAsync("/Data");
         var r = await client.HtmxPostAsync("/Data?handler=Paste", token, new Dictionary<string, string>
         {
-            ["content"] = "a,b\n" + new string('1', SmallLimitsAppFactory.FieldBytes * 2), ["format"] = "csv",
+            ["content"] = "a,b\n" + new string('1', SmallLimitsAppFactory.FieldBytes * 2),
+            ["format"] = "csv",
         });
         await r.AssertProblemAsync(413, "A field of the form is longer than 1 KiB");
     }
