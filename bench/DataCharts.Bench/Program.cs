@@ -14,6 +14,15 @@ using DataCharts.Bench;
 // dotnet run -c Release --project bench/DataCharts.Bench -- memory [--clients N] [--rounds R] [--no-build] [--keep]
 //   peak RSS of the app while N clients fetch results of 10 MB cells and previews of 1 MB cells, against the same requests with tiny cells.
 if (args.Length > 0 && args[0] == "memory") return await MemoryBenchmark.RunAsync(args[1..]);
+// dotnet run -c Release --project bench/DataCharts.Bench -- askload [--connections 64] [--seconds 20] [--timeout 10] [--no-build]
+//   [--ask-concurrency N] [--ask-queue N] [--honor-retry-after]
+//   POST /api/ask from many connections at once against the real app on loopback: counts by status, latency percentiles,
+//   and a single connection and GET /health in the same run as references.
+if (args.Length > 0 && args[0] == "askload")
+{
+    try { return await AskLoadBenchmark.RunAsync(args[1..]); }
+    catch (ArgumentException ex) { Console.Error.WriteLine(ex.Message); return 2; }
+}
 if (args.Length > 0 && args[0] == "quality") return await QualityBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "filter") return await FilterBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "ask") return await AskBenchmark.RunAsync(args[1..]);

@@ -20,6 +20,27 @@ public sealed class DataChartsOptions
     /// <summary>Largest accepted upload in bytes (default 1 GiB).</summary>
     public long MaxUploadBytes { get; set; } = 1L << 30;
 
+    /// <summary>Longest text field of any form, in bytes (the Data page's paste box included; files are held to <see cref="MaxUploadBytes"/>).</summary>
+    public int MaxFormValueBytes { get; set; } = 4 << 20;
+
+    /// <summary>Most fields (parts) a form may have.</summary>
+    public int MaxFormFields { get; set; } = 1024;
+
+    /// <summary>
+    /// Most bytes a compressed upload (an XLSX's parts, a Parquet file's column chunks) may unpack to, counted while reading
+    /// (default 4 GiB, four times the default upload limit).
+    /// </summary>
+    public long MaxInflatedBytes { get; set; } = Datasets.Import.InflateLimits.DefaultMaxInflatedBytes;
+
+    /// <summary>Most an XLSX part may inflate relative to its compressed bytes once past 100 KiB (Apache POI's default of 100).</summary>
+    public double MaxInflateRatio { get; set; } = Datasets.Import.InflateLimits.DefaultMaxRatio;
+
+    /// <summary>Questions answered at once (API and Chat page together); sized for 2 cores, one per core.</summary>
+    public int AskConcurrency { get; set; } = 2;
+
+    /// <summary>Questions that may wait for one of those; past this a question is refused with 503 and Retry-After.</summary>
+    public int AskQueue { get; set; } = 32;
+
     /// <summary>How many background jobs run at once.</summary>
     public int JobConcurrency { get; set; } = 2;
 

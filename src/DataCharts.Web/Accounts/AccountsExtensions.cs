@@ -67,7 +67,7 @@ public static class AccountsExtensions
 
     public static WebApplication UseAccounts(this WebApplication app)
     {
-        app.UseRateLimiter();
+        // The rate limiter (sign-in per address, the ask queue) runs once, after authorization: see UseDataCharts.
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

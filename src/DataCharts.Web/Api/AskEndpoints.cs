@@ -60,7 +60,7 @@ public static class AskEndpoints
             if (string.IsNullOrWhiteSpace(body.DataId)) throw new UserFacingException("data_id is required.") { Field = "data_id" };
             var result = await ask.AskAsync(new AskRequest(body.DataId, body.Question ?? "", body.ConversationId, body.MaxRows), _ => { }, ct);
             return Results.Ok(Answer(result));
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().RequireRateLimiting(AskGate.Policy);
 
         app.MapGet("/api/conversations", async (string? dataId, AskService ask, CancellationToken ct) =>
             (await ask.ConversationsAsync(dataId, ct)).Select(c => new { conversation_id = c.Id, data_id = c.DataId, title = c.Title, created_at = c.CreatedAt, updated_at = c.UpdatedAt }));

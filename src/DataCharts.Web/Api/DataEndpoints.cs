@@ -1,6 +1,10 @@
 using DataCharts.Core;
 using DataCharts.Core.Datasets;
 using DataCharts.Core.Datasets.Import;
+using DataCharts.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
@@ -53,40 +57,18 @@ public static class DataEndpoints
     }
 
     /// <summary>
-    /// Streams the multipart body straight to the staging area (never the whole file in memory), then imports.
-    /// <c>?async=true</c> answers 202 with the task at once; otherwise the import runs to its end and the dataset comes back.
+    /// Streams the multipart body straight to the staging area (never the whole file in memory, text fields held to the form
+    /// limits: <see cref="UploadForm"/>), then imports. <c>?async=true</c> answers 202 with the task at once; otherwise the
+    /// import runs to its end and the dataset comes back.
     /// </summary>
-    private static async Task<IResult> UploadAsync(HttpRequest request, DatasetImports imports, CancellationToken ct)
+    private static async Task<IResult> UploadAsync(HttpRequest request, DatasetImports imports, IOptions<FormOptions> limits, CancellationToken ct)
     {
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var media) || !media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
-            throw new UserFacingException("Send the file as multipart/form-data in a field named 'file'.", 415, "Unsupported media type");
-        var boundary = HeaderUtilities.RemoveQuotes(media.Boundary).Value;
-        if (string.IsNullOrEmpty(boundary)) throw new UserFacingException("The multipart body has no boundary.");
-        var reader = new MultipartReader(boundary, request.Body);
-        StagedUpload? staged = null;
-        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var form = await UploadForm.ReadAsync(request, imports, limits.Value, ct);
+        var staged = form.File ?? throw new UserFacingException($"No file was sent: add it in a multipart field named '{UploadForm.FileField}'.") { Field = UploadForm.FileField };
         try
         {
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
-            {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var cd)) continue;
-                var fieldName = HeaderUtilities.RemoveQuotes(cd.Name).Value ?? "";
-                if (cd.IsFileDisposition())
-                {
-                    if (staged is not null || !fieldName.Equals("file", StringComparison.OrdinalIgnoreCase)) continue;
-                    var fileName = HeaderUtilities.RemoveQuotes(cd.FileNameStar.HasValue ? cd.FileNameStar : cd.FileName).Value;
-                    staged = await imports.StageAsync(section.Body, fileName, ct);
-                }
-                else
-                {
-                    using var sr = new StreamReader(section.Body);
-                    var value = await sr.ReadToEndAsync(ct);
-                    if (value.Length <= 4096) fields[fieldName] = value;
-                }
-            }
-            if (staged is null) throw new UserFacingException("No file was sent: add it in a multipart field named 'file'.") { Field = "file" };
-            var hints = new ImportOptions(ParseDelimiter(fields.GetValueOrDefault("delimiter")), ParseBool(fields.GetValueOrDefault("header")));
-            var name = fields.GetValueOrDefault("name");
+            var hints = new ImportOptions(ParseDelimiter(form.Fields.GetValueOrDefault("delimiter")), ParseBool(form.Fields.GetValueOrDefault("header")));
+            var name = form.Fields.GetValueOrDefault("name");
             if (string.Equals(request.Query["async"], "true", StringComparison.OrdinalIgnoreCase))
             {
                 var jobId = await imports.EnqueueAsync(staged, name, hints, ct);
@@ -95,7 +77,7 @@ public static class DataEndpoints
             var d = await imports.ImportAsync(staged, name, hints, ct);
             return OkAt.Result($"/api/data/{d.Id}", d.ToDto());
         }
-        catch (Exception) when (staged is not null)
+        catch (Exception)
         {
             if (File.Exists(staged.Path)) File.Delete(staged.Path);
             throw;

@@ -35,6 +35,9 @@ public static class HostingExtensions
         builder.Services.AddOptions<DataChartsOptions>().BindConfiguration(DataChartsOptions.Section)
             .Validate(o => o.MaxUploadBytes > 0, "DataCharts:MaxUploadBytes must be positive")
             .Validate(o => o.JobConcurrency is >= 1 and <= 64, "DataCharts:JobConcurrency must be between 1 and 64")
+            .Validate(o => o.AskConcurrency >= 1 && o.AskQueue >= 0, "DataCharts:AskConcurrency must be at least 1 and DataCharts:AskQueue at least 0")
+            .Validate(o => o.MaxFormValueBytes > 0 && o.MaxFormFields > 0, "DataCharts:MaxFormValueBytes and DataCharts:MaxFormFields must be positive")
+            .Validate(o => o.MaxInflatedBytes > 0 && o.MaxInflateRatio >= 1, "DataCharts:MaxInflatedBytes must be positive and DataCharts:MaxInflateRatio at least 1")
             .ValidateOnStart();
         builder.Services.AddSingleton(sp => new DataPaths(Path.GetFullPath(
             sp.GetRequiredService<IOptions<DataChartsOptions>>().Value.DataDir, sp.GetRequiredService<IHostEnvironment>().ContentRootPath)));
@@ -119,11 +122,8 @@ public static class HostingExtensions
         // Uploads stream to disk; the limit is ours (checked while copying), plus room for the multipart envelope.
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<DataChartsOptions>>((k, o) =>
             k.Limits.MaxRequestBodySize = o.Value.MaxUploadBytes + (1 << 20));
-        builder.Services.AddOptions<FormOptions>().Configure<IOptions<DataChartsOptions>>((f, o) =>
-        {
-            f.MultipartBodyLengthLimit = o.Value.MaxUploadBytes + (1 << 20);
-            f.ValueLengthLimit = 64 << 20;
-        });
+        builder.Services.AddFormLimits();
+        builder.Services.AddAskLimiter();
         return builder;
     }
 
@@ -144,6 +144,10 @@ public static class HostingExtensions
         app.UseRouting();
         app.UseMiddleware<ApiCrossSiteGuard>();
         app.UseAccounts();
+        app.UseMiddleware<UploadFormMiddleware>(); // after authorization: nothing is staged for someone who may not upload
+        // One rate limiter for every policy (sign-in per address, the ask queue); after authorization, so a refused caller
+        // takes no place in the ask queue.
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         // Endpoints and pages are mapped under the rules of who may reach them (Accounts/AccessRules.cs).

@@ -85,7 +85,8 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 
 /// <summary>
 /// Bad input (a <see cref="DataCharts.Core.UserFacingException"/> or an unreadable request) becomes a 4xx problem+json right
-/// here, inside request logging, so logs show the real status and no error stack for a user's mistake.
+/// here, inside request logging, so logs show the real status and no error stack for a user's mistake. A client that went
+/// away mid-request is logged as information (status 499), not as a server error.
 /// </summary>
 public sealed class UserFacingErrorMiddleware(RequestDelegate next, ILogger<UserFacingErrorMiddleware> logger)
 {
@@ -94,6 +95,11 @@ public sealed class UserFacingErrorMiddleware(RequestDelegate next, ILogger<User
         try
         {
             await next(context);
+        }
+        catch (Exception ex) when (ClientWentAway(ex, context))
+        {
+            logger.LogInformation("The client went away during {Method} {Path} ({Reason})", context.Request.Method, context.Request.Path, ex.GetType().Name);
+            if (!context.Response.HasStarted) context.Response.StatusCode = 499;
         }
         catch (DataCharts.Core.UserFacingException ex) when (!context.Response.HasStarted)
         {
@@ -109,4 +115,8 @@ public sealed class UserFacingErrorMiddleware(RequestDelegate next, ILogger<User
             await Results.Problem(ErrorResponses.Problem(ex, context)).ExecuteAsync(context);
         }
     }
+
+    /// <summary>What reading or writing throws once the connection is gone (a reset is an <see cref="IOException"/>).</summary>
+    private static bool ClientWentAway(Exception ex, HttpContext context) =>
+        context.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException or BadHttpRequestException;
 }

@@ -14,10 +14,12 @@ namespace DataCharts.Core.Datasets.Import;
 /// <summary>
 /// Loads a staged file into a new dataset's own engine file (see <see cref="EngineWriter"/>). Nothing is visible to users
 /// until the catalog publishes the result; on failure the half-written file is deleted, and a crash leaves only an
-/// orphan file that start-up removes.
+/// orphan file that start-up removes. Compressed inputs are held to <see cref="InflateLimits"/> (options, or the defaults).
 /// </summary>
-public sealed partial class DatasetImporter(DuckDbEngine engine, DataPaths paths)
+public sealed partial class DatasetImporter(DuckDbEngine engine, DataPaths paths, Microsoft.Extensions.Options.IOptions<DataChartsOptions>? options = null)
 {
+    private InflateLimits Limits => options?.Value is { } o ? new InflateLimits(o.MaxInflatedBytes, o.MaxInflateRatio) : InflateLimits.Default;
+
     private const int HeadBytes = 64 * 1024;
     private const int SampleChars = 2 * 1024 * 1024;
 
@@ -49,6 +51,7 @@ public sealed partial class DatasetImporter(DuckDbEngine engine, DataPaths paths
                     tables = await ImportXlsxAsync(ctx, source);
                     break;
                 case ImportFormat.Parquet:
+                    CheckParquetSize(conn, source.FilePath);
                     progress(0.1, "Reading Parquet");
                     tables = [await CreateFromSelectAsync(ctx, tableLabel, $"SELECT * FROM read_parquet({Literal(source.FilePath)})", 0.1, 0.95)];
                     break;
@@ -517,6 +520,10 @@ public sealed partial class DatasetImporter(DuckDbEngine engine, DataPaths paths
 
     private async Task<IReadOnlyList<ImportedTable>> ImportXlsxAsync(LoadContext ctx, ImportSource source)
     {
+        // MiniExcel opens the package itself, so every part is inflated once through a counter first (streamed, nothing
+        // kept): a zip bomb is refused before MiniExcel, the engine or the disk see any of it.
+        ctx.Progress(0.01, "Checking the workbook's compression");
+        InflateGuard.CheckZip(source.FilePath, "XLSX workbook", Limits, ctx.Ct);
         List<string> sheets;
         try
         {
@@ -672,6 +679,25 @@ public sealed partial class DatasetImporter(DuckDbEngine engine, DataPaths paths
     };
 
     // ---------- DuckDB files and Parquet ----------
+
+    /// <summary>
+    /// Parquet is decompressed inside the engine, one page at a time into a buffer of the size its page header declares, so
+    /// the bytes cannot be counted here; the sizes the footer declares are held to the same total cap before any is read.
+    /// No ratio rule: constant and sorted columns legitimately compress far past 100 to 1.
+    /// </summary>
+    private void CheckParquetSize(DuckDBConnection conn, string path)
+    {
+        object? declared;
+        try
+        {
+            declared = DuckDbEngine.Scalar(conn, $"SELECT CAST(coalesce(sum(total_uncompressed_size), 0) AS BIGINT) FROM parquet_metadata({Literal(path)})");
+        }
+        catch (DuckDBException ex)
+        {
+            throw new UserFacingException("The file could not be read: " + ex.Message.Split('\n')[0]);
+        }
+        if (Convert.ToInt64(declared, CultureInfo.InvariantCulture) > Limits.MaxInflatedBytes) throw InflateGuard.TooLarge("Parquet file", Limits);
+    }
 
     private async Task<IReadOnlyList<ImportedTable>> ImportDuckDbAsync(LoadContext ctx, ImportSource source)
     {

@@ -21,7 +21,8 @@ public sealed class AskSessions(AskService ask, ILogger<AskSessions> logger)
         public Task<AskResult> Result { get; set; } = null!;
     }
 
-    public string Start(AskRequest request)
+    /// <summary>Starts answering in the background; <paramref name="lease"/> (a place under the ask bound) is held until the answer ends.</summary>
+    public string Start(AskRequest request, IDisposable? lease = null)
     {
         var id = "ask_" + Guid.NewGuid().ToString("N")[..16];
         var session = new Session(request.Question);
@@ -39,6 +40,7 @@ public sealed class AskSessions(AskService ask, ILogger<AskSessions> logger)
             }
             finally
             {
+                lease?.Dispose();
                 session.Steps.Writer.TryComplete();
                 _ = Task.Delay(TimeSpan.FromMinutes(5)).ContinueWith(_ => sessions.TryRemove(id, out var _), TaskScheduler.Default);
             }

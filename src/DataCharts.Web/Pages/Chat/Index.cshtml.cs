@@ -18,7 +18,7 @@ namespace DataCharts.Web.Pages.Chat;
 
 /// <summary>Chat: pick a dataset, ask, watch the steps stream, read the answer card (narrative, SQL, table, chart, downloads).</summary>
 public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessions sessions, ChartStore charts, PartialRenderer partials,
-    DataCharts.Core.Notebooks.NotebookService notebooks) : PageModel
+    DataCharts.Core.Notebooks.NotebookService notebooks, AskGate gate) : PageModel
 {
     private static ResultTableView RowsOf(string messageId, QueryOutcome outcome, int page) =>
         ResultTableView.Of("table-" + messageId, p => $"/Chat?handler=Rows&message={messageId}&page={p}", outcome, page);
@@ -47,13 +47,32 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
         return Page();
     }
 
-    /// <summary>Starts answering; the pending card streams the steps. Target: #thread (beforeend).</summary>
-    public IActionResult OnPostAsk(string? data, string? c, string? question)
+    /// <summary>
+    /// Starts answering once there is room under the ask bound (<see cref="AskGate"/>, shared with <c>/api/ask</c>); the pending
+    /// card streams the steps. Target: #thread (beforeend). A full queue is a 503 with Retry-After.
+    /// </summary>
+    public async Task<IActionResult> OnPostAskAsync(string? data, string? c, string? question, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(data)) return Partial("Partials/_AskError", "Pick a dataset first.");
         if (string.IsNullOrWhiteSpace(question)) return Partial("Partials/_AskError", "Type a question first.");
-        var id = sessions.Start(new AskRequest(data, question.Trim(), string.IsNullOrWhiteSpace(c) ? null : c));
+        var lease = await gate.AcquireAsync(ct);
+        if (!lease.IsAcquired)
+        {
+            lease.Dispose();
+            return Busy();
+        }
+        var id = sessions.Start(new AskRequest(data, question.Trim(), string.IsNullOrWhiteSpace(c) ? null : c), lease);
         return Partial("Partials/_Pending", new PendingView(id, question.Trim()));
+    }
+
+    /// <summary>The ask bound is full: 503 with Retry-After, and the reason where the answer would go.</summary>
+    private PartialViewResult Busy()
+    {
+        var retry = gate.RetryAfterSeconds;
+        Response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var result = Partial("Partials/_AskError", AskGate.Busy(retry));
+        result.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        return result;
     }
 
     /// <summary>Server-Sent Events: one "step" per agent step (an HTML fragment), then "done".</summary>
@@ -124,6 +143,8 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
     /// <summary>Runs edited SQL as a new answer in the conversation. Target: #thread (beforeend).</summary>
     public async Task<IActionResult> OnPostRunSqlAsync(string c, string? sql, CancellationToken ct)
     {
+        using var lease = await gate.AcquireAsync(ct);
+        if (!lease.IsAcquired) return Busy();
         try
         {
             var result = await ask.RunSqlAsync(c, sql ?? "", ct);

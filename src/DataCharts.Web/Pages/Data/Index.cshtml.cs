@@ -5,6 +5,7 @@ using DataCharts.Core.Filters;
 using DataCharts.Core.Jobs;
 using DataCharts.Core.Processing;
 using DataCharts.Web.Api;
+using DataCharts.Web.Infrastructure;
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -12,6 +13,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace DataCharts.Web.Pages.Data;
 
 /// <summary>The Data page: upload or paste data, browse datasets, preview rows, profile columns, filter, rename, describe, delete, clean up, export.</summary>
+[StreamedUpload("Upload")]
 public sealed class IndexModel(DatasetCatalog catalog, DatasetReader reader, DatasetImports imports, JobRunner jobs, DatasetProcessor processor, FilterService filters) : PageModel
 {
     public const int PageSize = 50;
@@ -83,16 +85,19 @@ public sealed class IndexModel(DatasetCatalog catalog, DatasetReader reader, Dat
         return Partial("Partials/_FilterResults", new FilterResultsView(view, Oob: true));
     }
 
-    /// <summary>Stages the file and starts the import job; the fragment follows the job's progress over SSE.</summary>
-    public async Task<IActionResult> OnPostUploadAsync(IFormFile? file, string? name, CancellationToken ct)
+    /// <summary>
+    /// Starts the import job for the file <see cref="UploadFormMiddleware"/> staged (it streams the body, so text fields stay
+    /// small); the fragment follows the job's progress over SSE.
+    /// </summary>
+    public async Task<IActionResult> OnPostUploadAsync(string? name, CancellationToken ct)
     {
-        if (file is null || file.Length == 0)
-            return Alert(file is null ? "Choose a file to upload first." : "The file is empty.");
+        var upload = HttpContext.Features.Get<StagedUploadFeature>();
+        if (upload?.Error is { } error) return Alert(error);
+        if (upload?.Upload is not { } staged) return Alert("Choose a file to upload first.");
         try
         {
-            await using var stream = file.OpenReadStream();
-            var staged = await imports.StageAsync(stream, file.FileName, ct);
             var jobId = await imports.EnqueueAsync(staged, name, null, ct);
+            upload.Taken = true;
             return Partial("Partials/_ImportProgress", new ImportView(jobId, staged.FileName));
         }
         catch (UserFacingException ex)
