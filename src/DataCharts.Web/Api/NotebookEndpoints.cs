@@ -134,6 +134,7 @@ public static class NotebookEndpoints
         {
             cell_id = c.Id, kind = c.Kind.ToString().ToLowerInvariant(), error,
             row_count = sql?.Query?.Result.Rows.Count, elapsed_ms = sql?.Query?.Elapsed.TotalMilliseconds, truncated = sql?.Query?.Truncated,
+            truncated_reason = sql?.Query?.TruncatedReason,
             columns = sql?.Query?.Result.Columns.Select(x => x.Name).ToList(),
             rows = sql?.Query?.Result.Rows.Take(1000).ToList(),
         };

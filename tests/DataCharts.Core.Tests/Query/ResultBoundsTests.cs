@@ -33,7 +33,10 @@ public sealed class ResultBoundsTests(BoundsFixture f) : IClassFixture<BoundsFix
     private QueryRunner Runner(long maxBytes = 1 << 20, int cellChars = 100, long cacheBytes = 8 << 20, int rowCap = 10_000) =>
         new(f.T.Engine, new FixedOptionsMonitor<DataChartsOptions>(new DataChartsOptions
         {
-            RowCap = rowCap, MaxResultBytes = maxBytes, MaxCellChars = cellChars, ResultCacheBytes = cacheBytes,
+            RowCap = rowCap,
+            MaxResultBytes = maxBytes,
+            MaxCellChars = cellChars,
+            ResultCacheBytes = cacheBytes,
         }), new DatasetChanges());
 
     [Fact]
