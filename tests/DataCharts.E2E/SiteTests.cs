@@ -38,6 +38,19 @@ public sealed class SiteTests(E2EFixture app)
     }
 
     [Fact]
+    public async Task The_api_reference_renders_under_the_content_security_policy()
+    {
+        // Scalar's one inline script runs by the nonce of its response's policy; a policy that blocked it would leave the
+        // page empty and log a CSP violation as a console error.
+        await using var ui = await app.NewPageAsync();
+        await ui.GotoAsync("/docs/");
+        await Expect(ui.Page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "DataCharts API" })).ToBeVisibleAsync();
+        await Expect(ui.Page.GetByText("/api/ask").First).ToBeVisibleAsync();
+        await ui.ScreenshotAsync("page-docs");
+        ui.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task Dark_mode_toggles_and_persists_across_reloads_and_pages()
     {
         await using var ui = await app.NewPageAsync();

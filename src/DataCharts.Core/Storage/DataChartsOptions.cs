@@ -26,6 +26,9 @@ public sealed class DataChartsOptions
     /// <summary>Most fields (parts) a form may have.</summary>
     public int MaxFormFields { get; set; } = 1024;
 
+    /// <summary>Largest request body anywhere but the uploads and the paste (JSON bodies, forms), in bytes (default 16 MiB).</summary>
+    public long MaxRequestBodyBytes { get; set; } = 16L << 20;
+
     /// <summary>
     /// Most bytes a compressed upload (an XLSX's parts, a Parquet file's column chunks) may unpack to, counted while reading
     /// (default 4 GiB, four times the default upload limit).

@@ -27,8 +27,8 @@ public static class DataEndpoints
     {
         var api = app.MapGroup("/api/data").WithTags("Data");
         api.MapGet("", async (DatasetCatalog catalog, CancellationToken ct) => (await catalog.ListAsync(ct)).Select(d => d.ToDto()));
-        api.MapPost("/upload", UploadAsync).DisableAntiforgery();
-        api.MapPost("/manual", ManualAsync).DisableAntiforgery();
+        api.MapPost("/upload", UploadAsync).DisableAntiforgery().WithMetadata(new LargeBodyAttribute());
+        api.MapPost("/manual", ManualAsync).DisableAntiforgery().WithMetadata(new LargeBodyAttribute());
         api.MapGet("/{dataId}", GetAsync);
         api.MapPatch("/{dataId}", async (string dataId, RenameRequest body, DatasetCatalog catalog, CancellationToken ct) =>
             (await catalog.RenameAsync(dataId, body.Name ?? "", ct)).ToDto()).DisableAntiforgery();

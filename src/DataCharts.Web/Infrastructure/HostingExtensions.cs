@@ -144,6 +144,7 @@ public static class HostingExtensions
         app.UseRouting();
         app.UseMiddleware<ApiCrossSiteGuard>();
         app.UseAccounts();
+        app.UseMiddleware<RequestBodyLimit>();
         app.UseMiddleware<UploadFormMiddleware>(); // after authorization: nothing is staged for someone who may not upload
         // One rate limiter for every policy (sign-in per address, the ask queue); after authorization, so a refused caller
         // takes no place in the ask queue.

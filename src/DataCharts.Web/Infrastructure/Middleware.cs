@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using DataCharts.Core.Storage;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 
 namespace DataCharts.Web.Infrastructure;
 
@@ -119,4 +122,30 @@ public sealed class UserFacingErrorMiddleware(RequestDelegate next, ILogger<User
     /// <summary>What reading or writing throws once the connection is gone (a reset is an <see cref="IOException"/>).</summary>
     private static bool ClientWentAway(Exception ex, HttpContext context) =>
         context.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException or BadHttpRequestException;
+}
+
+/// <summary>Marks an endpoint that takes bodies up to the upload limit (a file, a paste); every other one takes <see cref="DataChartsOptions.MaxRequestBodyBytes"/>.</summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class LargeBodyAttribute : Attribute;
+
+/// <summary>
+/// Kestrel's body limit is the upload limit (a gigabyte); only uploads and pastes need it. Every other endpoint — JSON
+/// bodies, forms — reads at most <see cref="DataChartsOptions.MaxRequestBodyBytes"/>, so a gigabyte of JSON is refused
+/// (413) while it arrives instead of being read into memory.
+/// </summary>
+public sealed class RequestBodyLimit(RequestDelegate next, IOptions<DataChartsOptions> options)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var metadata = context.GetEndpoint()?.Metadata;
+        if (metadata?.GetMetadata<LargeBodyAttribute>() is not null || metadata?.GetMetadata<StreamedUploadAttribute>() is not null) return next(context);
+        var max = options.Value.MaxRequestBodyBytes;
+        // A declared length is refused before a byte is read; a chunked body is cut by the server when it passes the limit.
+        if (context.Request.ContentLength > max)
+            return Results.Problem($"The request body is {context.Request.ContentLength:N0} bytes; this endpoint takes at most {max:N0}.",
+                statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large").ExecuteAsync(context);
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = Math.Min(limit.MaxRequestBodySize ?? long.MaxValue, max);
+        return next(context);
+    }
 }
