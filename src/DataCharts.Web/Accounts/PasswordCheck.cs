@@ -19,7 +19,9 @@ public sealed class PasswordCheck(SignInManager<IdentityUser> signIn, UserManage
 
     public async Task<(SignInOutcome Outcome, TimeSpan RetryAfter)> SignInAsync(string userName, string password)
     {
+        // No user name is longer than 256 characters, so the throttle's key is never longer either (a 4 MB "name" is one key).
         var key = users.NormalizeName(userName.Trim()) ?? "";
+        if (key.Length > 256) key = key[..256];
         if (throttle.RetryAfter(key) is { } wait) return (SignInOutcome.Throttled, wait);
 
         var user = await users.FindByNameAsync(userName.Trim());
