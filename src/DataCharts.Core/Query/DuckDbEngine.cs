@@ -19,7 +19,6 @@ public sealed class DuckDbEngine : IDisposable
 {
     private readonly DataPaths paths;
     private readonly DataChartsOptions options;
-    private readonly ILogger logger;
     private readonly DuckDBConnection scratch;
     private readonly Lock gate = new();
 
@@ -30,12 +29,11 @@ public sealed class DuckDbEngine : IDisposable
     {
         this.paths = paths;
         this.options = options.Value;
-        this.logger = logger ?? (ILogger)NullLogger.Instance;
         QuerySlots = new SemaphoreSlim(this.options.EngineConcurrentQueries > 0 ? this.options.EngineConcurrentQueries : Environment.ProcessorCount);
         Directory.CreateDirectory(paths.EngineTemp);
         // Nothing is open yet: spill folders here are what a crash left (half-written dataset files go with the staging folder).
         foreach (var d in Directory.EnumerateDirectories(paths.EngineTemp)) DeleteDirectory(d);
-        LegacyEngineMigration.Run(paths, this.logger);
+        LegacyEngineMigration.Run(paths, logger ?? (ILogger)NullLogger.Instance);
         // A data-free database for the parser (the guard) and health checks, locked like the rest.
         scratch = new DuckDBConnection(ConnectionString(":memory:datacharts-scratch", null));
         scratch.Open();
@@ -171,7 +169,9 @@ public sealed class DuckDbEngine : IDisposable
     internal void Publish(string datasetId, string stagingFile)
     {
         var target = paths.DatasetFile(datasetId);
-        DeleteFiles(stagingFile + ".wal");
+        // None is left after a checkpoint and a close; whatever is stays in staging, which the next start empties.
+        try { File.Delete(stagingFile + ".wal"); }
+        catch (IOException) { /* emptied with staging at the next start */ }
         File.Move(stagingFile, target, overwrite: false);
     }
 
@@ -240,7 +240,8 @@ public sealed class DuckDbEngine : IDisposable
         return b.ConnectionString;
     }
 
-    private static void DeleteFiles(string path)
+    /// <summary>Deletes an engine file and its write-ahead log; one in use stays until the next start.</summary>
+    internal static void DeleteFiles(string path)
     {
         foreach (var p in new[] { path, path + ".wal" })
         {
@@ -249,7 +250,7 @@ public sealed class DuckDbEngine : IDisposable
         }
     }
 
-    private static void DeleteDirectory(string path)
+    internal static void DeleteDirectory(string path)
     {
         try
         {
@@ -382,7 +383,7 @@ public sealed class EngineWriter : IDisposable
         Connection.Dispose();
         done = true;
         engine.Publish(DatasetId, file);
-        TryDeleteDirectory(temp);
+        DuckDbEngine.DeleteDirectory(temp);
     }
 
     public void Dispose()
@@ -390,20 +391,7 @@ public sealed class EngineWriter : IDisposable
         if (done) return;
         done = true;
         Connection.Dispose();
-        foreach (var p in new[] { file, file + ".wal" })
-        {
-            try { File.Delete(p); }
-            catch (IOException) { /* CleanStaging removes it at the next start */ }
-        }
-        TryDeleteDirectory(temp);
-    }
-
-    private static void TryDeleteDirectory(string path)
-    {
-        try
-        {
-            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
-        }
-        catch (IOException) { /* CleanStaging removes it at the next start */ }
+        DuckDbEngine.DeleteFiles(file);
+        DuckDbEngine.DeleteDirectory(temp);
     }
 }
