@@ -39,6 +39,18 @@ public sealed record AgentPlan(
     ResultShape? Shape = null,
     ChartType? RequestedChart = null)
 {
+    /// <summary>The plan in plain words, in the question's language ("Average freight of orders, by shipper, 2017 only").</summary>
+    public string? Interpretation { get; init; }
+
+    /// <summary>False when part of the question was not taken into account (<see cref="UnusedTerms"/>) or a check failed.</summary>
+    public bool Confident { get; init; } = true;
+
+    /// <summary>Words of the question the plan does not use; said in the answer, never dropped silently.</summary>
+    public IReadOnlyList<string> UnusedTerms { get; init; } = [];
+
+    /// <summary>Why the answer is unsure, in the question's language (shown above the answer), when not <see cref="Confident"/>.</summary>
+    public string? Caveat { get; init; }
+
     public static AgentPlan NotUnderstood(string why, IReadOnlyList<string> suggestions) => new(null, null, why, suggestions);
 
     /// <summary>A generic reading of any result's shape (for SQL the planner did not write): text and dates are dimensions, numbers measures.</summary>

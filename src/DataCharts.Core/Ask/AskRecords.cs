@@ -22,6 +22,12 @@ public sealed class MessageRecord
     public string? Sql { get; set; }
     public string? PlanJson { get; set; }
     public string? SuggestionsJson { get; set; }
+    /// <summary>The plan in plain words, in the question's language.</summary>
+    public string? Interpretation { get; set; }
+    /// <summary>False when part of the question was not used; the answer says what (<see cref="UnusedTermsJson"/>).</summary>
+    public bool Confident { get; set; } = true;
+    public string? UnusedTermsJson { get; set; }
+    public string? Caveat { get; set; }
     public string Engine { get; set; } = "offline";
     public string? ChartId { get; set; }
     public int DatasetVersion { get; set; }

@@ -19,6 +19,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<ChartRecord> Charts => Set<ChartRecord>();
     public DbSet<SettingRecord> Settings => Set<SettingRecord>();
     public DbSet<DataCharts.Core.Notebooks.NotebookRecord> Notebooks => Set<DataCharts.Core.Notebooks.NotebookRecord>();
+    public DbSet<DataCharts.Core.Semantics.SemanticEditRecord> SemanticEdits => Set<DataCharts.Core.Semantics.SemanticEditRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -67,6 +68,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             e.Property(x => x.Version).IsConcurrencyToken();
             e.Ignore(x => x.Cells);
             e.HasIndex(x => x.UpdatedAt);
+        });
+        b.Entity<DataCharts.Core.Semantics.SemanticEditRecord>(e =>
+        {
+            e.HasKey(x => x.DatasetName);
+            e.Property(x => x.DatasetName).HasMaxLength(200);
         });
         b.Entity<JobRecord>(e =>
         {

@@ -85,10 +85,16 @@ namespace DataCharts.Core.Storage.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Caveat")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ChartId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("CompletionTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Confident")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ConversationId")
@@ -110,6 +116,9 @@ namespace DataCharts.Core.Storage.Migrations
 
                     b.Property<double>("EstimatedCost")
                         .HasColumnType("REAL");
+
+                    b.Property<string>("Interpretation")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Ordinal")
                         .HasColumnType("INTEGER");
@@ -135,6 +144,9 @@ namespace DataCharts.Core.Storage.Migrations
 
                     b.Property<bool>("Truncated")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("UnusedTermsJson")
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -372,6 +384,24 @@ namespace DataCharts.Core.Storage.Migrations
                     b.HasIndex("UpdatedAt");
 
                     b.ToTable("Notebooks");
+                });
+
+            modelBuilder.Entity("DataCharts.Core.Semantics.SemanticEditRecord", b =>
+                {
+                    b.Property<string>("DatasetName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DatasetName");
+
+                    b.ToTable("SemanticEdits");
                 });
 
             modelBuilder.Entity("DataCharts.Core.Settings.SettingRecord", b =>
