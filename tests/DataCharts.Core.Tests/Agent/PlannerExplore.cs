@@ -15,6 +15,7 @@ public sealed class PlannerExplore
         foreach (var n in new[] { "penguins", "tips", "titanic", "flights", "diamonds", "mpg", "iris" })
             await h.LoadAsync(n, Path.Combine(folder, "seaborn", n + ".csv"));
         await h.LoadAsync("chinook", Path.Combine(folder, "chinook", "Chinook_Sqlite.sqlite"));
+        await h.LoadAsync("northwind", Path.Combine(folder, "northwind", "northwind.db"));
         var lines = new List<string>();
         AskHarness.Answer? prev = null;
         foreach (var raw in File.ReadAllLines("/tmp/questions.txt"))

@@ -50,6 +50,7 @@ public sealed class AskHarness : IDisposable
         var d = datasets[dataset];
         var history = previous is null ? new List<PriorTurn>() : [new PriorTurn("", previous.Plan.Sql, previous.Plan.PlanJson)];
         var plan = await new OfflinePlanner().PlanAsync(new AgentRequest(Loader.Load(d), question, history), _ => { }, CancellationToken.None);
+        File.AppendAllText("/tmp/unsure.txt", $"{(plan.Sql is null ? "REFUSED" : plan.Confident ? "ok" : "UNSURE")}\t{dataset}\t{question}\t[{string.Join(", ", plan.UnusedTerms)}]\t{plan.Interpretation}\n");
         if (plan.Sql is null) return new Answer(plan, null, null, null);
         var outcome = await Runner.RunAsync(d, plan.Sql);
         var shape = AskShapes.Resolve(plan, outcome.Result);

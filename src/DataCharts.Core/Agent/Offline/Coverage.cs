@@ -23,6 +23,7 @@ internal static partial class Coverage
     {
         var text = r.Text;
         var covered = new bool[text.Length];
+        var named = new bool[text.Length]; // inside a column or value the plan does not use: never a filler
         void Mark(int start, int end)
         {
             for (var i = Math.Max(0, start); i < Math.Min(end, text.Length); i++) covered[i] = true;
@@ -30,16 +31,23 @@ internal static partial class Coverage
 
         var columns = ReferencedColumns(spec);
         var tables = ReferencedTables(spec, columns);
+        tables.UnionWith(new SqlBuilder(index).JoinedTables(spec));
+        var filterValues = spec.Filters.Concat(spec.Measures.Select(m => m.Condition).OfType<FilterSpec>()).SelectMany(f => f.Values).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // First words of the columns used, for verbs made from them ("embarked" for embark_town, "survive" for survived).
+        var stems = columns.Select(c => index.Find(c[..c.IndexOf('.', StringComparison.Ordinal)], c[(c.IndexOf('.', StringComparison.Ordinal) + 1)..]))
+            .OfType<ColumnRef>().Select(c => Stem(c.Words.Split(' ')[0])).Where(w => w.Length >= 4).ToHashSet();
         foreach (var m in r.Mentions)
         {
             var used = m.Kind switch
             {
-                MentionKind.Column => columns.Contains(m.Column!.Key),
+                MentionKind.Column => columns.Contains(m.Column!.Key) || NamesTable(index, m.Text, tables),
                 MentionKind.Table => tables.Contains(m.Table!) || index.Tables.Count == 1,
                 MentionKind.Value => ValueUsed(spec, m),
                 _ => false,
             };
             if (used) Mark(m.Start, m.End);
+            else if (m.Kind != MentionKind.Table)
+                for (var i = m.Start; i < m.End; i++) named[i] = true;
         }
         foreach (var c in r.Cues.Where(c => CueUsed(c, spec, index)))
             Mark(c.Start, c.End);
@@ -52,7 +60,9 @@ internal static partial class Coverage
         foreach (var (start, end, word) in tokens)
         {
             var coveredChars = Enumerable.Range(start, end - start).Count(i => covered[i]);
-            var isUsed = coveredChars * 2 >= end - start || IsFiller(word, index.Tables.Count == 1);
+            var isNamed = Enumerable.Range(start, end - start).Any(i => named[i] && !covered[i]);
+            var isUsed = coveredChars * 2 >= end - start || filterValues.Contains(word)
+                         || !isNamed && (IsFiller(word, index.Tables.Count == 1) || stems.Contains(Stem(word)) || LightVerbs.Contains(word));
             if (isUsed)
             {
                 run = null;
@@ -81,6 +91,10 @@ internal static partial class Coverage
         }
         return new CoverageResult(unused, central) { CentralIsKnown = known };
     }
+
+    /// <summary>Words that are also the name of a table the plan reads ("tips" in the tips data, whose column is tip).</summary>
+    private static bool NamesTable(SchemaIndex index, string text, HashSet<string> tables) =>
+        index.Tables.Any(t => tables.Contains(t.Name) && (SchemaIndex.Forms(SchemaIndex.Words(t.Name)).Contains(text) || SchemaIndex.Forms(SchemaIndex.Words(t.Label)).Contains(text)));
 
     private static HashSet<string> ReferencedColumns(QuerySpec spec)
     {
@@ -179,10 +193,30 @@ internal static partial class Coverage
             if (spec.Limit?.ToString(CultureInfo.InvariantCulture) == n) mark(m.Index, m.Index + m.Length);
         }
         if (spec.Filters.Any(f => f.Op.StartsWith("year", StringComparison.Ordinal)))
+        {
             foreach (Match m in RelativeYear().Matches(text)) mark(m.Index, m.Index + m.Length);
+            foreach (Match m in YearPreposition().Matches(text)) mark(m.Index, m.Index + m.Length);
+        }
         if (spec.Filters.Any(f => f.Op == "month" || f.Values.Any(v => MonthNames().IsMatch(v))))
             foreach (Match m in MonthNames().Matches(text)) mark(m.Index, m.Index + m.Length);
     }
+
+    /// <summary>"embarked" → "embark", "survive"/"survived"/"survival" → "surviv".</summary>
+    private static string Stem(string w)
+    {
+        foreach (var suffix in new[] { "ing", "ed", "al", "es", "e", "s" })
+            if (w.Length > suffix.Length + 3 && w.EndsWith(suffix, StringComparison.Ordinal)) return w[..^suffix.Length];
+        return w;
+    }
+
+    /// <summary>Verbs that say how a measure came about without adding a condition ("tips given", "amount spent").</summary>
+    private static readonly HashSet<string> LightVerbs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "given", "give", "gave", "paid", "pay", "pays", "spent", "spend", "spends", "spending", "sold", "sell", "sells", "bought", "buy", "buys",
+        "issued", "placed", "made", "earned", "earn", "received", "receive", "purchased", "recorded", "registered", "support", "supports",
+        "supported", "served", "serve", "serves", "flew", "fly", "flown", "travelled", "traveled", "generated", "generate", "brought", "bring",
+        "produced", "produce", "achieved", "scored", "got", "get", "gets", "taken", "took", "happened", "occurred", "came", "come", "went",
+    };
 
     private static decimal? Number(string s) =>
         decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
@@ -212,13 +246,19 @@ internal static partial class Coverage
         "across", "between", "among", "amongst", "during", "throughout", "broken", "summary", "summarize", "summarise", "distribution",
         "counts", "count", "there", "exist", "exists", "existing", "available",
         "distinct", "different", "unique", "separately", "individually", "per", "broken", "category", "categories",
+        "instead", "too", "again", "same", "well", "really", "actually", "exactly", "roughly", "approximately", "about", "around",
     };
 
-    /// <summary>Nouns that only mean "rows" when a dataset has one table ("how many people", "records").</summary>
+    /// <summary>Nouns that only mean "rows" when a dataset has one table ("how many people", "passengers" of a titanic table).</summary>
     private static readonly HashSet<string> RowNouns = new(StringComparer.OrdinalIgnoreCase)
     {
         "people", "persons", "person", "individuals", "individual", "observations", "observation", "cases", "case", "instances", "samples",
-        "sample", "items", "item", "things", "entries", "members", "subjects", "participants", "respondents", "ones",
+        "sample", "items", "item", "things", "entries", "members", "subjects", "participants", "respondents", "ones", "passengers", "passenger",
+        "customers", "customer", "clients", "client", "users", "user", "patients", "patient", "students", "student", "employees", "employee",
+        "staff", "diners", "diner", "guests", "guest", "visitors", "visitor", "travellers", "travelers", "riders", "cars", "car", "vehicles",
+        "vehicle", "products", "product", "tables", "parties", "party", "orders", "order", "transactions", "transaction", "bookings", "booking",
+        "tickets", "ticket", "reservations", "trips", "trip", "rides", "ride", "players", "player", "animals", "animal", "birds", "bird",
+        "flowers", "flower", "plants", "plant", "stones", "gems", "models", "entities", "responses", "response", "visits", "visit",
     };
 
     /// <summary>Chinese particles and request words the glossary leaves as they are.</summary>
@@ -253,6 +293,9 @@ internal static partial class Coverage
 
     [GeneratedRegex(@"^\s+([a-z]{1,4})\b")]
     private static partial Regex UnitAfter();
+
+    [GeneratedRegex(@"\b(before|until|till|prior to|since|after|from|through|to)\s+(?=(19|20)\d{2}\b)")]
+    private static partial Regex YearPreposition();
 
     [GeneratedRegex(@"\b(last|previous|this|current)\s+year\b")]
     private static partial Regex RelativeYear();

@@ -209,7 +209,7 @@ public sealed partial class SchemaIndex
 
         // Longest first, then score; a value that is also a column name ("species") counts as the column.
         var chosen = new List<Mention>();
-        foreach (var m in found.OrderByDescending(m => m.End - m.Start).ThenByDescending(m => m.Kind == MentionKind.Column ? 1 : 0).ThenByDescending(m => m.Score))
+        foreach (var m in found.OrderByDescending(m => m.End - m.Start).ThenByDescending(Rank).ThenByDescending(m => m.Score))
         {
             if (chosen.Any(c => c.Start < m.End && m.Start < c.End))
             {
@@ -224,6 +224,18 @@ public sealed partial class SchemaIndex
         }
         return chosen.OrderBy(m => m.Start).ThenByDescending(m => m.Score).ToList();
     }
+
+    /// <summary>
+    /// Which reading of one span wins: a column named by its own words, then a value, then a table, then a column
+    /// guessed from part of its name ("product" for product_name) — so "products per category" counts products.
+    /// </summary>
+    private static int Rank(Mention m) => m.Kind switch
+    {
+        MentionKind.Column when m.Score - m.Text.Length / 100.0 >= 0.75 => 3,
+        MentionKind.Value => 2,
+        MentionKind.Table => 1,
+        _ => 0,
+    };
 
     private static IEnumerable<(int Start, int End)> Occurrences(string text, string phrase)
     {

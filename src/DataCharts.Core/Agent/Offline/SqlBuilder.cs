@@ -220,6 +220,14 @@ public sealed class SqlBuilder(SchemaIndex index)
                $"round(quantile_cont({x}, 0.75), 2) AS \"q3\", max({x}) AS \"max\", count(*) AS \"count\"\nFROM {from}{Where(filters)}\nGROUP BY {g}\nORDER BY \"median\" DESC";
     }
 
+    /// <summary>Every table the SQL of <paramref name="spec"/> reads, the ones joined only to connect others included.</summary>
+    public HashSet<string> JoinedTables(QuerySpec spec)
+    {
+        var set = ReferencedTables(spec);
+        if (JoinPlan(spec.Table, set) is { } joins) set.UnionWith(joins.Select(j => j.Table));
+        return set;
+    }
+
     private static HashSet<string> ReferencedTables(QuerySpec spec)
     {
         var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { spec.Table };
