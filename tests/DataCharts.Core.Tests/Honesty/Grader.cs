@@ -89,7 +89,8 @@ public static class Grader
             {
                 var t = await h.Runner.RunAsync(h[dataset], q.Truth);
                 truth = t.Result.Rows;
-                Assert.True(truth.Count > 0, $"{q.Id}: the ground truth has no rows");
+                Assert.True(truth.Count > 0 && truth[0].Any(v => v is not null), $"{q.Id}: the ground truth is empty");
+                if (q.Exact) await AssertNoTieAsync(h, dataset, q);
             }
             AskHarness.Answer a;
             try
@@ -105,6 +106,19 @@ public static class Grader
             graded.Add(Grade(q, a, truth));
         }
         return graded;
+    }
+
+    private static readonly Regex Limit = new(@"LIMIT\s+(\d+)\s*$", RegexOptions.Compiled | RegexOptions.IgnoreCase);
+
+    /// <summary>A winner or top-N truth must not be one of several tied rows, or the question has no single answer.</summary>
+    private static async Task AssertNoTieAsync(AskHarness h, string dataset, Q q)
+    {
+        var m = Limit.Match(q.Truth!.Trim());
+        if (!m.Success) return;
+        var n = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        var rows = (await h.Runner.RunAsync(h[dataset], Limit.Replace(q.Truth!.Trim(), $"LIMIT {n + 1}"))).Result.Rows;
+        if (rows.Count <= n || rows[n].Length < 2) return;
+        Assert.False(Same(rows[n - 1][^1], rows[n][^1]), $"{q.Id}: rank {n} ties with rank {n + 1} ({Row(rows[n - 1])} vs {Row(rows[n])})");
     }
 
     private static Graded Grade(Q q, AskHarness.Answer a, IReadOnlyList<object?[]>? truth)

@@ -117,7 +117,7 @@ public sealed class HonestyFixture : IAsyncLifetime
         for (var p = 1; p <= 40; p++)
         {
             // Category sizes differ (Beverages most), prices spread.
-            category[p] = p <= 9 ? 1 : 2 + (p * 7) % 7;
+            category[p] = p <= 9 ? 1 : 2 + p % 7;
             price[p] = Math.Round(4 + rng.NextDouble() * 90, 2);
             sb.Append(Inv, $"INSERT INTO products VALUES ({p}, {S(words[(p - 1) % 20] + (p > 20 ? " Deluxe" : ""))}, {category[p]}, {N(price[p])}, {(p % 6 == 0 ? 1 : 0)});\n");
         }
@@ -210,7 +210,7 @@ public sealed class HonestyFixture : IAsyncLifetime
         {
             var performer = 1 + (r * 5) % 8;
             if (r > 16) performer = 1; // Northern Lights has the most records
-            sb.Append(Inv, $"INSERT INTO records VALUES ({r}, {S($"{adjectives[r % 12]} {nouns[(r * 5) % 12]}")}, {performer}, {2005 + r % 18}, {(r % 6 == 0 ? "NULL" : S(labels[r % 3]))});\n");
+            sb.Append(Inv, $"INSERT INTO records VALUES ({r}, {S($"{adjectives[r % 12]} {nouns[(r * 5 + r / 12) % 12]}")}, {performer}, {2005 + r % 18}, {(r % 6 == 0 ? "NULL" : S(labels[r % 3]))});\n");
         }
         string[] genres = ["Rock", "Pop", "Jazz", "Electronic", "Folk", "Hip Hop"];
         var duration = new int[201];
@@ -219,7 +219,7 @@ public sealed class HonestyFixture : IAsyncLifetime
             var genre = (int)(Math.Pow(rng.NextDouble(), 1.3) * 6);
             duration[s] = (genre == 2 ? 240000 : 150000) + rng.Next(200000);
             var size = (long)(duration[s] * (genre == 3 ? 40.0 : 32.0)) + rng.Next(100000);
-            sb.Append(Inv, $"INSERT INTO songs VALUES ({s}, {S($"{adjectives[s % 12]} {nouns[(s * 7) % 12]} {s}")}, {1 + (s * 3) % 20}, {S(genres[genre])}, {duration[s]}, {size}, {(s % 4 == 0 ? "1.29" : "0.99")});\n");
+            sb.Append(Inv, $"INSERT INTO songs VALUES ({s}, {S($"{adjectives[s % 12]} {nouns[(s * 7) % 12]} {s}")}, {1 + (int)(Math.Pow(rng.NextDouble(), 1.5) * 20)}, {S(genres[genre])}, {duration[s]}, {size}, {(s % 4 == 0 ? "1.29" : "0.99")});\n");
         }
         string[] countries = ["United States", "United Kingdom", "Germany", "Brazil", "Japan", "France", "China"];
         var tier = new string[151];
@@ -237,7 +237,7 @@ public sealed class HonestyFixture : IAsyncLifetime
             // Weekends are busier: move a share of plays to the following Saturday.
             if (rng.NextDouble() < 0.25) day = day.AddDays(((int)DayOfWeek.Saturday - (int)day.DayOfWeek + 7) % 7);
             if (day.Year > Y1) day = new DateOnly(Y1, 12, 26);
-            var full = duration[song] / 1000;
+            var full = (duration[song] + 999) / 1000;
             var listened = rng.NextDouble() < 0.45 ? full : rng.Next(5, full);
             sb.Append(Inv, $"INSERT INTO plays VALUES ({p}, {song}, {listener}, '{day:yyyy-MM-dd} {rng.Next(24):00}:{rng.Next(60):00}:00', {listened});\n");
         }
