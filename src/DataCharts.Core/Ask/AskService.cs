@@ -19,6 +19,23 @@ public sealed record AskResult(
 {
     /// <summary>Why rows are missing (the row cap, or the byte limit of one answer), when <see cref="Truncated"/>.</summary>
     public string? TruncatedReason { get; init; }
+
+    /// <summary>The plan in plain words, in the question's language.</summary>
+    public string? Interpretation { get; init; }
+
+    /// <summary>False when part of the question was not taken into account, or the question was refused.</summary>
+    public bool Confident { get; init; } = true;
+
+    /// <summary>Words of the question the answer does not use.</summary>
+    public IReadOnlyList<string> UnusedTerms { get; init; } = [];
+
+    /// <summary>The honesty fields of a plan, for an answer built from it.</summary>
+    public AskResult WithHonesty(AgentPlan plan) => this with
+    {
+        Interpretation = plan.Interpretation,
+        Confident = plan.Sql is not null && plan.Confident,
+        UnusedTerms = plan.UnusedTerms,
+    };
 }
 
 /// <summary>
@@ -71,7 +88,8 @@ public sealed class AskService(
             {
                 answer = "The query could not run: " + ex.Message;
                 await SaveAsync(conversation, isNew, messageId, question, answer, plan, null, null, dataset, watch, ct);
-                return new AskResult(conversation.Id, messageId, answer, plan.Sql, null, false, null, null, plan.Suggestions, plan.Engine, plan.Usage, watch.Elapsed.TotalMilliseconds);
+                return new AskResult(conversation.Id, messageId, answer, plan.Sql, null, false, null, null, plan.Suggestions, plan.Engine, plan.Usage, watch.Elapsed.TotalMilliseconds)
+                    .WithHonesty(plan with { Confident = false });
             }
             step(new AgentStep("rows", $"{outcome.Result.Rows.Count:N0} row(s){(outcome.Truncated ? ", more exist" : "")}"));
             var shape = AskShapes.Resolve(plan, outcome.Result);
@@ -82,10 +100,12 @@ public sealed class AskService(
                 step(new AgentStep("chart", $"Drawing a {spec.Type.ToString().ToLowerInvariant()} chart"));
             }
             answer = plan.Narrative ?? Narrator.Describe(outcome.Result, shape, outcome.Truncated);
+            // An unsure answer says first what it did not take into account.
+            if (!plan.Confident && plan.Caveat is { Length: > 0 } caveat) answer = caveat + " " + answer;
         }
         await SaveAsync(conversation, isNew, messageId, question, answer, plan, outcome, chart, dataset, watch, ct);
         return new AskResult(conversation.Id, messageId, answer, plan.Sql, outcome?.Result, outcome?.Truncated ?? false, chart, spec,
-            plan.Suggestions, plan.Engine, plan.Usage, watch.Elapsed.TotalMilliseconds) { TruncatedReason = outcome?.TruncatedReason };
+            plan.Suggestions, plan.Engine, plan.Usage, watch.Elapsed.TotalMilliseconds) { TruncatedReason = outcome?.TruncatedReason }.WithHonesty(plan);
     }
 
     /// <summary>The conversation to continue (read), or a new one (not saved yet: it is saved with its first answer).</summary>
@@ -136,6 +156,10 @@ public sealed class AskService(
             Sql = plan.Sql,
             PlanJson = plan.PlanJson,
             SuggestionsJson = plan.Suggestions.Count > 0 ? JsonSerializer.Serialize(plan.Suggestions) : null,
+            Interpretation = plan.Interpretation,
+            Confident = plan.Sql is not null && plan.Confident && outcome is not null,
+            UnusedTermsJson = plan.UnusedTerms.Count > 0 ? JsonSerializer.Serialize(plan.UnusedTerms) : null,
+            Caveat = plan.Confident ? null : plan.Caveat,
             Engine = plan.Engine,
             ChartId = chart?.Id,
             DatasetVersion = dataset.Version,

@@ -35,7 +35,7 @@ public sealed class DuckDbEngine : IDisposable
         foreach (var d in Directory.EnumerateDirectories(paths.EngineTemp)) DeleteDirectory(d);
         LegacyEngineMigration.Run(paths, logger ?? (ILogger)NullLogger.Instance);
         // A data-free database for the parser (the guard) and health checks, locked like the rest.
-        scratch = new DuckDBConnection(ConnectionString(":memory:datacharts-scratch", null));
+        scratch = new DuckDBConnection(ConnectionString(":memory:", null));
         scratch.Open();
         Version = Scalar(scratch, "SELECT version()")?.ToString() ?? "unknown";
     }

@@ -29,6 +29,7 @@ public sealed class PlannerExplore
                 lines.Add($"## [{parts[0]}] {parts[1]}");
                 lines.Add(a.Plan.Sql ?? "NO SQL: " + a.Plan.Explanation);
                 lines.Add("plan: " + a.Plan.PlanJson);
+                lines.Add($"read as: {a.Plan.Interpretation} · confident={a.Plan.Confident} · unused=[{string.Join(", ", a.Plan.UnusedTerms)}]");
                 if (a.Outcome is not null)
                 {
                     lines.Add(string.Join(" | ", a.Columns));

@@ -16,6 +16,7 @@ public sealed class OfflinePlanner : IAnswerAgent
     public Task<AgentPlan> PlanAsync(AgentRequest request, Action<AgentStep> step, CancellationToken ct)
     {
         var index = new SchemaIndex(request.Schema);
+        var chinese = Interpretation.IsChinese(request.Question);
         var previous = request.History.LastOrDefault(h => h.PlanJson is not null)?.PlanJson is { } pj ? Deserialize(pj) : null;
         var parsed = new QuestionParser(index).Parse(request.Question, previous);
         if (parsed.Spec is null)
@@ -24,10 +25,37 @@ public sealed class OfflinePlanner : IAnswerAgent
             return Task.FromResult(AgentPlan.NotUnderstood(why, Suggestions(index)));
         }
         var spec = parsed.Spec;
+        var coverage = Coverage.Check(parsed.Reading!, spec, index);
+        if (coverage.Central is { } central)
+        {
+            var why = (chinese, coverage.CentralIsKnown) switch
+            {
+                (true, true) => $"我不知道如何按问题的要求使用“{central}”，所以无法计算。可以试试：",
+                (true, false) => $"我在这个数据集中找不到“{central}”，无法按问题的要求计算。可以试试：",
+                (false, true) => $"I could not work out how to use “{central}” the way the question asks, so I cannot compute it. Try one of these:",
+                _ => $"I could not find “{central}” in this dataset, so I cannot compute what you asked. Try one of these:",
+            };
+            return Task.FromResult(AgentPlan.NotUnderstood(why, Suggestions(index)) with { UnusedTerms = coverage.Unused, Confident = false });
+        }
         var (sql, problem) = new SqlBuilder(index).Build(spec);
         if (sql is null) return Task.FromResult(AgentPlan.NotUnderstood(problem! + " Try one of these:", Suggestions(index)));
+        var interpretation = new Interpretation(index, chinese).Describe(spec);
+        step(new AgentStep("plan", chinese ? "理解为：" + interpretation : "Read as: " + interpretation));
         step(new AgentStep("sql", "Wrote the SQL", sql));
-        return Task.FromResult(new AgentPlan(sql, null, null, [], JsonSerializer.Serialize(spec, Json), Shape: ShapeHint(spec), RequestedChart: spec.RequestedChart));
+        return Task.FromResult(new AgentPlan(sql, null, null, [], JsonSerializer.Serialize(spec, Json), Shape: ShapeHint(spec), RequestedChart: spec.RequestedChart)
+        {
+            Interpretation = interpretation,
+            Confident = coverage.Complete,
+            UnusedTerms = coverage.Unused,
+            Caveat = coverage.Complete ? null : Caveat(coverage.Unused, chinese),
+        });
+    }
+
+    /// <summary>What the answer leaves out, said before the numbers.</summary>
+    public static string Caveat(IReadOnlyList<string> unused, bool chinese)
+    {
+        var quoted = string.Join(chinese ? "、" : ", ", unused.Select(u => $"“{u}”"));
+        return chinese ? $"注意：我没有用上问题中的{quoted}，下面的结果没有考虑这些条件。" : $"Note: I did not take {quoted} into account; the result below ignores {(unused.Count == 1 ? "it" : "them")}.";
     }
 
     private static QuerySpec? Deserialize(string json)

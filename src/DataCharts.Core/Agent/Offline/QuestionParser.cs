@@ -6,7 +6,11 @@ using DataCharts.Core.Datasets;
 namespace DataCharts.Core.Agent.Offline;
 
 /// <summary>The outcome of reading a question: a spec, or why it was not understood.</summary>
-public sealed record ParseResult(QuerySpec? Spec, string? Problem, bool Refused = false);
+public sealed record ParseResult(QuerySpec? Spec, string? Problem, bool Refused = false)
+{
+    /// <summary>How the question was read (for the coverage check); null for refusals made before reading.</summary>
+    internal Reading? Reading { get; init; }
+}
 
 /// <summary>
 /// Reads an English (or glossary-translated Chinese) question against a <see cref="SchemaIndex"/>: finds the columns,
@@ -19,26 +23,14 @@ public sealed partial class QuestionParser(SchemaIndex index)
     private static readonly string[] MonthNames =
         ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
-    private sealed record Cue(int Start, int End, string Kind, string Value);
-
-    /// <summary>Tokens and positions of the working text.</summary>
-    private sealed class Reading
-    {
-        public string Text = "";
-        public List<Mention> Mentions = [];
-        public List<Cue> Cues = [];
-        public HashSet<Mention> Used = [];
-        public bool Has(string kind) => Cues.Any(c => c.Kind == kind);
-        public Cue? First(string kind) => Cues.FirstOrDefault(c => c.Kind == kind);
-    }
-
     public ParseResult Parse(string question, QuerySpec? previous)
     {
         if (Refusal(question) is { } refusal) return new ParseResult(null, refusal, true);
         var r = Read(question);
         var followUp = previous is not null && IsFollowUp(r, question);
         var spec = followUp ? previous!.Clone() : new QuerySpec();
-        return followUp ? ApplyFollowUp(r, spec) : Build(r, spec);
+        var parsed = followUp ? ApplyFollowUp(r, spec) : Build(r, spec);
+        return parsed with { Reading = r };
     }
 
     // ---------------- safety ----------------
@@ -128,8 +120,8 @@ public sealed partial class QuestionParser(SchemaIndex index)
             ("agg", "sum", @"\b(total|sum|overall|combined|altogether|in total)\b"),
             ("agg", "avg", @"\b(average|mean|avg|typical)\b"),
             ("agg", "median", @"\bmedian\b"),
-            ("agg", "max", @"\b(maximum|max|highest|largest|biggest|greatest|most|top|longest|heaviest|oldest|most expensive|best)\b"),
-            ("agg", "min", @"\b(minimum|min|lowest|smallest|least|fewest|shortest|lightest|youngest|cheapest|worst)\b"),
+            ("agg", "max", @"\b(maximum|max|highest|largest|biggest|greatest|most expensive|most|top|longest|heaviest|oldest|best)\b"),
+            ("agg", "min", @"\b(minimum|min|lowest|smallest|least expensive|least|fewest|shortest|lightest|youngest|cheapest|worst)\b"),
             ("rate", "rate", @"\b(percentage|percent|proportion|share|fraction|ratio|rate|likelihood|chance)\b|%"),
             ("group", "by", @"\b(by|per|for each|for every|in each|across|grouped by|broken down by|split by|for all)\b|\beach\b|\bevery\b"),
             ("which", "which", @"\b(which|what)\b"),
@@ -171,19 +163,19 @@ public sealed partial class QuestionParser(SchemaIndex index)
     // ---------------- numbers, comparisons, top N ----------------
 
     [GeneratedRegex(@"(?<op>greater than or equal to|at least|no less than|>=|more than|greater than|higher than|larger than|bigger than|over|above|exceeding|exceeds?|heavier than|longer than|older than|>|less than or equal to|at most|no more than|<=|less than|lower than|smaller than|fewer than|under|below|shorter than|lighter than|younger than|cheaper than|<|equal to|equals|=)\s*(?<num>-?\d+(?:\.\d+)?)(?<k>k\b)?(?:\s*(?<suffix>or more|or less|or above|or below|and above|and below))?", RegexOptions.IgnoreCase)]
-    private static partial Regex Comparison();
+    internal static partial Regex Comparison();
 
     [GeneratedRegex(@"(?<num>-?\d+(?:\.\d+)?)\s*(?<suffix>or more|or less|or above|or below|and above|and below|\+)", RegexOptions.IgnoreCase)]
-    private static partial Regex SuffixComparison();
+    internal static partial Regex SuffixComparison();
 
     [GeneratedRegex(@"\bbetween\s+(?<a>-?\d+(?:\.\d+)?)\s+(and|to)\s+(?<b>-?\d+(?:\.\d+)?)", RegexOptions.IgnoreCase)]
-    private static partial Regex Between();
+    internal static partial Regex Between();
 
     [GeneratedRegex(@"(?<!\bat )\b(?<dir>top|first|highest|largest|biggest|most|best|greatest|bottom|last|lowest|smallest|least|fewest|worst)\s+(?<n>\d{1,4})\b|\b(?<n2>\d{1,4})\s+(?<dir2>most|highest|largest|biggest|best|top|greatest|lowest|smallest|least|fewest|worst|cheapest|most expensive|heaviest|lightest|longest|shortest|oldest|youngest|priciest)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex TopN();
+    internal static partial Regex TopN();
 
     [GeneratedRegex(@"\b(?<a>(19|20)\d{2})\b")]
-    private static partial Regex Year();
+    internal static partial Regex Year();
 
     private static Agg? AggOf(string value) => value switch
     {
@@ -492,7 +484,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
     // ---------------- pieces ----------------
 
     [GeneratedRegex(@"\b(spent|spend|spends|spending|paid|pay|pays|purchases?|bought|buy|revenue|sales|sold|earned|earn|earnings|income|turnover)\b")]
-    private static partial Regex MoneyWords();
+    internal static partial Regex MoneyWords();
 
     private IEnumerable<ColumnRef> MoneyColumns(Reading r)
     {

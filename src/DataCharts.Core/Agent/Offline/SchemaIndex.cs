@@ -91,6 +91,9 @@ public sealed partial class SchemaIndex
     }
 
     public SchemaContext Schema { get; }
+
+    /// <summary>True for unit words that end column names ("mm" in flipper_length_mm).</summary>
+    public static bool IsUnitSuffix(string word) => UnitSuffixes.Contains(word);
     public List<ColumnRef> Columns { get; } = [];
     public IReadOnlyList<DatasetTableRecord> Tables => Schema.Dataset.Tables;
 

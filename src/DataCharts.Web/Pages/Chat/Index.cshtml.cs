@@ -187,18 +187,34 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
             catch (NotFoundException) { chart = null; }
         }
         var suggestions = m.SuggestionsJson is null ? [] : JsonSerializer.Deserialize<List<string>>(m.SuggestionsJson) ?? [];
-        return new AnswerView(m.ConversationId, m.Id, m.Question, m.Answer, m.Sql, m.Engine, suggestions, chart, table, error, false);
+        var unused = m.UnusedTermsJson is null ? [] : JsonSerializer.Deserialize<List<string>>(m.UnusedTermsJson) ?? [];
+        return new AnswerView(m.ConversationId, m.Id, m.Question, m.Answer, m.Sql, m.Engine, suggestions, chart, table, error, false)
+        {
+            Interpretation = m.Interpretation, Confident = m.Confident, UnusedTerms = unused,
+        };
     }
 
     private Task<AnswerView> ViewOfAsync(AskResult r, CancellationToken ct) =>
         Task.FromResult(new AnswerView(r.ConversationId, r.MessageId, "", r.Answer, r.Sql, r.Engine, r.Suggestions, r.Chart,
-            r.Result is null ? null : RowsOf(r.MessageId, new QueryOutcome(r.Sql ?? "", r.Result, r.Truncated, TimeSpan.Zero, false) { TruncatedReason = r.TruncatedReason }, 0), null, false));
+            r.Result is null ? null : RowsOf(r.MessageId, new QueryOutcome(r.Sql ?? "", r.Result, r.Truncated, TimeSpan.Zero, false) { TruncatedReason = r.TruncatedReason }, 0), null, false)
+        {
+            Interpretation = r.Interpretation, Confident = r.Confident, UnusedTerms = r.UnusedTerms,
+        });
 }
 
 public sealed record PendingView(string AskId, string Question);
 
 public sealed record AnswerView(string ConversationId, string MessageId, string Question, string Answer, string? Sql, string Engine,
-    IReadOnlyList<string> Suggestions, ChartRecord? Chart, ResultTableView? Table, string? Error, bool OutOfBandConversation);
+    IReadOnlyList<string> Suggestions, ChartRecord? Chart, ResultTableView? Table, string? Error, bool OutOfBandConversation)
+{
+    /// <summary>The agent's reading of the question, shown above the answer.</summary>
+    public string? Interpretation { get; init; }
+
+    /// <summary>An unsure answer is marked as such, never styled like a sure one.</summary>
+    public bool Confident { get; init; } = true;
+
+    public IReadOnlyList<string> UnusedTerms { get; init; } = [];
+}
 
 public sealed record ChartImageView(string ChartId, ChartSpec Spec, long Version, string? Error);
 

@@ -1,0 +1,262 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace DataCharts.Core.Agent.Offline;
+
+/// <summary>What the coverage check found: the words the plan does not use, and whether one of them is central.</summary>
+public sealed record CoverageResult(IReadOnlyList<string> Unused, string? Central)
+{
+    /// <summary>The central words name something in the data (a column, table or value) that the plan could not place.</summary>
+    public bool CentralIsKnown { get; init; }
+
+    public bool Complete => Unused.Count == 0;
+}
+
+/// <summary>
+/// The check stage: every content word of the question must be used by the plan or be a known filler. Words the plan
+/// leaves over are reported (the answer is then unsure); a left-over word where the measure or the grouping should
+/// be is central, and the question is refused instead of answered with the wrong shape.
+/// </summary>
+internal static partial class Coverage
+{
+    public static CoverageResult Check(Reading r, QuerySpec spec, SchemaIndex index)
+    {
+        var text = r.Text;
+        var covered = new bool[text.Length];
+        void Mark(int start, int end)
+        {
+            for (var i = Math.Max(0, start); i < Math.Min(end, text.Length); i++) covered[i] = true;
+        }
+
+        var columns = ReferencedColumns(spec);
+        var tables = ReferencedTables(spec, columns);
+        foreach (var m in r.Mentions)
+        {
+            var used = m.Kind switch
+            {
+                MentionKind.Column => columns.Contains(m.Column!.Key),
+                MentionKind.Table => tables.Contains(m.Table!) || index.Tables.Count == 1,
+                MentionKind.Value => ValueUsed(spec, m),
+                _ => false,
+            };
+            if (used) Mark(m.Start, m.End);
+        }
+        foreach (var c in r.Cues.Where(c => CueUsed(c, spec, index)))
+            Mark(c.Start, c.End);
+        MarkPatterns(text, spec, index, Mark);
+
+        // Tokens: covered when most of their characters are, or when they are filler words.
+        var tokens = Tokens(text);
+        var unusedSpans = new List<List<(int Start, int End, string Word)>>();
+        List<(int, int, string)>? run = null;
+        foreach (var (start, end, word) in tokens)
+        {
+            var coveredChars = Enumerable.Range(start, end - start).Count(i => covered[i]);
+            var isUsed = coveredChars * 2 >= end - start || IsFiller(word, index.Tables.Count == 1);
+            if (isUsed)
+            {
+                run = null;
+                continue;
+            }
+            if (run is null)
+            {
+                run = [];
+                unusedSpans.Add(run);
+            }
+            run.Add((start, end, word));
+        }
+        var unused = unusedSpans.Select(s => string.Join(' ', s.Select(w => w.Item3))).Distinct().ToList();
+        string? central = null;
+        var known = false;
+        foreach (var span in unusedSpans)
+        {
+            // The word the left-over words hang on: a measure or grouping word right before them makes them central.
+            var prev = tokens.LastOrDefault(t => t.End <= span[0].Item1 && (CentralCue().IsMatch(t.Word) || !IsFiller(t.Word, false))).Word;
+            if (prev is not null && CentralCue().IsMatch(prev))
+            {
+                central = string.Join(' ', span.Select(w => w.Item3));
+                known = r.Mentions.Any(m => m.Start < span[^1].Item2 && span[0].Item1 < m.End);
+                break;
+            }
+        }
+        return new CoverageResult(unused, central) { CentralIsKnown = known };
+    }
+
+    private static HashSet<string> ReferencedColumns(QuerySpec spec)
+    {
+        var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        void Add(Col? c)
+        {
+            if (c is not null) set.Add($"{c.Table}.{c.Column}");
+        }
+        foreach (var m in spec.Measures)
+        {
+            Add(m.Column);
+            Add(m.Condition?.Column);
+        }
+        foreach (var g in spec.Groups)
+        {
+            Add(g.Column);
+            Add(g.MonthColumn);
+            Add(g.Surname);
+        }
+        foreach (var f in spec.Filters) Add(f.Column);
+        // Shown columns count only where the SQL uses them: axes of charts, the sort of a row list.
+        var shown = spec.Kind switch
+        {
+            QueryKind.Scatter => spec.Columns.Take(2),
+            QueryKind.Histogram or QueryKind.Box => spec.Columns.Take(1),
+            QueryKind.Rows when spec.OrderByMeasure => spec.Columns.Take(1),
+            _ => [],
+        };
+        foreach (var c in shown) Add(c);
+        return set;
+    }
+
+    private static HashSet<string> ReferencedTables(QuerySpec spec, HashSet<string> columns)
+    {
+        var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { spec.Table };
+        foreach (var c in columns) set.Add(c[..c.IndexOf('.', StringComparison.Ordinal)]);
+        foreach (var m in spec.Measures.Where(m => m.CountedTable is { Length: > 0 } and not "default")) set.Add(m.CountedTable!);
+        return set;
+    }
+
+    private static bool ValueUsed(QuerySpec spec, Mention m)
+    {
+        var conditions = spec.Filters.Concat(spec.Measures.Select(x => x.Condition).OfType<FilterSpec>());
+        return conditions.Any(f => f.Column.Table == m.Column!.Table && f.Column.Column == m.Column.Column && f.Values.Any(v => v.Equals(m.Value, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    private static bool CueUsed(Cue c, QuerySpec spec, SchemaIndex index) => c.Kind switch
+    {
+        "agg" => spec.Measures.Count > 0 || spec.Kind != QueryKind.Aggregate || spec.OrderByMeasure || spec.Limit is not null,
+        "rate" => spec.Measures.Any(m => m.Agg is Agg.Rate or Agg.Share),
+        "time" => spec.Groups.Any(g => g.Grain is not null || IsTimeColumn(index, g.Column)),
+        "grain" => spec.Groups.Any(g => g.Grain is not null || IsTimeColumn(index, g.Column)) || spec.Filters.Any(f => f.Op.StartsWith("year", StringComparison.Ordinal) || f.Op == "month" || IsTimeColumn(index, f.Column)),
+        "distribution" => spec.Kind is QueryKind.Histogram or QueryKind.Box || spec.Groups.Count > 0,
+        "relationship" => spec.Kind is QueryKind.Scatter or QueryKind.Box || spec.Groups.Count > 0,
+        "negation" => spec.Filters.Concat(spec.Measures.Select(m => m.Condition).OfType<FilterSpec>()).Any(f => f.Op is "ne" or "is_false" || f.Op == "eq_num" && f.Values is ["0"] || f.Op == "eq" && f.Values.Any(v => v.ToLowerInvariant() is "no" or "n" or "false"))
+                      || spec.Groups.Any(g => index.Find(g.Column.Table, g.Column.Column) is { } col && index.ValuesOf(col).Count == 2),
+        "chart" => spec.RequestedChart is not null || c.Value is "table",
+        _ => true, // grouping, "which", "list", "only", "distinct": the shape words of any question
+    };
+
+    private static bool IsTimeColumn(SchemaIndex index, Col c)
+    {
+        var col = index.Find(c.Table, c.Column);
+        return col is not null && (col.IsTemporal || col.Words is "year" or "month" || col.Words.EndsWith(" year", StringComparison.Ordinal));
+    }
+
+    /// <summary>Comparisons, ranges, years, months and top-N phrases count as used when the plan holds what they say.</summary>
+    private static void MarkPatterns(string text, QuerySpec spec, SchemaIndex index, Action<int, int> mark)
+    {
+        var filterValues = spec.Filters.Concat(spec.Measures.Select(m => m.Condition).OfType<FilterSpec>()).SelectMany(f => f.Values).Select(Number).OfType<decimal>().ToHashSet();
+        foreach (Match m in QuestionParser.Comparison().Matches(text))
+            if (Number(m.Groups["num"].Value) is { } n && (filterValues.Contains(n) || m.Groups["k"].Success && filterValues.Contains(n * 1000)))
+            {
+                // The verb before ("weighs more than") and the unit after ("5000 g") are part of the comparison.
+                var start = m.Index;
+                var verb = ComparisonVerb().Match(text[..start]);
+                if (verb.Success) start = verb.Index;
+                var end = m.Index + m.Length;
+                var unit = UnitAfter().Match(text[end..]);
+                if (unit.Success && spec.Filters.Any(f => index.Find(f.Column.Table, f.Column.Column) is { } col && col.Words.EndsWith(" " + unit.Groups[1].Value, StringComparison.Ordinal)))
+                    end += unit.Length;
+                mark(start, end);
+            }
+        foreach (Match m in QuestionParser.Between().Matches(text))
+            if (Number(m.Groups["a"].Value) is { } a && filterValues.Contains(a))
+                mark(m.Index, m.Index + m.Length);
+        foreach (Match m in QuestionParser.SuffixComparison().Matches(text))
+            if (Number(m.Groups["num"].Value) is { } n && filterValues.Contains(n))
+                mark(m.Index, m.Index + m.Length);
+        foreach (Match m in QuestionParser.Year().Matches(text))
+            if (Number(m.Value) is { } y && filterValues.Contains(y))
+                mark(m.Index, m.Index + m.Length);
+        foreach (Match m in QuestionParser.TopN().Matches(text))
+        {
+            var n = m.Groups["n"].Success ? m.Groups["n"].Value : m.Groups["n2"].Value;
+            if (spec.Limit?.ToString(CultureInfo.InvariantCulture) == n) mark(m.Index, m.Index + m.Length);
+        }
+        if (spec.Filters.Any(f => f.Op.StartsWith("year", StringComparison.Ordinal)))
+            foreach (Match m in RelativeYear().Matches(text)) mark(m.Index, m.Index + m.Length);
+        if (spec.Filters.Any(f => f.Op == "month" || f.Values.Any(v => MonthNames().IsMatch(v))))
+            foreach (Match m in MonthNames().Matches(text)) mark(m.Index, m.Index + m.Length);
+    }
+
+    private static decimal? Number(string s) =>
+        decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+
+    private static List<(int Start, int End, string Word)> Tokens(string text)
+    {
+        var list = new List<(int, int, string)>();
+        foreach (Match m in Token().Matches(text)) list.Add((m.Index, m.Index + m.Length, m.Value));
+        return list;
+    }
+
+    /// <summary>Words that carry no condition of their own: question words, auxiliaries, articles, prepositions, polite requests.</summary>
+    private static readonly HashSet<string> Fillers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "what", "whats", "what's", "which", "who", "whom", "whose", "when", "where", "why", "how", "is", "are", "was", "were", "be", "been", "being",
+        "do", "does", "did", "has", "have", "had", "having", "can", "could", "would", "should", "will", "shall", "may", "might", "must",
+        "the", "a", "an", "this", "that", "these", "those", "all", "any", "some", "of", "in", "on", "at", "for", "from", "to", "with", "within",
+        "into", "across", "among", "and", "or", "as", "than", "then", "there", "here", "it", "its", "it's", "they", "them", "their", "theirs",
+        "i", "me", "my", "we", "us", "our", "you", "your", "he", "she", "his", "her", "one", "ones", "please", "kindly", "tell", "show", "give",
+        "get", "find", "list", "display", "see", "know", "want", "like", "need", "let", "lets", "let's", "compute", "calculate", "return",
+        "plot", "draw", "chart", "graph", "visualize", "visualise", "make", "create", "compare", "comparing", "comparison", "each", "every",
+        "per", "by", "much", "many", "number", "numbers", "value", "values", "figure", "figures", "overall", "altogether", "also", "just",
+        "only", "so", "far", "ever", "currently", "now", "rows", "row", "records", "record", "entries", "entry", "data", "dataset", "table",
+        "results", "result", "breakdown", "break", "down", "split", "grouped", "group", "groups", "sorted", "sort", "order", "ordered",
+        "ranked", "rank", "ranking", "highest", "lowest", "first", "descending", "ascending", "me", "about", "up", "out", "look", "looks",
+        "?", "'s", "s", "vs", "versus", "respectively", "both", "either", "other", "others", "over", "time", "kind", "kinds", "type", "types",
+        "across", "between", "among", "amongst", "during", "throughout", "broken", "summary", "summarize", "summarise", "distribution",
+        "counts", "count", "there", "exist", "exists", "existing", "available",
+        "distinct", "different", "unique", "separately", "individually", "per", "broken", "category", "categories",
+    };
+
+    /// <summary>Nouns that only mean "rows" when a dataset has one table ("how many people", "records").</summary>
+    private static readonly HashSet<string> RowNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "people", "persons", "person", "individuals", "individual", "observations", "observation", "cases", "case", "instances", "samples",
+        "sample", "items", "item", "things", "entries", "members", "subjects", "participants", "respondents", "ones",
+    };
+
+    /// <summary>Chinese particles and request words the glossary leaves as they are.</summary>
+    private static readonly string[] ChineseFillers =
+    [
+        "请", "给我", "帮我", "看看", "看一下", "一下", "我们", "我", "你", "了", "吧", "啊", "呀", "都", "所有", "全部", "其中", "这些", "那些", "这个", "那个",
+        "有", "中", "里", "上", "一", "共", "是否", "对应", "分别", "统计", "计算", "查询", "查看", "展示", "列表", "情况", "数据", "记录", "表", "多", "少", "各自", "每", "并",
+    ];
+
+    private static bool IsFiller(string word, bool singleTable)
+    {
+        var w = word.Trim('\'', '.', '-');
+        if (w.Length == 0 || Fillers.Contains(w) || singleTable && RowNouns.Contains(w)) return true;
+        if (w.EndsWith("'s", StringComparison.Ordinal) && Fillers.Contains(w[..^2])) return true;
+        if (Glossary.HasCjk(w))
+        {
+            var rest = w;
+            foreach (var f in ChineseFillers.OrderByDescending(f => f.Length)) rest = rest.Replace(f, "", StringComparison.Ordinal);
+            return rest.Length == 0;
+        }
+        return false;
+    }
+
+    [GeneratedRegex(@"[\p{L}\p{N}][\p{L}\p{N}'.\-]*|%")]
+    private static partial Regex Token();
+
+    [GeneratedRegex(@"^(average|mean|avg|total|sum|median|maximum|max|minimum|min|by|per|each|every)$")]
+    private static partial Regex CentralCue();
+
+    [GeneratedRegex(@"\b(weigh|weighs|weighed|weighing|cost|costs|costing|priced|aged|lasting|lasts|last|measuring|measures)\s+$")]
+    private static partial Regex ComparisonVerb();
+
+    [GeneratedRegex(@"^\s+([a-z]{1,4})\b")]
+    private static partial Regex UnitAfter();
+
+    [GeneratedRegex(@"\b(last|previous|this|current)\s+year\b")]
+    private static partial Regex RelativeYear();
+
+    [GeneratedRegex(@"\b(january|february|march|april|may|june|july|august|september|october|november|december)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex MonthNames();
+}

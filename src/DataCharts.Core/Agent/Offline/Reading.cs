@@ -1,0 +1,15 @@
+namespace DataCharts.Core.Agent.Offline;
+
+/// <summary>A cue word or phrase of the question: an aggregate, a grouping, a comparison, a chart request…</summary>
+internal sealed record Cue(int Start, int End, string Kind, string Value);
+
+/// <summary>The working text of a question (normalised, Chinese rewritten), what it names and the cue words around them.</summary>
+internal sealed class Reading
+{
+    public string Text = "";
+    public List<Mention> Mentions = [];
+    public List<Cue> Cues = [];
+    public HashSet<Mention> Used = [];
+    public bool Has(string kind) => Cues.Any(c => c.Kind == kind);
+    public Cue? First(string kind) => Cues.FirstOrDefault(c => c.Kind == kind);
+}
