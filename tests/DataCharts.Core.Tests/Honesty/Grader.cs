@@ -36,9 +36,12 @@ public enum Outcome
     Error,
 }
 
-public sealed record Graded(Q Q, Outcome Outcome, string? Sql, string? Detail, IReadOnlyList<string> Unused);
+/// <param name="InQuestionLanguage">For Chinese questions the planner answered: whether its interpretation (or caveat, or
+/// explanation) is in Chinese too; null for other questions.</param>
+public sealed record Graded(Q Q, Outcome Outcome, string? Sql, string? Detail, IReadOnlyList<string> Unused, bool? InQuestionLanguage = null);
 
-public sealed record Figures(int Answerable, int Correct, int UnsureRight, int ConfidentWrong, int Refused, int Unanswerable, int Honest)
+public sealed record Figures(int Answerable, int Correct, int UnsureRight, int ConfidentWrong, int Refused, int Unanswerable, int Honest,
+    int Chinese = 0, int ChineseInChinese = 0)
 {
     /// <summary>Share of the must-answer questions answered right (sure or unsure), in percent.</summary>
     public double CorrectPct => Answerable == 0 ? 0 : Math.Round(100.0 * Correct / Answerable, 1);
@@ -51,7 +54,8 @@ public sealed record Figures(int Answerable, int Correct, int UnsureRight, int C
 
     public override string ToString() =>
         $"correct {Correct}/{Answerable} = {CorrectPct}% | confident-wrong {ConfidentWrong} | unsure-right {UnsureRight} = {UnsureRightPct}% of correct | " +
-        $"refused {Refused} | unanswerable handled honestly {Honest}/{Unanswerable} = {HonestPct}%";
+        $"refused {Refused} | unanswerable handled honestly {Honest}/{Unanswerable} = {HonestPct}% | " +
+        $"Chinese questions read back in Chinese {ChineseInChinese}/{Chinese}";
 
     public static Figures Of(IReadOnlyList<Graded> graded)
     {
@@ -64,7 +68,9 @@ public sealed record Figures(int Answerable, int Correct, int UnsureRight, int C
             graded.Count(g => g.Outcome == Outcome.ConfidentWrong),
             graded.Count(g => g.Outcome == Outcome.Refused),
             unanswerable.Count,
-            unanswerable.Count(g => g.Outcome is Outcome.Refused or Outcome.Flagged));
+            unanswerable.Count(g => g.Outcome is Outcome.Refused or Outcome.Flagged),
+            graded.Count(g => g.InQuestionLanguage is not null),
+            graded.Count(g => g.InQuestionLanguage == true));
     }
 }
 
@@ -121,7 +127,17 @@ public static class Grader
         Assert.False(Same(rows[n - 1][^1], rows[n][^1]), $"{q.Id}: rank {n} ties with rank {n + 1} ({Row(rows[n - 1])} vs {Row(rows[n])})");
     }
 
+    private static readonly Regex Cjk = new(@"\p{IsCJKUnifiedIdeographs}", RegexOptions.Compiled);
+
     private static Graded Grade(Q q, AskHarness.Answer a, IReadOnlyList<object?[]>? truth)
+    {
+        var graded = GradeRows(q, a, truth);
+        if (!Cjk.IsMatch(q.Question)) return graded;
+        var said = a.Plan.Interpretation ?? a.Plan.Caveat ?? a.Plan.Explanation ?? "";
+        return graded with { InQuestionLanguage = Cjk.IsMatch(said) };
+    }
+
+    private static Graded GradeRows(Q q, AskHarness.Answer a, IReadOnlyList<object?[]>? truth)
     {
         var plan = a.Plan;
         var named = plan.UnusedTerms.Count > 0;
@@ -153,7 +169,10 @@ public static class Grader
         if (truth.Count == 1 && truth[0].Length == 1)
         {
             if (result.Count != 1) { why = $"a single value was asked, got {result.Count} rows"; return false; }
-            if (result[0].Any(c => Same(truth[0][0], c))) return true;
+            // A number must be the first or the last numeric cell (the measure, after any dimension); a text any cell.
+            var numbers = result[0].Where(c => Num(c) is not null).ToList();
+            var candidates = Num(truth[0][0]) is null ? result[0].ToList() : numbers.Take(1).Concat(numbers.TakeLast(1)).ToList();
+            if (candidates.Any(c => Same(truth[0][0], c))) return true;
             why = "the value differs";
             return false;
         }
@@ -237,6 +256,7 @@ public static class Grader
             var kind = g.Q.MustAnswer ? "answer" : "unsure";
             sb.AppendLine($"{Label(g.Outcome),-16} [{g.Q.Id} s{g.Q.Style} {kind}] {g.Q.Question}");
             if (g.Unused.Count > 0) sb.AppendLine($"    unused: {string.Join(", ", g.Unused)}");
+            if (g.InQuestionLanguage == false) sb.AppendLine("    read back in English, not in the question's language");
             if (!good || everything)
             {
                 sb.AppendLine($"    sql: {g.Sql ?? "(none)"}");

@@ -172,11 +172,13 @@ public sealed class HonestyFixture : IAsyncLifetime
             var d = i <= 10 ? i : 2 + (int)(Math.Pow(rng.NextDouble(), 1.2) * 9);
             dept[i] = d;
             var manager = i == 1 ? (int?)null : i <= 10 ? parent[i - 1] : d;
-            var salary = Math.Round(pay[d - 1] * (i <= 10 ? 1.6 : 0.7 + rng.NextDouble() * 0.7) + (i % 2 == 0 ? 0 : -3000), 0);
             var hired = new DateOnly(2012, 1, 1).AddDays(rng.Next(365 * (Y1 - 2012 + 1)));
             if (hired.Year > Y1) hired = new DateOnly(Y1, 6, 1);
+            if (i > 10 && i % 8 == 0) hired = new DateOnly(Y1 - 3, 1 + i % 12, 10); // a hiring wave: the year with the most hires
             DateOnly? left = i > 10 && rng.NextDouble() < 0.22 ? hired.AddDays(200 + rng.Next(1500)) : null;
             if (left > new DateOnly(Y1, 12, 31)) left = new DateOnly(Y1, 11, 30);
+            // Leavers earned less, so an answer that forgets "current" gives another number.
+            var salary = Math.Round(pay[d - 1] * (i <= 10 ? 1.6 : 0.7 + rng.NextDouble() * 0.7) * (left is null ? 1 : 0.75) + (i % 2 == 0 ? 0 : -3000), 0);
             var gender = (i * 13 + rng.Next(3)) % 5 < 2 ? "F" : "M";
             sb.Append(Inv, $"INSERT INTO Staff VALUES ({i}, {S(Name(i))}, {(manager is { } m ? m.ToString(Inv) : "NULL")}, {d}, {N(salary)}, {D(hired)}, {D(left)}, {S(gender)});\n");
             n++;
