@@ -103,5 +103,14 @@ public static class HrSuite
         new("h101", 10, "How many staff got promoted last year?", Term: "promoted"),
         new("h102", 10, "员工满意度最高的部门", Term: "满意度"),
         new("h103", 10, "average bonus by gender", Term: "bonus"),
+
+        // Questions that name something the HR schema does not record: must be refused or flagged unsure
+        new("h17", 1, "How many staff left voluntarily?", Term: "voluntarily"),
+        new("h32", 3, "How many offices per department?", Term: "offices"),
+        new("h45", 4, "How many staff have a mentor?", Term: "mentor"),
+        new("h53", 5, "average overtime pay by department", Term: "overtime"),
+        new("h75", 7, "average salary in yen", Term: "yen"),
+        new("h84", 8, "and their bonuses?", After: "h80", Term: "bonuses"),
+        new("h94", 9, "按学历统计员工人数", Term: "学历"),
     ];
 }

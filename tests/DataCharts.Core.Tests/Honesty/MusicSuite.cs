@@ -100,5 +100,13 @@ public static class MusicSuite
         new("m101", 10, "Which performer earned the most in royalties?", Term: "royalties"),
         new("m102", 10, "每首歌的下载次数", Term: "下载"),
         new("m103", 10, "How many playlists does each listener have?", Term: "playlists"),
+
+        // Questions that name something the music service does not record: must be refused or flagged unsure
+        new("m15", 1, "How many plays were on mobile devices?", Term: "mobile"),
+        new("m32", 3, "How many concerts per performer?", Term: "concerts"),
+        new("m54", 5, "royalty paid per play by performer", Term: "royalty"),
+        new("m75", 7, "Which song has the most likes?", Term: "likes"),
+        new("m84", 8, "only on mobile", After: "m80", Term: "mobile"),
+        new("m93", 9, "每首歌的点赞数", Term: "点赞"),
     ];
 }

@@ -153,5 +153,15 @@ public static class ShopSuite
         new("s105", 10, "total freight by warehouse", Term: "warehouse"),
         new("s106", 1, "How many orders were shipped by express courier on weekends?", Term: "express"),
         new("s107", 5, "What is the total cost of goods sold?", Term: "cost"),
+
+        // Questions that name something the shop does not record, across the styles: must be refused or flagged unsure
+        new("s18", 1, "How many orders were late because of bad weather?", Term: "weather"),
+        new("s23", 2, "number of orders per supplier", Term: "supplier"),
+        new("s34", 3, "How many warehouses per country?", Term: "warehouses"),
+        new("s44", 4, "Who is Sofia Rossi's mentor?", Term: "mentor"),
+        new("s64", 6, "total freight by product supplier", Term: "supplier"),
+        new("s78", 7, "total freight in euros", Term: "euros"),
+        new("s86", 8, "and what about returns?", After: "s80", Term: "returns"),
+        new("s96", 9, "每个供应商的订单数", Term: "供应商"),
     ];
 }

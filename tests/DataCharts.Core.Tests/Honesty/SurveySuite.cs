@@ -56,5 +56,11 @@ public static class SurveySuite
         new("v101", 10, "average satisfaction by industry", Term: "industry"),
         new("v102", 10, "受访者的收入中位数", Term: "收入"),
         new("v103", 7, "average monthly spend of enterprise customers in euros", Term: "euros"),
+
+        // Questions that name something the survey does not record: must be refused or flagged unsure
+        new("v15", 1, "How many respondents answered on a phone?", Term: "phone"),
+        new("v54", 5, "customer lifetime value by plan", Term: "lifetime"),
+        new("v84", 8, "only respondents from the pilot program", After: "v80", Term: "pilot"),
+        new("v93", 9, "按行业统计平均满意度", Term: "行业"),
     ];
 }
