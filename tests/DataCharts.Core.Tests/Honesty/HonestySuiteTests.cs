@@ -14,16 +14,16 @@ public sealed class HonestySuiteTests(HonestyFixture f, ITestOutputHelper output
     /// <param name="MinHonestPct">Unanswerable questions refused or flagged with their unused words, in percent, at least.</param>
     public sealed record Ratchet(double MinCorrectPct, int MaxConfidentWrong, double MaxUnsureRightPct, double MinHonestPct);
 
-    // RATCHET: the figures the offline planner reached when these suites were written (issue 11; main at 214309a, the
-    // coverage check's first stage). Raise the floors and lower the ceilings as the planner improves — copy the figures
+    // RATCHET: the figures the offline planner reached when these suites were written (issue 11; raised as the planner
+    // improved). Raise the floors and lower the ceilings as the planner improves — copy the figures
     // the suite prints — and never loosen them to make a change pass. Where a suite had no right answer marked unsure,
     // the ceiling is the issue's target of 10% rather than 0%.
     public static readonly Dictionary<string, Ratchet> Ratchets = new()
     {
-        ["shop"] = new(MinCorrectPct: 18.5, MaxConfidentWrong: 6, MaxUnsureRightPct: 10, MinHonestPct: 100),
-        ["hr"] = new(MinCorrectPct: 16.2, MaxConfidentWrong: 4, MaxUnsureRightPct: 33.3, MinHonestPct: 100),
-        ["music"] = new(MinCorrectPct: 14.7, MaxConfidentWrong: 13, MaxUnsureRightPct: 60, MinHonestPct: 100),
-        ["survey"] = new(MinCorrectPct: 39.3, MaxConfidentWrong: 6, MaxUnsureRightPct: 45.5, MinHonestPct: 100),
+        ["shop"] = new(MinCorrectPct: 29.6, MaxConfidentWrong: 1, MaxUnsureRightPct: 10, MinHonestPct: 100),
+        ["hr"] = new(MinCorrectPct: 24.3, MaxConfidentWrong: 2, MaxUnsureRightPct: 10, MinHonestPct: 100),
+        ["music"] = new(MinCorrectPct: 58.8, MaxConfidentWrong: 1, MaxUnsureRightPct: 15, MinHonestPct: 100),
+        ["survey"] = new(MinCorrectPct: 64.3, MaxConfidentWrong: 1, MaxUnsureRightPct: 11.1, MinHonestPct: 100),
     };
 
     public static IReadOnlyList<Q> Suite(string name) => name switch

@@ -35,12 +35,14 @@ internal static partial class Coverage
         var filterValues = spec.Filters.Concat(spec.Measures.Select(m => m.Condition).OfType<FilterSpec>()).SelectMany(f => f.Values).ToHashSet(StringComparer.OrdinalIgnoreCase);
         // First words of the columns used, for verbs made from them ("embarked" for embark_town, "survive" for survived).
         var stems = columns.Select(c => index.Find(c[..c.IndexOf('.', StringComparison.Ordinal)], c[(c.IndexOf('.', StringComparison.Ordinal) + 1)..]))
-            .OfType<ColumnRef>().Select(c => Stem(c.Words.Split(' ')[0])).Where(w => w.Length >= 4).ToHashSet();
+            .OfType<ColumnRef>().SelectMany(c => new[] { Stem(c.Words.Split(' ')[0]), Stem(c.Words.Split(' ')[^1]) }).Where(w => w.Length >= 4).ToHashSet();
+        // A one-table dataset's name words ("survey" of survey_responses) say which data, nothing more.
+        if (index.Tables.Count == 1) stems.UnionWith(SchemaIndex.Words(index.Tables[0].Name).Split(' ').Concat(SchemaIndex.Words(index.Tables[0].Label).Split(' ')).Select(Stem));
         foreach (var m in r.Mentions)
         {
             var used = m.Kind switch
             {
-                MentionKind.Column => columns.Contains(m.Column!.Key) || NamesTable(index, m.Text, tables),
+                MentionKind.Column => columns.Contains(m.Column!.Key) || NamesTable(index, m.Text, tables) || m.Column!.IsIdentifier && tables.Contains(m.Column.Table),
                 MentionKind.Table => tables.Contains(m.Table!) || index.Tables.Count == 1,
                 MentionKind.Value => ValueUsed(spec, m),
                 _ => false,
@@ -216,6 +218,8 @@ internal static partial class Coverage
         "issued", "placed", "made", "earned", "earn", "received", "receive", "purchased", "recorded", "registered", "support", "supports",
         "supported", "served", "serve", "serves", "flew", "fly", "flown", "travelled", "traveled", "generated", "generate", "brought", "bring",
         "produced", "produce", "achieved", "scored", "got", "get", "gets", "taken", "took", "happened", "occurred", "came", "come", "went",
+        "handled", "handle", "handles", "released", "release", "lasted", "lasting", "lasts", "signed", "joined", "recorded", "written", "wrote",
+        "members", "member", "cost", "costs", "scores", "score", "levels", "level", "amounts", "amount", "figures",
     };
 
     private static decimal? Number(string s) =>

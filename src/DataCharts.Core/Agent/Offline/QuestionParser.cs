@@ -76,6 +76,9 @@ public sealed partial class QuestionParser(SchemaIndex index)
             if (at >= 0) r.Mentions.Add(p with { Start = at, End = at + p.Text.Length });
         }
         r.Mentions = ResolveAlternatives(r.Mentions.OrderBy(m => m.Start).ToList());
+        // "customer country", "the employee's title": a table right before one of its own columns only says whose column it is.
+        r.Mentions.RemoveAll(t => t.Kind == MentionKind.Table && r.Mentions.Any(c => c.Kind == MentionKind.Column && c.Column!.Table.Equals(t.Table, StringComparison.OrdinalIgnoreCase)
+            && c.Start >= t.End && Regex.IsMatch(r.Text[t.End..c.Start], @"^('s)?\s*$")));
         r.Cues = FindCues(r.Text);
         // "产品类别" (product category): in Chinese two category names side by side mean the second. (English lists them
         // with commas, which normalising removes, so the rule is kept to Chinese.)
@@ -86,7 +89,8 @@ public sealed partial class QuestionParser(SchemaIndex index)
         r.Mentions.RemoveAll(m => m.Kind == MentionKind.Column && m.Text is "total" or "sum" or "count" or "average" or "max" or "min"
             && r.Mentions.Any(n => n != m && n.Kind == MentionKind.Column && n.Column!.IsNumeric && n.Start > m.End && n.Start - m.End <= 12));
         // Cue words inside a column name ("total bill", "max heart rate") belong to the column.
-        r.Cues.RemoveAll(c => r.Mentions.Any(m => m.Kind != MentionKind.Value && m.Start <= c.Start && c.End <= m.End && c.Kind is "agg" or "superlative"));
+        r.Cues.RemoveAll(c => r.Mentions.Any(m => m.Kind != MentionKind.Value && m.Start <= c.Start && c.End <= m.End
+            && (c.Kind is "agg" or "superlative" || c.Kind is "grain" or "time" && m.Column is { IsTemporal: false } col && col.Words is not ("year" or "month") && !col.Words.EndsWith(" year", StringComparison.Ordinal))));
         return r;
     }
 
@@ -233,6 +237,12 @@ public sealed partial class QuestionParser(SchemaIndex index)
             // "by number of tracks", "by total sales": the ordering measure, not a group.
             if (r.Cues.Any(c => c.Kind is "agg" && c.Start >= cue.End && c.End <= target.Start) && (target.Kind != MentionKind.Column || GroupFor(target) is null)) continue;
             if (target.Kind == MentionKind.Table && (target.Table == countedByCue || index.Tables.Count == 1)) continue;
+            // "average freight per order" when freight is an order's: the grain of the measure, not a grouping.
+            if (target.Kind == MentionKind.Table && cue.Kind == "group" && columns.Any(c => c.Column!.IsNumeric && !c.Column.IsIdentifier && c.Column.Table.Equals(target.Table, StringComparison.OrdinalIgnoreCase) && c.End <= cue.Start))
+            {
+                r.Used.Add(target);
+                continue;
+            }
             if (target.Kind == MentionKind.Value) continue;
             var g = GroupFor(target);
             if (g is null) continue;
@@ -249,6 +259,16 @@ public sealed partial class QuestionParser(SchemaIndex index)
         // Numeric measures: an aggregate cue right before a numeric column, or a numeric column left over.
         foreach (var m in columns.Where(m => !r.Used.Contains(m) && m.Column!.IsNumeric))
         {
+            if (m.Column!.IsIdentifier)
+            {
+                // "how many respondents" (respondent_id): the rows are counted; a key is never a measure.
+                if (countCue is not null && m.Start >= countCue.End && m.Start - countCue.End <= 12)
+                {
+                    spec.Measures.Add(new MeasureSpec(Agg.Count, null, null, m.Column.Table));
+                    r.Used.Add(m);
+                }
+                continue;
+            }
             var agg = AggBefore(r, m);
             if (kindCue == QueryKind.Scatter && IsFlag(m.Column!))
             {
@@ -383,6 +403,8 @@ public sealed partial class QuestionParser(SchemaIndex index)
             spec.Descending = superlative.Value == "max";
             spec.OrderByMeasure = true;
             spec.Ranked = r.Has("which");
+            // "Which genre has the most tracks?": the winner and its value, not the whole ranking ("which genres" keeps a list).
+            if (spec.Ranked && spec.Groups.Count == 1 && r.First("which") is { } which && SingularAfter(r.Text, which.End)) spec.Limit = 1;
             // "which X has the most Y" with no aggregate word for Y: most/least are about the amount, so sum or count.
         }
 
@@ -452,6 +474,16 @@ public sealed partial class QuestionParser(SchemaIndex index)
             if (lookup is { IsNumeric: false, IsTemporal: false }) spec.OrderByMeasure = true;
         }
         return Finish(spec);
+    }
+
+    /// <summary>True when the noun after "which"/"what" is singular ("which genre", not "which genres").</summary>
+    [GeneratedRegex(@"\b(people|persons|respondents|customers|passengers|employees|staff|students|patients|users|members|participants|children|adults|men|women|players|visitors|guests|clients)\s+(aged\s+)?$")]
+    private static partial Regex PersonBefore();
+
+    private static bool SingularAfter(string text, int position)
+    {
+        var next = Regex.Match(text[position..], @"^\s+([\p{L}]+)");
+        return next.Success && !(next.Groups[1].Value.EndsWith('s') && !next.Groups[1].Value.EndsWith("ss", StringComparison.Ordinal)) && next.Groups[1].Value is not ("are" or "were" or "ones" or "top");
     }
 
     private bool IsCountOf(Reading r, Cue countCue, Mention m)
@@ -683,8 +715,11 @@ public sealed partial class QuestionParser(SchemaIndex index)
 
     private Mention? NumericColumnNear(Reading r, int start, int end)
     {
-        var before = r.Mentions.LastOrDefault(m => m.Kind == MentionKind.Column && m.Column!.IsNumeric && m.End <= start && start - m.End <= 24 && !r.Used.Contains(m));
-        var after = r.Mentions.FirstOrDefault(m => m.Kind == MentionKind.Column && m.Column!.IsNumeric && m.Start >= end && m.Start - end <= 12 && !r.Used.Contains(m));
+        // "respondents under 30", "passengers over 60": a comparison right after people is about their age.
+        if (PersonBefore().IsMatch(r.Text[..start]) && index.Columns.FirstOrDefault(c => c.IsNumeric && c.Words is "age" or "age years") is { } age)
+            return new Mention(MentionKind.Column, 0, 0, 1, age, age.Table, null, age.Column);
+        var before = r.Mentions.LastOrDefault(m => m.Kind == MentionKind.Column && m.Column!.IsNumeric && !m.Column.IsIdentifier && m.End <= start && start - m.End <= 24 && !r.Used.Contains(m));
+        var after = r.Mentions.FirstOrDefault(m => m.Kind == MentionKind.Column && m.Column!.IsNumeric && !m.Column.IsIdentifier && m.Start >= end && m.Start - end <= 12 && !r.Used.Contains(m));
         if (after is not null && (before is null || after.Start - end < start - before.End)) return after;
         return before;
     }
@@ -872,6 +907,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
         if (c.Type == ColumnType.Integer && index.Columns.Contains(c))
         {
             var words = c.Words;
+            if (!c.IsIdentifier && index.ValuesOf(c) is { Count: 2 } bits && bits.All(v => v is "0" or "1")) return true;
             return words is "survived" or "alive" or "churned" or "converted" or "returned" || words.StartsWith("is ", StringComparison.Ordinal) || words.StartsWith("has ", StringComparison.Ordinal);
         }
         var vals = index.ValuesOf(c);

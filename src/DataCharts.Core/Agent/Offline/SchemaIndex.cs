@@ -10,6 +10,8 @@ public sealed record ColumnRef(string Table, string Column, string Label, Column
     public bool IsNumeric => Type.IsNumeric();
     public bool IsTemporal => Type.IsTemporal();
     public bool IsText => Type is ColumnType.Text or ColumnType.Boolean;
+    /// <summary>A key or a reference to one (respondent_id, ArtistId): counted or joined on, never added up or averaged.</summary>
+    public bool IsIdentifier => Words == "id" || Words.EndsWith(" id", StringComparison.Ordinal) || Words.EndsWith(" key", StringComparison.Ordinal);
     /// <summary>Words of the name ("flipper_length_mm" → "flipper length mm").</summary>
     public string Words => SchemaIndex.Words(Column);
 }
