@@ -36,6 +36,9 @@ internal static partial class Coverage
         // First words of the columns used, for verbs made from them ("embarked" for embark_town, "survive" for survived).
         var stems = columns.Select(c => index.Find(c[..c.IndexOf('.', StringComparison.Ordinal)], c[(c.IndexOf('.', StringComparison.Ordinal) + 1)..]))
             .OfType<ColumnRef>().SelectMany(c => new[] { Stem(c.Words.Split(' ')[0]), Stem(c.Words.Split(' ')[^1]) }).Where(w => w.Length >= 4).ToHashSet();
+        // Nouns of the tables the plan reads ("orders" in "orders shipped late", where the noun only qualified a column).
+        var tableWords = index.Tables.Where(t => tables.Contains(t.Name))
+            .SelectMany(t => SchemaIndex.Forms(SchemaIndex.Words(t.Name)).Concat(SchemaIndex.Forms(SchemaIndex.Words(t.Label)))).ToHashSet(StringComparer.OrdinalIgnoreCase);
         // A one-table dataset's name words ("survey" of survey_responses) say which data, nothing more.
         if (index.Tables.Count == 1) stems.UnionWith(SchemaIndex.Words(index.Tables[0].Name).Split(' ').Concat(SchemaIndex.Words(index.Tables[0].Label).Split(' ')).Select(Stem));
         foreach (var m in r.Mentions)
@@ -54,6 +57,7 @@ internal static partial class Coverage
         foreach (var c in r.Cues.Where(c => CueUsed(c, spec, index)))
             Mark(c.Start, c.End);
         MarkPatterns(text, spec, index, Mark);
+        foreach (var (start, end) in r.Spans) Mark(start, end);
 
         // Tokens: covered when most of their characters are, or when they are filler words.
         var tokens = Tokens(text);
@@ -63,7 +67,7 @@ internal static partial class Coverage
         {
             var coveredChars = Enumerable.Range(start, end - start).Count(i => covered[i]);
             var isNamed = Enumerable.Range(start, end - start).Any(i => named[i] && !covered[i]);
-            var isUsed = coveredChars * 2 >= end - start || filterValues.Contains(word)
+            var isUsed = coveredChars * 2 >= end - start || filterValues.Contains(word) || tableWords.Contains(word)
                          || !isNamed && (IsFiller(word, index.Tables.Count == 1) || stems.Contains(Stem(word)) || LightVerbs.Contains(word));
             if (isUsed)
             {
@@ -214,12 +218,13 @@ internal static partial class Coverage
     /// <summary>Verbs that say how a measure came about without adding a condition ("tips given", "amount spent").</summary>
     private static readonly HashSet<string> LightVerbs = new(StringComparer.OrdinalIgnoreCase)
     {
-        "given", "give", "gave", "paid", "pay", "pays", "spent", "spend", "spends", "spending", "sold", "sell", "sells", "bought", "buy", "buys",
+        "given", "give", "gave", "paid", "pay", "pays", "spent", "sold", "sell", "sells", "bought", "buy", "buys",
         "issued", "placed", "made", "earned", "earn", "received", "receive", "purchased", "recorded", "registered", "support", "supports",
         "supported", "served", "serve", "serves", "flew", "fly", "flown", "travelled", "traveled", "generated", "generate", "brought", "bring",
         "produced", "produce", "achieved", "scored", "got", "get", "gets", "taken", "took", "happened", "occurred", "came", "come", "went",
         "handled", "handle", "handles", "released", "release", "lasted", "lasting", "lasts", "signed", "joined", "recorded", "written", "wrote",
-        "members", "member", "cost", "costs", "scores", "score", "levels", "level", "amounts", "amount", "figures",
+        "members", "member", "cost", "costs", "scores", "score", "levels", "level", "amounts", "amount", "figures", "people", "persons", "individuals", "work", "works",
+        "company", "firm", "organisation", "organization", "business",
     };
 
     private static decimal? Number(string s) =>

@@ -52,6 +52,7 @@ public sealed class Interpretation(SchemaIndex index, bool chinese)
 
     private string Measure(MeasureSpec m, QuerySpec spec)
     {
+        if (m.InUnit is { } unit) return Measure(m with { InUnit = null, Scale = null }, spec) + (chinese ? $"（单位：{unit}）" : $" in {unit}");
         var col = m.Column is null ? "" : Name(m.Column);
         var counted = Noun(m.CountedTable is { Length: > 0 } t && t != "default" ? t : spec.Table);
         if (chinese)
@@ -116,6 +117,12 @@ public sealed class Interpretation(SchemaIndex index, bool chinese)
                 "year_gte" => $"{col}从 {values[0]} 年起",
                 "year_lt" => $"{col}在 {values[0]} 年之前",
                 "month" => $"{col}在 {Or("、")} 月",
+                "is_null" => $"{col}为空",
+                "not_null" => $"{col}不为空",
+                "col_gt" => $"{col}晚于（大于）{Other(f)}",
+                "col_lt" => $"{col}早于（小于）{Other(f)}",
+                "col_lte" => $"{col}不晚于{Other(f)}",
+                "date_range" => $"{col}在 {values[0]} 至 {values[1]}（不含）之间",
                 _ => col,
             };
         return f.Op switch
@@ -135,9 +142,17 @@ public sealed class Interpretation(SchemaIndex index, bool chinese)
             "year_gte" => $"{col} is in {values[0]} or later",
             "year_lt" => $"{col} is before {values[0]}",
             "month" => $"the month of {col} is {string.Join(" or ", values.Select(MonthName))}",
+            "is_null" => $"{col} is empty",
+            "not_null" => $"{col} is filled in",
+            "col_gt" => $"{col} is after {Other(f)}",
+            "col_lt" => $"{col} is before {Other(f)}",
+            "col_lte" => $"{col} is on or before {Other(f)}",
+            "date_range" => $"{col} is from {values[0]} up to (not including) {values[1]}",
             _ => col,
         };
     }
+
+    private string Other(FilterSpec f) => Name(f.Column with { Column = f.Values[0] });
 
     private static string MonthName(string v) =>
         int.TryParse(v, CultureInfo.InvariantCulture, out var m) && m is >= 1 and <= 12 ? CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(m) : v;

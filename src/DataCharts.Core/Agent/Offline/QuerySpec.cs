@@ -19,7 +19,14 @@ public sealed record FilterSpec(Col Column, string Op, List<string> Values)
 }
 
 /// <summary>One thing to compute: an aggregation over a column (or rows), with a condition for rates.</summary>
-public sealed record MeasureSpec(Agg Agg, Col? Column, FilterSpec? Condition = null, string? CountedTable = null);
+public sealed record MeasureSpec(Agg Agg, Col? Column, FilterSpec? Condition = null, string? CountedTable = null)
+{
+    /// <summary>Column units per unit asked for ("in minutes" of milliseconds: 60000); null when shown as stored.</summary>
+    public double? Scale { get; init; }
+
+    /// <summary>The unit asked for, named in the result ("minutes").</summary>
+    public string? InUnit { get; init; }
+}
 
 /// <summary>A grouping: a column, or a time column cut to a grain (year, quarter, month, week, day).</summary>
 public sealed record GroupSpec(Col Column, string? Grain = null, Col? MonthColumn = null, Col? Surname = null);

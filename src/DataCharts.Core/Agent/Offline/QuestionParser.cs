@@ -23,10 +23,14 @@ public sealed partial class QuestionParser(SchemaIndex index)
     private static readonly string[] MonthNames =
         ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
+    /// <summary>The reading being parsed (for stages that run at the end).</summary>
+    private Reading? currentReading;
+
     public ParseResult Parse(string question, QuerySpec? previous)
     {
         if (Refusal(question) is { } refusal) return new ParseResult(null, refusal, true);
         var r = Read(question);
+        currentReading = r;
         var followUp = previous is not null && IsFollowUp(r, question);
         var spec = followUp ? previous!.Clone() : new QuerySpec();
         var parsed = followUp ? ApplyFollowUp(r, spec) : Build(r, spec);
@@ -88,6 +92,15 @@ public sealed partial class QuestionParser(SchemaIndex index)
         // "total quantity": a column named like an aggregate ("Total") right before another measure is the aggregate.
         r.Mentions.RemoveAll(m => m.Kind == MentionKind.Column && m.Text is "total" or "sum" or "count" or "average" or "max" or "min"
             && r.Mentions.Any(n => n != m && n.Kind == MentionKind.Column && n.Column!.IsNumeric && n.Start > m.End && n.Start - m.End <= 12));
+        // "monthly spend", "annual salary": a period adjective before a measure says how often it is paid, not a grouping.
+        // It is used when the column is kept per that period (monthly_spend); otherwise it is left over (unsure).
+        foreach (var cue in r.Cues.Where(c => c.Kind == "grain" && PeriodAdjective().IsMatch(r.Text[c.Start..c.End])).ToList())
+        {
+            var next = r.Mentions.FirstOrDefault(m => m.Kind == MentionKind.Column && m.Column!.IsNumeric && m.Start >= cue.End && m.Start - cue.End <= 2);
+            if (next is null) continue;
+            r.Cues.Remove(cue);
+            if (next.Column!.Words.Split(' ').Contains(r.Text[cue.Start..cue.End])) r.Spans.Add((cue.Start, cue.End));
+        }
         // Cue words inside a column name ("total bill", "max heart rate") belong to the column.
         r.Cues.RemoveAll(c => r.Mentions.Any(m => m.Kind != MentionKind.Value && m.Start <= c.Start && c.End <= m.End
             && (c.Kind is "agg" or "superlative" || c.Kind is "grain" or "time" && m.Column is { IsTemporal: false } col && col.Words is not ("year" or "month") && !col.Words.EndsWith(" year", StringComparison.Ordinal))));
@@ -205,6 +218,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
         foreach (var money in MoneyColumns(r)) preferredTables.Add(money.Table);
         ReadFilters(r, spec);
         ReadTimeFilters(r, spec);
+        ReadConditions(r, spec);
 
         var kindCue = r.Has("distribution") ? QueryKind.Histogram : r.Has("relationship") ? QueryKind.Scatter : QueryKind.Aggregate;
         if (spec.RequestedChart == ChartType.Histogram) kindCue = QueryKind.Histogram;
@@ -477,6 +491,12 @@ public sealed partial class QuestionParser(SchemaIndex index)
     }
 
     /// <summary>True when the noun after "which"/"what" is singular ("which genre", not "which genres").</summary>
+    [GeneratedRegex(@"^(monthly|yearly|annual|annually|weekly|daily|quarterly)$")]
+    private static partial Regex PeriodAdjective();
+
+    [GeneratedRegex(@"^(people|persons|staff|employees|customers|users|members|individuals|records|rows|items|entries|things|ones)$")]
+    private static partial Regex GenericNouns();
+
     [GeneratedRegex(@"\b(people|persons|respondents|customers|passengers|employees|staff|students|patients|users|members|participants|children|adults|men|women|players|visitors|guests|clients)\s+(aged\s+)?$")]
     private static partial Regex PersonBefore();
 
@@ -497,8 +517,26 @@ public sealed partial class QuestionParser(SchemaIndex index)
     private bool IsRowNoun(Mention m) =>
         index.Tables.Any(t => SchemaIndex.Forms(SchemaIndex.Words(t.Label)).Contains(m.Text) || SchemaIndex.Forms(SchemaIndex.Words(t.Name)).Contains(m.Text));
 
+    /// <summary>"average track length in minutes": measures of a column stored in another unit of the same quantity are converted.</summary>
+    private void ReadAskedUnit(Reading r, QuerySpec spec)
+    {
+        foreach (Match m in Units.AskedIn().Matches(r.Text))
+        {
+            if (Units.OfWord(m.Groups["unit"].Value) is not { } asked) continue;
+            for (var i = 0; i < spec.Measures.Count; i++)
+            {
+                var measure = spec.Measures[i];
+                if (measure.Column is null || measure.Agg is Agg.Count or Agg.CountDistinct or Agg.Rate or Agg.Share || index.Find(measure.Column.Table, measure.Column.Column) is not { } col) continue;
+                if (Units.OfColumn(col) is not { } stored || Units.Scale(asked, stored) is not { } scale) continue;
+                spec.Measures[i] = measure with { Scale = scale, InUnit = asked.Name };
+                r.Spans.Add((m.Index, m.Index + m.Length));
+            }
+        }
+    }
+
     private ParseResult Finish(QuerySpec spec)
     {
+        if (currentReading is { } reading) ReadAskedUnit(reading, spec);
         if (string.IsNullOrEmpty(spec.Table))
         {
             spec.Table = spec.Measures.Select(m => m.Column?.Table ?? (m.CountedTable is { Length: > 0 } ct && ct != "default" ? ct : null)).FirstOrDefault(t => t is not null)
@@ -627,6 +665,9 @@ public sealed partial class QuestionParser(SchemaIndex index)
     /// <summary>Values become equality filters (IN for several of one column, NOT after a negation); numbers in comparisons become ranges.</summary>
     private void ReadFilters(Reading r, QuerySpec spec)
     {
+        // "how many people …": a generic noun right after a count is what is counted, even where it is also a value (a "People" department).
+        foreach (var m in r.Mentions.Where(m => m.Kind == MentionKind.Value && GenericNouns().IsMatch(m.Text) && Regex.IsMatch(r.Text[..m.Start], @"\b(how many|number of|count of|count the)\s+(the\s+)?$")).ToList())
+            r.Mentions.Remove(m);
         foreach (var group in r.Mentions.Where(m => m.Kind == MentionKind.Value && !r.Used.Contains(m)).GroupBy(m => m.Column!.Key))
         {
             var first = group.First();
@@ -699,6 +740,14 @@ public sealed partial class QuestionParser(SchemaIndex index)
             };
             if (suffix.Contains("more") || suffix.Contains("above")) kind = "gte";
             if (suffix.Contains("less") || suffix.Contains("below")) kind = "lte";
+            // "longer than 5 minutes" on a column in milliseconds: the number in the column's unit.
+            var end = c.Index + c.Length;
+            var unitWord = Regex.Match(r.Text[end..], @"^\s*([a-z]+)\b");
+            if (unitWord.Success && Units.OfWord(unitWord.Groups[1].Value) is { } asked && Units.OfColumn(col.Column!) is { } stored && Units.Scale(asked, stored) is { } scale)
+            {
+                num = Math.Round(num * (decimal)scale, 6);
+                r.Spans.Add((c.Index, end + unitWord.Length));
+            }
             spec.Filters.Add(new FilterSpec(Key(col), kind, [num.ToString(CultureInfo.InvariantCulture)]));
             r.Used.Add(col);
         }
@@ -841,11 +890,22 @@ public sealed partial class QuestionParser(SchemaIndex index)
     /// <summary>The dataset's main date or timestamp column (the first, preferring names with date/time).</summary>
     private ColumnRef? TimeColumn() =>
         index.Columns.Where(c => c.IsTemporal)
-            .OrderByDescending(c => preferredTables.Contains(c.Table) ? 2 : 0)
+            .OrderByDescending(c => NamedByVerb(c) ? 1 : 0)
+            .ThenByDescending(c => preferredTables.Contains(c.Table) ? 2 : 0)
             .ThenByDescending(c => Relations(c.Table))
             .ThenByDescending(c => c.Words.Contains("date") || c.Words.Contains("time") ? 1 : 0)
             .ThenBy(c => c.Words.Contains("birth") || c.Words.Contains("hire") ? 1 : 0)
             .FirstOrDefault();
+
+    /// <summary>"hired in 2020" → HireDate, "left in 2025" → TerminationDate, "signed up last year" → signup_date: the question's verb names the date.</summary>
+    private bool NamedByVerb(ColumnRef c)
+    {
+        if (currentReading is not { } r) return false;
+        var first = StemOf(c.Words.Split(' ')[0]);
+        var words = Regex.Matches(r.Text, @"[a-z]{3,}").Select(m => m.Value).ToList();
+        if (first.Length >= 4 && words.Any(w => CommonPrefix(StemOf(w), first) >= Math.Min(5, Math.Min(first.Length, StemOf(w).Length)) && StemOf(w).Length >= 3)) return true;
+        return c.Words.Split(' ').Any(w => EndWords.Contains(w)) && CurrentPattern().Match(r.Text) is { Success: true } m && m.Groups["former"].Success;
+    }
 
     /// <summary>Tables the question is about (measure columns, counted tables), for choosing among several date columns.</summary>
     private HashSet<string> preferredTables = new(StringComparer.OrdinalIgnoreCase);
@@ -936,6 +996,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
         var fresh = new QuerySpec();
         ReadFilters(r, fresh);
         ReadTimeFilters(r, fresh);
+        ReadConditions(r, fresh);
         foreach (var f in fresh.Filters)
         {
             // A new value for a filtered column replaces it ("what about Dream?"); otherwise it is added.
@@ -970,7 +1031,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
 
         // Measure changes: "the median instead", "what about the total?", "and the average tip?"
         var aggCue = r.Cues.LastOrDefault(c => c.Kind == "agg" && c.Value is "avg" or "sum" or "median" or "min" or "max" or "count");
-        var numeric = r.Mentions.FirstOrDefault(m => m.Kind == MentionKind.Column && m.Column!.IsNumeric && !r.Used.Contains(m));
+        var numeric = r.Mentions.FirstOrDefault(m => m.Kind == MentionKind.Column && m.Column!.IsNumeric && !m.Column.IsIdentifier && !r.Used.Contains(m));
         if (numeric is not null && spec.Kind == QueryKind.Aggregate)
         {
             var agg = AggOf(aggCue?.Value ?? "") ?? spec.Measures.FirstOrDefault(m => m.Column is not null)?.Agg ?? Agg.Avg;

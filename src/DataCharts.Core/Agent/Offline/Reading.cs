@@ -10,6 +10,8 @@ internal sealed class Reading
     public List<Mention> Mentions = [];
     public List<Cue> Cues = [];
     public HashSet<Mention> Used = [];
+    /// <summary>Phrases read as a condition in words ("not shipped yet", "late", "last month"); the plan uses them.</summary>
+    public List<(int Start, int End)> Spans = [];
     public bool Has(string kind) => Cues.Any(c => c.Kind == kind);
     public Cue? First(string kind) => Cues.FirstOrDefault(c => c.Kind == kind);
 }

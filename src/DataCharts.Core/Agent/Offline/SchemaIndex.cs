@@ -43,7 +43,8 @@ public sealed partial class SchemaIndex
         ["embark town"] = ["port", "embarkation"], ["bill"] = ["check"], ["total bill"] = ["bill", "check", "bill amount"], ["tip"] = ["tips", "gratuity"],
         ["mpg"] = ["fuel economy", "miles per gallon", "fuel efficiency"], ["model year"] = ["year"], ["horsepower"] = ["power", "hp"],
         ["weight"] = ["heavy", "heavier", "mass"], ["carat"] = ["carats", "weight", "size"], ["clarity"] = ["purity"], ["cut"] = ["cut quality"],
-        ["unit price"] = ["price"], ["composer"] = ["writer", "songwriter"], ["name"] = ["title"], ["title"] = ["name"],
+        ["track"] = ["song", "tune"], ["song"] = ["track", "tune"], ["staff"] = ["employee", "employees", "staff member", "worker", "workers", "personnel", "headcount"],
+        ["employee"] = ["staff", "worker", "personnel"], ["unit price"] = ["price"], ["composer"] = ["writer", "songwriter"], ["name"] = ["title"], ["title"] = ["name"],
     };
 
     private static readonly HashSet<string> GenericHeads = new(StringComparer.OrdinalIgnoreCase)
@@ -77,6 +78,11 @@ public sealed partial class SchemaIndex
                 }
             }
             foreach (var phrase in Forms(Words(t.Name)).Concat(Forms(Words(t.Label))).Distinct()) tablePhrases.Add((phrase, 0.9, t.Name));
+            // "employees" for a Staff table, "songs" for tracks: the everyday words for what a table holds.
+            foreach (var name in new[] { Words(t.Name), Words(t.Label) }.Distinct())
+                foreach (var single in Forms(name).Where(f => Synonyms.ContainsKey(f)).Take(1))
+                    foreach (var syn in Synonyms[single])
+                        foreach (var phrase in Forms(syn)) tablePhrases.Add((phrase, 0.85, t.Name));
         }
         // "flippers" for flipper_length_mm: the first word of a longer name, when no other column starts with it.
         foreach (var group in Columns.Where(c => c.Words.Contains(' ')).GroupBy(c => c.Words.Split(' ')[0]))

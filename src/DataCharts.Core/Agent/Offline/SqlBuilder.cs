@@ -110,6 +110,13 @@ public sealed class SqlBuilder(SchemaIndex index)
 
     private static (string Expr, string Alias) MeasureExpr(MeasureSpec m, Func<Col, string> c, bool grouped)
     {
+        if (m.Scale is { } scale && m.InUnit is { } unit && m.Column is not null)
+        {
+            // Asked in another unit: the aggregate divided by how many stored units one asked unit is.
+            var (inner, innerAlias) = MeasureExpr(m with { Scale = null, InUnit = null }, c, grouped);
+            var bare = inner.StartsWith("round(", StringComparison.Ordinal) && inner.EndsWith(", 2)", StringComparison.Ordinal) ? inner[6..^4] : inner;
+            return ($"round({bare} / {scale.ToString("R", CultureInfo.InvariantCulture)}, 2)", $"{innerAlias}_{unit.ToLowerInvariant()}");
+        }
         var name = m.Column?.Column ?? "";
         var col = m.Column is null ? "" : c(m.Column);
         return m.Agg switch
@@ -147,6 +154,8 @@ public sealed class SqlBuilder(SchemaIndex index)
         _ => f.Column.Column,
     };
 
+    private static string IsoDate(string v) => DateOnly.ParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     private static string Num(string v) => decimal.Parse(v, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
 
     private static string Condition(FilterSpec f, Func<Col, string> c)
@@ -173,6 +182,12 @@ public sealed class SqlBuilder(SchemaIndex index)
             "year_gte" => $"year({col}) >= {Num(f.Values[0])}",
             "year_lt" => $"year({col}) < {Num(f.Values[0])}",
             "month" => $"month({col}) IN ({string.Join(", ", f.Values.Select(Num))})",
+            "is_null" => $"{col} IS NULL",
+            "not_null" => $"{col} IS NOT NULL",
+            "col_gt" => $"{col} > {c(f.Column with { Column = f.Values[0] })}",
+            "col_lt" => $"{col} < {c(f.Column with { Column = f.Values[0] })}",
+            "col_lte" => $"{col} <= {c(f.Column with { Column = f.Values[0] })}",
+            "date_range" => $"{col} >= DATE {Literal(IsoDate(f.Values[0]))} AND {col} < DATE {Literal(IsoDate(f.Values[1]))}",
             _ => "true",
         };
     }
