@@ -221,6 +221,30 @@ public sealed class ChatPageTests(E2EFixture app)
     }
 
     [Fact]
+    public async Task The_reading_is_shown_above_the_answer_and_an_unsure_answer_is_marked_as_such()
+    {
+        await using var ui = await app.NewPageAsync();
+        var chat = await ChatPage.OpenAsync(ui);
+
+        var sure = await chat.AskAsync(RevenueByRegion);
+        await Expect(sure.Interpretation).ToContainTextAsync("Total revenue of orders, by region");
+        await Expect(sure.UnsureNote).ToHaveCountAsync(0);
+        await Expect(sure.Root).ToHaveAttributeAsync("data-confident", "true");
+
+        var unsure = await chat.AskAsync("What is the total revenue of orders wrapped in purple velvet?");
+        await Expect(unsure.Root).ToHaveAttributeAsync("data-confident", "false");
+        await Expect(unsure.UnsureNote).ToContainTextAsync("Unsure answer");
+        await Expect(unsure.UnusedTerms).ToHaveTextAsync(["wrapped", "purple velvet"]);
+        await Expect(unsure.Narrative).ToContainTextAsync("did not take “wrapped”, “purple velvet” into account");
+        // Marked differently from a sure answer: a warning border, not the plain card.
+        var border = await unsure.Root.EvaluateAsync<string>("e => getComputedStyle(e).borderLeftWidth");
+        var plain = await sure.Root.EvaluateAsync<string>("e => getComputedStyle(e).borderLeftWidth");
+        Assert.NotEqual(plain, border);
+        await ui.ScreenshotAsync("chat-unsure");
+        ui.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task A_chinese_question_is_answered()
     {
         await using var ui = await app.NewPageAsync();
@@ -230,7 +254,8 @@ public sealed class ChatPageTests(E2EFixture app)
 
         await Expect(card.Rows).ToHaveCountAsync(3);
         await Expect(card.HeaderCells.First).ToHaveTextAsync("channel");
-        await Expect(card.Narrative).Not.ToBeEmptyAsync();
+        await Expect(card.Narrative).ToContainTextAsync("最高");
+        await Expect(card.Interpretation).ToContainTextAsync("按channel分组");
         await card.ExpectChartLoadedAsync();
         await ui.ScreenshotAsync("chat-chinese");
         ui.AssertNoErrors();

@@ -5,13 +5,14 @@ using DataCharts.Core.Query;
 namespace DataCharts.Core.Agent;
 
 /// <summary>
-/// Writes the short answer. Every number it quotes is a value of the result rows, formatted as the table shows it;
-/// it never computes new figures.
+/// Writes the short answer, in the question's language (English or Chinese). Every number it quotes is a value of
+/// the result rows, formatted as the table shows it; it never computes new figures.
 /// </summary>
 public static class Narrator
 {
-    public static string Describe(QueryResult result, ResultShape shape, bool truncated)
+    public static string Describe(QueryResult result, ResultShape shape, bool truncated, bool chinese = false)
     {
+        if (chinese) return DescribeZh(result, shape, truncated);
         var rows = result.Rows;
         if (rows.Count == 0) return "No rows match this question.";
         string Name(string column) => column.Replace('_', ' ');
@@ -79,6 +80,54 @@ public static class Narrator
         var label = shape.Dimensions.Count > 1 ? $"{V(hi[di])} / {V(hi[Index(shape.Dimensions[1])])}" : V(hi[di]);
         var loLabel = shape.Dimensions.Count > 1 ? $"{V(lo[di])} / {V(lo[Index(shape.Dimensions[1])])}" : V(lo[di]);
         return $"{label} has the highest {Name(m)} ({V(hi[mi])}) and {loLabel} the lowest ({V(lo[mi])}), across {rows.Count:N0} groups{suffix}.";
+    }
+
+    /// <summary>The same answers in Chinese: the same rows and numbers, the sentences in the question's language.</summary>
+    private static string DescribeZh(QueryResult result, ResultShape shape, bool truncated)
+    {
+        var rows = result.Rows;
+        if (rows.Count == 0) return "没有符合这个问题的数据行。";
+        string Name(string column) => column.Replace('_', ' ');
+        int Index(string column) => result.Columns.ToList().FindIndex(c => c.Name == column);
+        string V(object? v) => v is null ? "空值" : Format(v);
+        var suffix = truncated ? $"（仅显示前 {rows.Count:N0} 行）" : "";
+        switch (shape.Kind)
+        {
+            case "histogram":
+            {
+                var peak = rows.OrderByDescending(r => Convert.ToDouble(r[2], CultureInfo.InvariantCulture)).First();
+                return $"{Name(result.Columns[0].Name.Replace("_from", ""))}的取值范围是 {V(rows[0][0])} 到 {V(rows[^1][1])}；最常见的区间是 {V(peak[0])} 到 {V(peak[1])}，共 {V(peak[2])} 行。";
+            }
+            case "scatter":
+            {
+                var corr = rows[0][Index("correlation")];
+                var strength = corr is double c ? Math.Abs(c) switch { >= 0.7 => "强", >= 0.4 => "中等程度的", >= 0.2 => "弱", _ => "几乎没有" } : "无法衡量的";
+                var direction = corr is double cd && Math.Abs(cd) >= 0.2 ? (cd > 0 ? "正" : "负") : "";
+                return $"{Name(shape.Measures[0])}与{Name(shape.Measures[1])}之间呈{strength}{direction}相关（相关系数 {V(corr)}），共 {rows.Count:N0} 行{suffix}。";
+            }
+            case "box":
+            {
+                var top = rows[0];
+                return $"在 {rows.Count} 个{Name(shape.Dimensions[0])}分组中，{V(top[0])} 的中位数最高（{V(top[Index("median")])}）；其中间一半的值在 {V(top[Index("q1")])} 到 {V(top[Index("q3")])} 之间。";
+            }
+            case "rows":
+                return $"找到 {rows.Count:N0} 行{suffix}。";
+        }
+        if (shape.Measures.Count == 0) return $"找到 {rows.Count:N0} 行{suffix}。";
+        var m = shape.Measures[0];
+        var mi = Index(m);
+        if (shape.Dimensions.Count == 0) return string.Join("；", shape.Measures.Select(x => $"{Name(x)}为 {V(rows[0][Index(x)])}")) + "。";
+        var di = Index(shape.Dimensions[0]);
+        if (rows.Count == 1) return $"{V(rows[0][di])} 的{Name(m)}为 {V(rows[0][mi])}。";
+        if (shape.TimeFirst && shape.Dimensions.Count == 1)
+        {
+            var peak = rows.Where(r => r[mi] is not null).OrderByDescending(r => Convert.ToDouble(r[mi], CultureInfo.InvariantCulture)).First();
+            return $"{Name(m)}从 {V(rows[0][di])} 的 {V(rows[0][mi])} 变为 {V(rows[^1][di])} 的 {V(rows[^1][mi])}，在 {V(peak[di])} 达到最高 {V(peak[mi])}{suffix}。";
+        }
+        var ordered = rows.Where(r => r[mi] is not null && r[di] is not null).OrderByDescending(r => Convert.ToDouble(r[mi], CultureInfo.InvariantCulture)).ToList();
+        if (ordered.Count == 0) return $"找到 {rows.Count:N0} 组{suffix}。";
+        string Label(object?[] r) => shape.Dimensions.Count > 1 ? $"{V(r[di])} / {V(r[Index(shape.Dimensions[1])])}" : V(r[di]);
+        return $"{Label(ordered[0])} 的{Name(m)}最高（{V(ordered[0][mi])}），{Label(ordered[^1])} 最低（{V(ordered[^1][mi])}），共 {rows.Count:N0} 组{suffix}。";
     }
 
     /// <summary>Formats a value exactly as the table shows it.</summary>

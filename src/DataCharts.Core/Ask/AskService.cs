@@ -93,13 +93,16 @@ public sealed class AskService(
             }
             step(new AgentStep("rows", $"{outcome.Result.Rows.Count:N0} row(s){(outcome.Truncated ? ", more exist" : "")}"));
             var shape = AskShapes.Resolve(plan, outcome.Result);
-            spec = plan.Chart ?? ChartAdvisor.Suggest(outcome.Result, shape, plan.RequestedChart, ChartAdvisor.TitleFor(shape, question));
+            var chinese = DataCharts.Core.Agent.Offline.Interpretation.IsChinese(question);
+            // A Chinese question gets a Chinese chart title: the plan's reading, which is in the question's language.
+            var title = chinese ? plan.Interpretation ?? question : ChartAdvisor.TitleFor(shape, question);
+            spec = plan.Chart ?? ChartAdvisor.Suggest(outcome.Result, shape, plan.RequestedChart, title.Length > 80 ? title[..80] + "…" : title);
             if (spec is not null)
             {
                 chart = ChartStore.NewRecord(dataset.Id, plan.Sql, spec, messageId); // saved with the message
                 step(new AgentStep("chart", $"Drawing a {spec.Type.ToString().ToLowerInvariant()} chart"));
             }
-            answer = plan.Narrative ?? Narrator.Describe(outcome.Result, shape, outcome.Truncated);
+            answer = plan.Narrative ?? Narrator.Describe(outcome.Result, shape, outcome.Truncated, chinese);
             // An unsure answer says first what it did not take into account.
             if (!plan.Confident && plan.Caveat is { Length: > 0 } caveat) answer = caveat + " " + answer;
         }

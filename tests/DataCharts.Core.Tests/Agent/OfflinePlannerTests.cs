@@ -284,4 +284,72 @@ public sealed class OfflinePlannerTests(PlannerFixture f) : IClassFixture<Planne
             }
         }
     }
+
+    [Fact]
+    public async Task A_fully_understood_question_is_confident_and_restated_in_plain_words()
+    {
+        var a = await H.AskAsync("shop", "What is the total revenue by region?");
+        Assert.True(a.Plan.Confident);
+        Assert.Empty(a.Plan.UnusedTerms);
+        Assert.Equal("Total revenue of orders, by region, highest first", a.Plan.Interpretation);
+    }
+
+    [Fact]
+    public async Task A_condition_it_cannot_apply_is_named_and_the_answer_is_unsure()
+    {
+        var a = await H.AskAsync("shop", "What is the average revenue of orders wrapped in blue paper?");
+        Assert.NotNull(a.Plan.Sql);
+        Assert.False(a.Plan.Confident);
+        Assert.Contains(a.Plan.UnusedTerms, t => t.Contains("blue paper", StringComparison.Ordinal));
+        Assert.Contains("blue paper", a.Plan.Caveat);
+    }
+
+    [Fact]
+    public async Task A_missing_grouping_or_measure_is_refused_not_answered_with_another_shape()
+    {
+        var byColour = await H.AskAsync("shop", "Average revenue by colour");
+        Assert.Null(byColour.Plan.Sql);
+        Assert.Contains("colour", byColour.Plan.Explanation);
+        Assert.NotEmpty(byColour.Plan.Suggestions);
+        Assert.False(byColour.Plan.Confident);
+    }
+
+    [Fact]
+    public async Task Chinese_questions_are_read_back_and_answered_in_Chinese()
+    {
+        var a = await H.AskAsync("clinic", "每个科室的平均费用是多少？");
+        Assert.Contains("按", a.Plan.Interpretation);
+        Assert.Contains("平均", a.Plan.Interpretation);
+        Assert.Contains("最高", a.Narrative);
+        Assert.DoesNotContain("highest", a.Narrative);
+    }
+
+    [Fact]
+    public async Task Units_asked_in_words_are_converted_to_the_column_unit()
+    {
+        var longer = await H.AskAsync("music", "How many tracks are longer than 3.5 minutes?");
+        Assert.Contains("> 210000", longer.Plan.Sql);
+        Assert.True(longer.Plan.Confident);
+        Assert.Equal(10L, longer.Rows.Single()[0]); // 180000 + i * 1000 ms > 210000 for i = 31..40
+        var minutes = await H.AskAsync("music", "What is the average track length in minutes?");
+        Assert.Equal(3.34, minutes.Number(0, 0), 2); // avg(181000..220000) = 200500 ms
+    }
+
+    [Fact]
+    public async Task Which_with_a_singular_noun_gives_the_winner_and_its_value()
+    {
+        var one = await H.AskAsync("shop", "Which region has the highest total revenue?");
+        Assert.Single(one.Rows);
+        var all = await H.AskAsync("shop", "Which regions have the highest total revenue?");
+        Assert.Equal(4, all.Rows.Count);
+        Assert.Equal(one.Rows[0][0], all.Rows[0][0]);
+    }
+
+    [Fact]
+    public async Task Keys_are_counted_never_averaged()
+    {
+        var a = await H.AskAsync("shop", "How many order ids are there?");
+        Assert.Equal(600L, a.Rows.Single()[0]);
+        Assert.DoesNotContain("avg", a.Plan.Sql!, StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -54,7 +54,7 @@ public sealed class AskHarness : IDisposable
         if (plan.Sql is null) return new Answer(plan, null, null, null);
         var outcome = await Runner.RunAsync(d, plan.Sql);
         var shape = AskShapes.Resolve(plan, outcome.Result);
-        return new Answer(plan, outcome, ChartAdvisor.Suggest(outcome.Result, shape, plan.RequestedChart, question), Narrator.Describe(outcome.Result, shape, outcome.Truncated));
+        return new Answer(plan, outcome, ChartAdvisor.Suggest(outcome.Result, shape, plan.RequestedChart, question), Narrator.Describe(outcome.Result, shape, outcome.Truncated, Interpretation.IsChinese(question)));
     }
 
     public void Dispose() => T.Dispose();

@@ -113,6 +113,9 @@ public sealed class AnswerCard(ILocator root)
     public ILocator Root => root;
     public ILocator QuestionText => root.Locator("p.question");
     public ILocator Narrative => root.Locator(".narrative");
+    public ILocator Interpretation => root.Locator("[data-interpretation]");
+    public ILocator UnsureNote => root.Locator("[data-unsure]");
+    public ILocator UnusedTerms => root.Locator("mark.unused-term");
     public ILocator Suggestions => root.Locator("ul.suggestions button");
     public ILocator Error => root.Locator(".alert.error");
     public ILocator Figure => root.Locator("figure.chart");

@@ -93,6 +93,33 @@ public sealed class AskApiTests(DemoAppFactory app) : IClassFixture<DemoAppFacto
     }
 
     [Fact]
+    public async Task Every_answer_says_how_it_read_the_question_and_whether_it_is_sure()
+    {
+        using var c = app.CreateClient();
+        var id = await DemoIdAsync(c);
+        var sure = await AskAsync(c, id, "What is the total revenue by region?");
+        Assert.Equal("Total revenue of orders, by region, highest first", sure.GetProperty("interpretation").GetString());
+        Assert.True(sure.GetProperty("confident").GetBoolean());
+        Assert.Empty(sure.GetProperty("unused_terms").EnumerateArray());
+
+        var unsure = await AskAsync(c, id, "What is the total revenue of orders wrapped in purple velvet?");
+        Assert.False(unsure.GetProperty("confident").GetBoolean());
+        Assert.Equal(["wrapped", "purple velvet"], unsure.GetProperty("unused_terms").EnumerateArray().Select(t => t.GetString()));
+        Assert.StartsWith("Note: I did not take", unsure.GetProperty("answer").GetString());
+        Assert.NotEqual(JsonValueKind.Null, unsure.GetProperty("sql").ValueKind);
+
+        var refused = await AskAsync(c, id, "Total revenue by colour");
+        Assert.Equal(JsonValueKind.Null, refused.GetProperty("sql").ValueKind);
+        Assert.False(refused.GetProperty("confident").GetBoolean());
+        Assert.Contains("colour", refused.GetProperty("answer").GetString());
+
+        var zh = await AskAsync(c, id, "每个地区的总收入是多少？");
+        Assert.Contains("按region分组", zh.GetProperty("interpretation").GetString());
+        Assert.Contains("最高", zh.GetProperty("answer").GetString());
+        Assert.Contains("按region分组", zh.GetProperty("chart").GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task Bad_requests_are_clear()
     {
         using var c = app.CreateClient();
