@@ -5,9 +5,16 @@ using DataCharts.Core.Datasets;
 namespace DataCharts.Core.Agent.Offline;
 
 /// <summary>
-/// The built-in planner: deterministic, no model, no key. Reads the question against the schema and the data's
-/// values, keeps the previous reading for follow-ups, and writes the SQL. When it cannot understand, it says so and
-/// suggests questions this dataset can answer.
+/// The built-in planner: deterministic, no model, no key. It works in stages, each in its own files here:
+/// <list type="number">
+/// <item>normalise: lower case, numbers, Chinese rewritten into English cue words (<see cref="Glossary"/>, QuestionParser.Reading);</item>
+/// <item>link: phrases to columns, tables and values, with synonyms and plural forms (<see cref="SchemaIndex"/>);</item>
+/// <item>a logical query: measures, groups, filters, conditions in words, time, order and limit, follow-ups (<see cref="QuestionParser"/> and its parts, <see cref="QuerySpec"/>);</item>
+/// <item>SQL compiled with joins along keys (<see cref="SqlBuilder"/>);</item>
+/// <item>checks: every content word used or a known filler (<see cref="Coverage"/>), the reading restated in plain words (<see cref="Interpretation"/>).</item>
+/// </list>
+/// When it cannot understand, or a central word is left over, it says so and suggests questions this dataset can
+/// answer; when a lesser word is left over it answers, unsure, naming the words it did not use.
 /// </summary>
 public sealed class OfflinePlanner : IAnswerAgent
 {

@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using DataCharts.Core.Charts;
+using DataCharts.Core.Datasets;
+
+namespace DataCharts.Core.Agent.Offline;
+
+/// <summary>What is computed: measure columns and their aggregates, groups named by tables, money words, flags and rates.</summary>
+public sealed partial class QuestionParser
+{
+
+    [GeneratedRegex(@"\b(spent|spend|spends|spending|paid|pay|pays|purchases?|bought|buy|revenue|sales|sold|earned|earn|earnings|income|turnover)\b")]
+    internal static partial Regex MoneyWords();
+
+    private IEnumerable<ColumnRef> MoneyColumns(Reading r)
+    {
+        if (!MoneyWords().IsMatch(r.Text) || r.Mentions.Any(m => m.Kind == MentionKind.Column && m.Column!.IsNumeric)) return [];
+        string[] names = ["total", "amount", "revenue", "sales", "sale amount", "price", "unit price", "cost", "fare"];
+        return index.Columns.Where(c => c.IsNumeric && names.Contains(c.Words)).OrderBy(c => Array.IndexOf(names, c.Words)).ThenByDescending(c => Relations(c.Table));
+    }
+
+    private static Col Key(Mention m) => new(m.Column!.Table, m.Column.Column);
+
+    private Mention? NextEntity(Reading r, int position, int maxGap)
+    {
+        var next = r.Mentions.FirstOrDefault(m => m.Start >= position);
+        if (next is null) return null;
+        var gap = r.Text[position..next.Start].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var filler = gap.Count(w => w is not ("the" or "a" or "an" or "of" or "their" or "its" or "each" or "every" or "different" or "distinct" or "unique"));
+        return filler <= maxGap - 1 || gap.Length == 0 ? next : null;
+    }
+
+    private static List<Cue> CueBefore(Reading r, int position, int words)
+    {
+        var startWindow = position;
+        var count = 0;
+        while (startWindow > 0 && count < words)
+        {
+            startWindow--;
+            if (r.Text[startWindow] == ' ') count++;
+        }
+        return r.Cues.Where(c => c.End <= position && c.Start >= startWindow).ToList();
+    }
+
+    private Agg? AggBefore(Reading r, Mention m)
+    {
+        var cue = CueBefore(r, m.Start, 4).LastOrDefault(c => c.Kind == "agg");
+        if (cue is null)
+        {
+            // "price: what's the average?" → an aggregate right after the column.
+            cue = r.Cues.FirstOrDefault(c => c.Kind == "agg" && c.Start >= m.End && c.Start - m.End <= 12 && c.Value is "avg" or "sum" or "median");
+        }
+        if (cue is null) return null;
+        if (cue.Value == "count") return DefaultAgg(Key(m)) == Agg.Sum ? Agg.Sum : null; // "how many passengers" where passengers is a number: its sum
+        // "which month has the most passengers": most/least order the groups; the amount is a sum (or the stated average).
+        var word = r.Text[cue.Start..cue.End];
+        if (cue.Value is "max" or "min" && (r.Has("which") || r.Has("group") || TopN().IsMatch(r.Text)) && word is not ("maximum" or "max" or "minimum" or "min"))
+        {
+            var after = r.Cues.FirstOrDefault(c => c.Kind == "agg" && c.Start >= m.End && c.Start - m.End <= 12 && c.Value is "avg" or "median" or "sum");
+            return after is null ? null : AggOf(after.Value);
+        }
+        return AggOf(cue.Value);
+    }
+
+    /// <summary>Aggregates listed together before a column ("minimum, maximum and mean price").</summary>
+    private List<Agg> AggList(Reading r, Mention m)
+    {
+        var before = r.Text[..m.Start];
+        var list = Regex.Match(before, @"((?:\b(?:min(?:imum)?|max(?:imum)?|average|mean|median|total|sum)\b(?:\s*(?:,|and|&)\s*|\s+))+)(?:the\s+|of\s+)*$");
+        if (!list.Success) return [];
+        return r.Cues.Where(c => c.Kind == "agg" && c.Start >= list.Index && c.End <= m.Start && c.Value is not "count")
+            .Select(c => r.Text[c.Start..c.End] is "most" or "top" or "best" or "least" ? null : AggOf(c.Value)).OfType<Agg>().Distinct().ToList();
+    }
+
+    private GroupSpec? GroupFor(Mention target)
+    {
+        if (target.Kind == MentionKind.Column)
+        {
+            // "by revenue" orders by a measure; "by cylinders" (a small set of whole numbers) groups.
+            var c = target.Column!;
+            if (c.Type == ColumnType.Decimal || (c.Type == ColumnType.Integer && (index.ValuesOf(c).Count is 0 or > 60 || DefaultAgg(new Col(c.Table, c.Column)) == Agg.Sum))) return null;
+            return new GroupSpec(Key(target));
+        }
+        if (target.Kind != MentionKind.Table) return null;
+        // A table as a group: its name-like column (Name, Title), else its first text column.
+        var t = index.Tables.First(x => x.Name == target.Table);
+        var first = t.Columns.FirstOrDefault(c => c.Name.Equals("FirstName", StringComparison.OrdinalIgnoreCase) || c.Name.Equals("first_name", StringComparison.OrdinalIgnoreCase));
+        var last = t.Columns.FirstOrDefault(c => c.Name.Equals("LastName", StringComparison.OrdinalIgnoreCase) || c.Name.Equals("last_name", StringComparison.OrdinalIgnoreCase));
+        if (first is not null && last is not null) return new GroupSpec(new Col(t.Name, first.Name), Surname: new Col(t.Name, last.Name));
+        var label = t.Columns.FirstOrDefault(c => c.Name.Equals("Name", StringComparison.OrdinalIgnoreCase) || c.Name.Equals("Title", StringComparison.OrdinalIgnoreCase))
+                    ?? t.Columns.FirstOrDefault(c => c.Name.EndsWith("Name", StringComparison.OrdinalIgnoreCase))
+                    ?? t.Columns.FirstOrDefault(c => c.Type == ColumnType.Text);
+        return label is null ? null : new GroupSpec(new Col(t.Name, label.Name));
+    }
+
+    private static Agg DefaultAgg(Col column)
+    {
+        // Chinese names ("销售额") are read through the glossary, so amounts in either language add up.
+        var w = SchemaIndex.Normalize(SchemaIndex.Words(column.Column) + " " + Glossary.ToEnglish(SchemaIndex.Words(column.Column)));
+        string[] additive = ["amount", "revenue", "sales", "total", "quantity", "units", "count", "passengers", "profit", "cost", "spend", "volume", "number", "bytes", "milliseconds", "population", "visits", "orders"];
+        return additive.Any(a => w.Split(' ').Contains(a) || w.EndsWith(a, StringComparison.Ordinal)) && !w.Contains("price", StringComparison.Ordinal) && !w.Contains("rate", StringComparison.Ordinal) ? Agg.Sum : Agg.Avg;
+    }
+
+    private ChartType? ChartRequest(Reading r)
+    {
+        var kinds = r.Cues.Where(c => c.Kind == "chart").Select(c => c.Value).ToHashSet();
+        if (kinds.Count == 0) return null;
+        if (kinds.Contains("pie")) return ChartType.Pie;
+        if (kinds.Contains("histogram")) return ChartType.Histogram;
+        if (kinds.Contains("scatter")) return ChartType.Scatter;
+        if (kinds.Contains("box")) return ChartType.Box;
+        if (kinds.Contains("heatmap")) return ChartType.Heatmap;
+        if (kinds.Contains("area")) return ChartType.Area;
+        if (kinds.Contains("line")) return ChartType.Line;
+        if (kinds.Contains("stacked")) return ChartType.StackedBar;
+        if (kinds.Contains("horizontal")) return ChartType.HorizontalBar;
+        if (kinds.Contains("bar")) return ChartType.Bar;
+        return null;
+    }
+
+    private FilterSpec FlagFilter(ColumnRef c, bool value)
+    {
+        if (value) return TrueCondition(c);
+        if (c.Type == ColumnType.Boolean) return new FilterSpec(new Col(c.Table, c.Column), "is_false", []);
+        if (c.Type == ColumnType.Integer) return new FilterSpec(new Col(c.Table, c.Column), "eq_num", ["0"]);
+        var no = index.ValuesOf(c).FirstOrDefault(v => v.Equals("no", StringComparison.OrdinalIgnoreCase) || v.Equals("false", StringComparison.OrdinalIgnoreCase) || v.Equals("n", StringComparison.OrdinalIgnoreCase));
+        return new FilterSpec(new Col(c.Table, c.Column), "eq", [no ?? "no"]);
+    }
+
+    private FilterSpec TrueCondition(ColumnRef c)
+    {
+        if (c.Type == ColumnType.Boolean) return new FilterSpec(new Col(c.Table, c.Column), "is_true", []);
+        if (c.Type == ColumnType.Integer) return new FilterSpec(new Col(c.Table, c.Column), "eq_num", ["1"]);
+        var yes = index.ValuesOf(c).FirstOrDefault(v => v.Equals("yes", StringComparison.OrdinalIgnoreCase) || v.Equals("true", StringComparison.OrdinalIgnoreCase) || v.Equals("y", StringComparison.OrdinalIgnoreCase));
+        return new FilterSpec(new Col(c.Table, c.Column), "eq", [yes ?? "yes"]);
+    }
+
+    /// <summary>The condition of a rate: the value (or yes/no column) the question is about.</summary>
+    private FilterSpec? RateCondition(Reading r, QuerySpec spec, Cue rateCue)
+    {
+        // "survival rate", "what percentage survived": a 0/1 or yes/no column.
+        var flag = r.Mentions.FirstOrDefault(m => m.Kind == MentionKind.Column && IsFlag(m.Column!));
+        var valueFilters = spec.Filters.Where(f => f.Op is "eq" or "ne").ToList();
+        if (valueFilters.Count > 0 && flag is null)
+        {
+            // The last value named is what is counted ("percentage of first class passengers who are female" → female).
+            var lastValue = r.Mentions.Last(m => m.Kind == MentionKind.Value);
+            return valueFilters.FirstOrDefault(f => f.Column == Key(lastValue));
+        }
+        if (flag is not null)
+        {
+            r.Used.Add(flag);
+            var cond = TrueCondition(flag.Column!);
+            spec.Measures.RemoveAll(m => m.Column == Key(flag));
+            return cond;
+        }
+        return null;
+    }
+
+    private bool IsFlag(ColumnRef c)
+    {
+        if (c.Type == ColumnType.Boolean) return true;
+        if (c.Type == ColumnType.Integer && index.Columns.Contains(c))
+        {
+            var words = c.Words;
+            if (!c.IsIdentifier && index.ValuesOf(c) is { Count: 2 } bits && bits.All(v => v is "0" or "1")) return true;
+            return words is "survived" or "alive" or "churned" or "converted" or "returned" || words.StartsWith("is ", StringComparison.Ordinal) || words.StartsWith("has ", StringComparison.Ordinal);
+        }
+        var vals = index.ValuesOf(c);
+        return vals.Count is > 0 and <= 2 && vals.All(v => v.ToLowerInvariant() is "yes" or "no" or "y" or "n" or "true" or "false");
+    }
+}
