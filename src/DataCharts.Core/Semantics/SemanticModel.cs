@@ -59,6 +59,9 @@ public enum MeasureAgg { Sum, Avg, Count, CountDistinct, Min, Max, Median }
 /// </summary>
 public sealed record Measure(string Name, string Label, string Table, string Expression, MeasureAgg Agg, Unit Unit, IReadOnlyList<string> Synonyms, bool Derived)
 {
+    /// <summary>The expression in the app's expression syntax, as the user writes and the edit file keeps it ("unit_price * quantity"); null for row counts.</summary>
+    public string? Formula { get; init; }
+
     /// <summary>The column when the measure is one column as it is; null for derived expressions.</summary>
     public string? Column { get; init; }
 
