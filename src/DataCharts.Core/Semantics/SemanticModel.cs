@@ -14,6 +14,11 @@ public sealed record SemanticModel(
 {
     public static readonly SemanticModel Empty = new([], [], [], []);
 
+    /// <summary>The user's edits that name tables, columns or measures this data does not have (kept, not applied), in words.</summary>
+    public IReadOnlyList<string> NotApplied { get; init; } = [];
+
+    public Measure? MeasureNamed(string name) => Measures.FirstOrDefault(m => m.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+
     public Entity? EntityOf(string table) => Entities.FirstOrDefault(e => e.Table.Equals(table, StringComparison.OrdinalIgnoreCase));
 
     public Dimension? DimensionOf(string table, string column) =>
