@@ -24,6 +24,10 @@ public static class EntityInference
                 facts.Keys[t.Name] = c.Name;
                 break;
             }
+            // A first column named like an id of something ("respondent_id" in a survey) that is unique is the key too.
+            if (!facts.Keys.ContainsKey(t.Name) && t.Columns.OrderBy(c => c.Ordinal).FirstOrDefault() is { } first &&
+                first.Type is ColumnType.Integer or ColumnType.Text && Words.Split(first.Name) is [.., "id" or "key"] && facts.CanProbe && facts.Unique(t, first.Name))
+                facts.Keys[t.Name] = first.Name;
         }
     }
 
