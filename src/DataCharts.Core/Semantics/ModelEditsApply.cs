@@ -93,8 +93,11 @@ public sealed partial record ModelEdits
         return new SemanticModel(entities, relationships, measures, dimensions) { NotApplied = notApplied };
     }
 
-    /// <summary>The whole model as an edit file: importing it into the same data gives the same model.</summary>
-    public static ModelEdits FromModel(SemanticModel model) => new()
+    /// <summary>
+    /// The whole model as an edit file: importing it into the same data gives the same model. With the
+    /// <paramref name="inferred"/> model, inferred measures and relationships the model dropped are listed as removed.
+    /// </summary>
+    public static ModelEdits FromModel(SemanticModel model, SemanticModel? inferred = null) => new()
     {
         Entities = model.Entities.Select(e => new EntityEdit { Table = e.Table, Display = e.Display, DisplaySecond = e.DisplaySecond, Nouns = [.. e.Nouns], Description = e.Description }).ToList(),
         Columns = model.Dimensions.Select(d => new ColumnEdit
@@ -106,9 +109,22 @@ public sealed partial record ModelEdits
         {
             Name = m.Name, Label = m.Label, Table = m.Table, Expression = m.Ratio is null ? m.Formula ?? (m.Agg == MeasureAgg.Count ? "*" : null) : null,
             Agg = m.Agg, Unit = m.Unit, Synonyms = [.. m.Synonyms], Ratio = m.Ratio is { } r ? new RatioEdit(r.Numerator, r.Denominator) : null,
-        }).ToList(),
-        Relationships = model.Relationships.Select(r => new RelationshipEdit { From = $"{r.FromTable}.{r.FromColumn}", To = $"{r.ToTable}.{r.ToColumn}", Role = r.Role }).ToList(),
+        }).Concat((inferred?.Measures ?? []).Where(m => model.MeasureNamed(m.Name) is null).Select(m => new MeasureEdit { Name = m.Name, Table = m.Table, Removed = true })).ToList(),
+        Relationships = model.Relationships.Select(r => new RelationshipEdit { From = $"{r.FromTable}.{r.FromColumn}", To = $"{r.ToTable}.{r.ToColumn}", Role = r.Role })
+            .Concat((inferred?.Relationships ?? []).Where(r => !model.Relationships.Contains(r, SameEnds.Instance))
+                .Select(r => new RelationshipEdit { From = $"{r.FromTable}.{r.FromColumn}", To = $"{r.ToTable}.{r.ToColumn}", Removed = true })).ToList(),
     };
+
+    /// <summary>Relationships with the same columns at both ends, whatever their source or role.</summary>
+    private sealed class SameEnds : IEqualityComparer<Relationship>
+    {
+        public static readonly SameEnds Instance = new();
+
+        public bool Equals(Relationship? a, Relationship? b) => a is not null && b is not null &&
+            string.Equals($"{a.FromTable}.{a.FromColumn}>{a.ToTable}.{a.ToColumn}", $"{b.FromTable}.{b.FromColumn}>{b.ToTable}.{b.ToColumn}", StringComparison.OrdinalIgnoreCase);
+
+        public int GetHashCode(Relationship r) => StringComparer.OrdinalIgnoreCase.GetHashCode($"{r.FromTable}.{r.FromColumn}>{r.ToTable}.{r.ToColumn}");
+    }
 
     /// <summary>Adds or replaces edits of the same entry (table, table.column, measure name), for the Data page's one-field forms.</summary>
     public ModelEdits With(EntityEdit? entity = null, ColumnEdit? column = null, MeasureEdit? measure = null) => this with

@@ -15,6 +15,9 @@ public sealed record ColumnStats(long NonNull, long Distinct, double? Min, doubl
 /// </summary>
 public sealed class SchemaFacts
 {
+    /// <summary>Tables up to this many rows get exact distinct counts for every column.</summary>
+    public const long ExactDistinctRows = 200_000;
+
     private readonly DuckDBConnection? connection;
     private readonly Dictionary<string, (long Rows, Dictionary<string, ColumnStats> Columns)> stats = new(StringComparer.OrdinalIgnoreCase);
 
@@ -95,8 +98,8 @@ public sealed class SchemaFacts
             {
                 var q = Quote(c.Name);
                 parts.Add($"COUNT({q})");
-                // Exact distinct counts only where a key may be; elsewhere the estimate tells unique from repeated well enough.
-                parts.Add(KeyLike(c.Name) ? $"COUNT(DISTINCT {q})" : $"approx_count_distinct({q})");
+                // Exact distinct counts where a key may be or the table is small; elsewhere the estimate tells unique from repeated well enough.
+                parts.Add(KeyLike(c.Name) || t.RowCount <= ExactDistinctRows ? $"COUNT(DISTINCT {q})" : $"approx_count_distinct({q})");
                 parts.Add(c.Type.IsNumeric() ? $"CAST(MIN({q}) AS DOUBLE)" : "NULL");
                 parts.Add(c.Type.IsNumeric() ? $"CAST(MAX({q}) AS DOUBLE)" : "NULL");
             }
