@@ -168,7 +168,7 @@ public sealed record EditError(string Entry, string Message, int? Position = nul
 
 /// <summary>An edit file that cannot be used, with every error found.</summary>
 public sealed class ModelEditsException(IReadOnlyList<EditError> errors)
-    : Exception(string.Join(" ", errors.Select(e => e.ToString())))
+    : UserFacingException(string.Join(" ", errors.Select(e => e.ToString())), 400, "The model file could not be used")
 {
     public IReadOnlyList<EditError> Errors { get; } = errors;
 }
