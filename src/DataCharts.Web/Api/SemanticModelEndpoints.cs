@@ -11,17 +11,17 @@ public static class SemanticModelEndpoints
 {
     public static void MapSemanticModelApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/data/{dataId}/model").WithTags("Data");
-        api.MapGet("", async (string dataId, DatasetCatalog catalog, SchemaLoader schemas, CancellationToken ct) =>
+        var api = app.MapGroup("/api/data/{dataId}").WithTags("Data");
+        api.MapGet("/model", async (string dataId, DatasetCatalog catalog, SchemaLoader schemas, CancellationToken ct) =>
             SemanticModelDto.From(schemas.Load(await catalog.GetAsync(dataId, ct)).Model));
-        api.MapGet("/export", async (string dataId, DatasetCatalog catalog, SchemaLoader schemas, SemanticModels models, CancellationToken ct) =>
+        api.MapGet("/model/export", async (string dataId, DatasetCatalog catalog, SchemaLoader schemas, SemanticModels models, CancellationToken ct) =>
         {
             var d = await catalog.GetAsync(dataId, ct);
             var context = schemas.Load(d);
             var file = ModelEdits.FromModel(context.Model, models.Inferred(d, context.Values)).ToJson();
             return Results.File(Encoding.UTF8.GetBytes(file), "application/json", FileName(d));
         });
-        api.MapPut("", ImportAsync).DisableAntiforgery();
+        api.MapPut("/model", ImportAsync).DisableAntiforgery();
     }
 
     /// <summary>Replaces the dataset's edits with the file in the body (the export's format); 400 names every bad entry.</summary>
