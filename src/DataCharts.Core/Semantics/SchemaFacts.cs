@@ -5,7 +5,7 @@ using static DataCharts.Core.Datasets.Identifiers;
 
 namespace DataCharts.Core.Semantics;
 
-/// <summary>What one scan of a column tells: non-null count, distinct count (exact for key-like columns), numeric range.</summary>
+/// <summary>What one scan of a column tells: non-null count, distinct count (exact for key-like columns, estimated for large text ones, -1 when not counted), numeric range.</summary>
 public sealed record ColumnStats(long NonNull, long Distinct, double? Min, double? Max);
 
 /// <summary>
@@ -16,7 +16,10 @@ public sealed record ColumnStats(long NonNull, long Distinct, double? Min, doubl
 public sealed class SchemaFacts
 {
     /// <summary>Tables up to this many rows get exact distinct counts for every column.</summary>
-    public const long ExactDistinctRows = 200_000;
+    public const long ExactDistinctRows = 20_000;
+
+    /// <summary>How many distinct values of a referencing column are checked against the key.</summary>
+    public const int ContainmentSample = 5000;
 
     private readonly DuckDBConnection? connection;
     private readonly Dictionary<string, (long Rows, Dictionary<string, ColumnStats> Columns)> stats = new(StringComparer.OrdinalIgnoreCase);
@@ -75,8 +78,9 @@ public sealed class SchemaFacts
         if (connection is null) return null;
         var cast = (fromColumn.Type == ColumnType.Text) != (toColumn.Type == ColumnType.Text);
         string Ref(string c) => cast ? $"CAST({Quote(c)} AS VARCHAR)" : Quote(c);
-        var sql = $"SELECT COUNT(DISTINCT {Ref(fromColumn.Name)}), COUNT(DISTINCT {Ref(fromColumn.Name)}) FILTER (WHERE {Ref(fromColumn.Name)} IN " +
-                  $"(SELECT {Ref(toColumn.Name)} FROM {Source(to)})) FROM {Source(from)}";
+        // Up to ContainmentSample distinct values are evidence enough for "almost all are keys", and keep the probe cheap on big tables.
+        var sql = $"WITH v AS (SELECT DISTINCT {Ref(fromColumn.Name)} AS v FROM {Source(from)} WHERE {Quote(fromColumn.Name)} IS NOT NULL LIMIT {ContainmentSample}) " +
+                  $"SELECT COUNT(*), COUNT(*) FILTER (WHERE v IN (SELECT {Ref(toColumn.Name)} FROM {Source(to)})) FROM v";
         using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
         using var r = cmd.ExecuteReader();
@@ -94,12 +98,17 @@ public sealed class SchemaFacts
         if (connection is not null && t.Columns.Count > 0)
         {
             var parts = new List<string> { "COUNT(*)" };
+            var keyNames = EntityInference.KeyNames(t.Name).ToHashSet();
+            var first = t.Columns.Min(c => c.Ordinal);
             foreach (var c in t.Columns)
             {
                 var q = Quote(c.Name);
                 parts.Add($"COUNT({q})");
-                // Exact distinct counts where a key may be or the table is small; elsewhere the estimate tells unique from repeated well enough.
-                parts.Add(KeyLike(c.Name) || t.RowCount <= ExactDistinctRows ? $"COUNT(DISTINCT {q})" : $"approx_count_distinct({q})");
+                // Distinct counts decide keys (exact) and name columns (text; the estimate tells unique from repeated well enough
+                // on large tables); other columns need only their range.
+                var candidate = keyNames.Contains(Words.Compact(c.Name)) || c.Ordinal == first || Referenced(t, c);
+                parts.Add(candidate || c.Type == ColumnType.Text && t.RowCount <= ExactDistinctRows ? $"COUNT(DISTINCT {q})"
+                    : c.Type == ColumnType.Text || KeyLike(c.Name) ? $"approx_count_distinct({q})" : "-1");
                 parts.Add(c.Type.IsNumeric() ? $"CAST(MIN({q}) AS DOUBLE)" : "NULL");
                 parts.Add(c.Type.IsNumeric() ? $"CAST(MAX({q}) AS DOUBLE)" : "NULL");
             }
@@ -122,9 +131,12 @@ public sealed class SchemaFacts
         return result;
     }
 
+    private bool Referenced(DatasetTableRecord t, DatasetColumnRecord c) =>
+        Dataset.Relations.Any(r => r.ToTable.Equals(t.Name, StringComparison.OrdinalIgnoreCase) && r.ToColumn.Equals(c.Name, StringComparison.OrdinalIgnoreCase));
+
     private static bool KeyLike(string column)
     {
         var c = Words.Compact(column);
-        return c.EndsWith("id", StringComparison.Ordinal) || c.EndsWith("key", StringComparison.Ordinal) || c.EndsWith("code", StringComparison.Ordinal) || c == "no" || c.EndsWith("number", StringComparison.Ordinal);
+        return c.EndsWith("id", StringComparison.Ordinal) || c.EndsWith("key", StringComparison.Ordinal) || c.EndsWith("code", StringComparison.Ordinal) || c.EndsWith("no", StringComparison.Ordinal) || c.EndsWith("number", StringComparison.Ordinal);
     }
 }
