@@ -64,7 +64,8 @@ public sealed class SchemaFacts
     /// <summary>True when a column could be a key: no nulls, no repeats (true by name alone without a connection).</summary>
     public bool Unique(DatasetTableRecord t, string column)
     {
-        if (!CanProbe) return true;
+        // Without statistics (no connection, or a table the scan could not read) the name is the only evidence.
+        if (!CanProbe || Scan(t).Columns.Count == 0) return true;
         var rows = Rows(t);
         return Stats(t, column) is { } s && s.NonNull == rows && s.Distinct == rows;
     }
@@ -81,12 +82,20 @@ public sealed class SchemaFacts
         // Up to ContainmentSample distinct values are evidence enough for "almost all are keys", and keep the probe cheap on big tables.
         var sql = $"WITH v AS (SELECT DISTINCT {Ref(fromColumn.Name)} AS v FROM {Source(from)} WHERE {Quote(fromColumn.Name)} IS NOT NULL LIMIT {ContainmentSample}) " +
                   $"SELECT COUNT(*), COUNT(*) FILTER (WHERE v IN (SELECT {Ref(toColumn.Name)} FROM {Source(to)})) FROM v";
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        using var r = cmd.ExecuteReader();
-        if (!r.Read()) return null;
-        var all = Convert.ToDouble(r.GetValue(0), CultureInfo.InvariantCulture);
-        return all == 0 ? null : Convert.ToDouble(r.GetValue(1), CultureInfo.InvariantCulture) / all;
+        try
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = sql;
+            using var r = cmd.ExecuteReader();
+            if (!r.Read()) return null;
+            var all = Convert.ToDouble(r.GetValue(0), CultureInfo.InvariantCulture);
+            return all == 0 ? null : Convert.ToDouble(r.GetValue(1), CultureInfo.InvariantCulture) / all;
+        }
+        catch (DuckDBException)
+        {
+            // Types that cannot be compared (a list against a number): no evidence, so no relationship.
+            return null;
+        }
     }
 
     private string Source(DatasetTableRecord t) => $"{Quote(Dataset.Id)}.{Quote(t.Name)}";
@@ -112,23 +121,38 @@ public sealed class SchemaFacts
                 parts.Add(c.Type.IsNumeric() ? $"CAST(MIN({q}) AS DOUBLE)" : "NULL");
                 parts.Add(c.Type.IsNumeric() ? $"CAST(MAX({q}) AS DOUBLE)" : "NULL");
             }
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = $"SELECT {string.Join(", ", parts)} FROM {Source(t)}";
-            using var r = cmd.ExecuteReader();
-            if (r.Read())
+            try
             {
-                result.Rows = Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture);
-                for (var i = 0; i < t.Columns.Count; i++)
-                {
-                    var at = 1 + i * 4;
-                    double? Num(int k) => r.IsDBNull(k) ? null : Convert.ToDouble(r.GetValue(k), CultureInfo.InvariantCulture);
-                    result.Columns[t.Columns[i].Name] = new ColumnStats(
-                        Convert.ToInt64(r.GetValue(at), CultureInfo.InvariantCulture), Convert.ToInt64(r.GetValue(at + 1), CultureInfo.InvariantCulture), Num(at + 2), Num(at + 3));
-                }
+                ReadStats(t, parts, result.Columns, out var rows);
+                if (rows is { } n) result.Rows = n;
+            }
+            catch (DuckDBException)
+            {
+                // A column type the aggregates do not take (a nested value): the table is described by names alone.
+                result.Columns.Clear();
             }
         }
         stats[t.Name] = result;
         return result;
+    }
+
+    private void ReadStats(DatasetTableRecord t, List<string> parts, Dictionary<string, ColumnStats> columns, out long? rows)
+    {
+        rows = null;
+        using var cmd = connection!.CreateCommand();
+        cmd.CommandText = $"SELECT {string.Join(", ", parts)} FROM {Source(t)}";
+        using var r = cmd.ExecuteReader();
+        if (r.Read())
+        {
+            rows = Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture);
+            for (var i = 0; i < t.Columns.Count; i++)
+            {
+                var at = 1 + i * 4;
+                double? Num(int k) => r.IsDBNull(k) ? null : Convert.ToDouble(r.GetValue(k), CultureInfo.InvariantCulture);
+                columns[t.Columns[i].Name] = new ColumnStats(
+                    Convert.ToInt64(r.GetValue(at), CultureInfo.InvariantCulture), Convert.ToInt64(r.GetValue(at + 1), CultureInfo.InvariantCulture), Num(at + 2), Num(at + 3));
+            }
+        }
     }
 
     private bool Referenced(DatasetTableRecord t, DatasetColumnRecord c) =>
