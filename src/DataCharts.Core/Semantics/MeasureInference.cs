@@ -20,7 +20,8 @@ public static class MeasureInference
                 if (kind is null or DimensionKind.ForeignKey or DimensionKind.Flag or DimensionKind.Time || ColumnRoles.IsIdentifierLike(c.Name)) continue;
                 var phrase = Words.Phrase(c.Name);
                 measures.Add(new Measure(phrase, DimensionInference.Label(c), t.Name, Identifiers.Quote(c.Name), ColumnRoles.AggOf(c.Name),
-                    ColumnRoles.UnitOf(c.Name, facts.Stats(t, c.Name)), Synonyms(c, phrase), Derived: false) { Column = c.Name, Formula = c.Name });
+                    ColumnRoles.UnitOf(c.Name, facts.Stats(t, c.Name)), Synonyms(c, phrase), Derived: false)
+                { Column = c.Name, Formula = c.Name });
             }
             if (Revenue(facts, t) is { } revenue) measures.Add(revenue);
         }
@@ -53,7 +54,8 @@ public static class MeasureInference
         var discount = t.Columns.FirstOrDefault(c => ColumnRoles.IsFractionDiscount(c, facts.Stats(t, c.Name)));
         var formula = discount is null ? $"{price.Name} * {quantity.Name}" : $"{price.Name} * {quantity.Name} * (1 - {discount.Name})";
         return new Measure("revenue", "Revenue", t.Name, MeasureExpressions.Compile(formula, t), MeasureAgg.Sum, Unit.Currency,
-            ["sales", "line revenue", "income", "turnover", "收入", "销售额", "营收"], Derived: true) { Formula = formula };
+            ["sales", "line revenue", "income", "turnover", "收入", "销售额", "营收"], Derived: true)
+        { Formula = formula };
     }
 
     /// <summary>revenue / number of orders for each header table a line table with revenue points at (the header has a date or names the lines).</summary>

@@ -102,13 +102,23 @@ public sealed partial record ModelEdits
         Entities = model.Entities.Select(e => new EntityEdit { Table = e.Table, Display = e.Display, DisplaySecond = e.DisplaySecond, Nouns = [.. e.Nouns], Description = e.Description }).ToList(),
         Columns = model.Dimensions.Select(d => new ColumnEdit
         {
-            Table = d.Table, Column = d.Column, Label = d.Label, Synonyms = [.. d.Synonyms], Unit = d.Unit,
+            Table = d.Table,
+            Column = d.Column,
+            Label = d.Label,
+            Synonyms = [.. d.Synonyms],
+            Unit = d.Unit,
             ValueAliases = d.ValueAliases.ToDictionary(p => p.Key, p => p.Value.ToList()),
         }).ToList(),
         Measures = model.Measures.Select(m => new MeasureEdit
         {
-            Name = m.Name, Label = m.Label, Table = m.Table, Expression = m.Ratio is null ? m.Formula ?? (m.Agg == MeasureAgg.Count ? "*" : null) : null,
-            Agg = m.Agg, Unit = m.Unit, Synonyms = [.. m.Synonyms], Ratio = m.Ratio is { } r ? new RatioEdit(r.Numerator, r.Denominator) : null,
+            Name = m.Name,
+            Label = m.Label,
+            Table = m.Table,
+            Expression = m.Ratio is null ? m.Formula ?? (m.Agg == MeasureAgg.Count ? "*" : null) : null,
+            Agg = m.Agg,
+            Unit = m.Unit,
+            Synonyms = [.. m.Synonyms],
+            Ratio = m.Ratio is { } r ? new RatioEdit(r.Numerator, r.Denominator) : null,
         }).Concat((inferred?.Measures ?? []).Where(m => model.MeasureNamed(m.Name) is null).Select(m => new MeasureEdit { Name = m.Name, Table = m.Table, Removed = true })).ToList(),
         Relationships = model.Relationships.Select(r => new RelationshipEdit { From = $"{r.FromTable}.{r.FromColumn}", To = $"{r.ToTable}.{r.ToColumn}", Role = r.Role })
             .Concat((inferred?.Relationships ?? []).Where(r => !model.Relationships.Contains(r, SameEnds.Instance))

@@ -30,12 +30,12 @@ public static class RelationshipInference
         var declared = new HashSet<string>(result.Select(r => $"{r.FromTable}.{r.FromColumn}"), StringComparer.OrdinalIgnoreCase);
 
         foreach (var t in facts.Dataset.Tables)
-        foreach (var c in t.Columns.Where(c => c.Type is ColumnType.Integer or ColumnType.Text))
-        {
-            // A key named after its own table (orders.order_id) points nowhere; a key named after another table's (a 1:1 extension) may.
-            if (declared.Contains($"{t.Name}.{c.Name}") || facts.IsKey(t.Name, c.Name) && EntityInference.KeyNames(t.Name).Contains(Words.Compact(c.Name))) continue;
-            if (Candidate(facts, t, c) is { } found) result.Add(found);
-        }
+            foreach (var c in t.Columns.Where(c => c.Type is ColumnType.Integer or ColumnType.Text))
+            {
+                // A key named after its own table (orders.order_id) points nowhere; a key named after another table's (a 1:1 extension) may.
+                if (declared.Contains($"{t.Name}.{c.Name}") || facts.IsKey(t.Name, c.Name) && EntityInference.KeyNames(t.Name).Contains(Words.Compact(c.Name))) continue;
+                if (Candidate(facts, t, c) is { } found) result.Add(found);
+            }
         foreach (var r in result) facts.ForeignKeys.Add($"{r.FromTable}.{r.FromColumn}");
         return result;
     }

@@ -30,7 +30,7 @@ public sealed class SemanticModels
         changes.Changed += id =>
         {
             foreach (var cache in new[] { inferred, merged })
-            foreach (var k in cache.Keys.Where(k => k.StartsWith(id + "@", StringComparison.Ordinal))) cache.TryRemove(k, out _);
+                foreach (var k in cache.Keys.Where(k => k.StartsWith(id + "@", StringComparison.Ordinal))) cache.TryRemove(k, out _);
         };
     }
 

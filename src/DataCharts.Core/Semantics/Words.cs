@@ -10,9 +10,19 @@ public static class Words
 {
     private static readonly Dictionary<string, string> IrregularPlurals = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["person"] = "people", ["child"] = "children", ["man"] = "men", ["woman"] = "women", ["mouse"] = "mice",
-        ["foot"] = "feet", ["tooth"] = "teeth", ["goose"] = "geese", ["datum"] = "data", ["criterion"] = "criteria",
-        ["analysis"] = "analyses", ["index"] = "indices", ["matrix"] = "matrices"
+        ["person"] = "people",
+        ["child"] = "children",
+        ["man"] = "men",
+        ["woman"] = "women",
+        ["mouse"] = "mice",
+        ["foot"] = "feet",
+        ["tooth"] = "teeth",
+        ["goose"] = "geese",
+        ["datum"] = "data",
+        ["criterion"] = "criteria",
+        ["analysis"] = "analyses",
+        ["index"] = "indices",
+        ["matrix"] = "matrices"
     };
 
     private static readonly Dictionary<string, string> IrregularSingulars =
