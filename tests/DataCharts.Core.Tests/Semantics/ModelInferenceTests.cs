@@ -139,5 +139,12 @@ public sealed class ModelInferenceTests(SemanticSchemas s) : IClassFixture<Seman
         Assert.Equal(["United Kingdom"], country.ValueAliases["UK"]);
         Assert.Equal(["USA"], country.ValueAliases["美国"]);
         Assert.Contains("性别", m.DimensionOf(t, "gender")!.Synonyms);
+        Assert.Equal(DimensionKind.Time, m.DimensionOf(t, "birth_year")!.Kind);
+        Assert.Equal(["year"], m.DimensionOf(t, "birth_year")!.TimeGrains);
+        Assert.Null(m.MeasureNamed("birth year"));
+        Assert.Equal((Unit.Kilograms, MeasureAgg.Avg), (m.MeasureNamed("weight kg")!.Unit, m.MeasureNamed("weight kg")!.Agg));
+        Assert.Equal(["CA"], m.DimensionOf(t, "state")!.ValueAliases["California"]);
+        Assert.Equal(["Mon"], m.DimensionOf(t, "visit_day")!.ValueAliases["Monday"]);
+        Assert.Equal(["Sat"], m.DimensionOf(t, "visit_day")!.ValueAliases["星期六"]);
     }
 }

@@ -25,10 +25,10 @@ public sealed class SemanticSchemas : IAsyncLifetime
         Shop = await H.LoadAsync("shop", Sqlite("shop.sqlite", ShopSql()));
         Hr = await H.LoadAsync("hr", Sqlite("hr.sqlite", HrSql()));
         Music = await H.LoadAsync("music", Sqlite("music.sqlite", MusicSql()));
-        var csv = new StringBuilder("respondent_id,age,gender,country,satisfaction_pct,smoker,visit_date\n");
-        string[] countries = ["Germany", "France", "USA", "United Kingdom", "Brazil"];
+        var csv = new StringBuilder("respondent_id,age,gender,country,satisfaction_pct,smoker,visit_date,birth_year,weight_kg,state,visit_day\n");
+        string[] countries = ["Germany", "France", "USA", "United Kingdom", "Brazil"], states = ["CA", "NY", "TX", "WA"], days = ["Mon", "Tue", "Sat"];
         for (var i = 1; i <= 60; i++)
-            csv.Append(CultureInfo.InvariantCulture, $"{i},{20 + i % 40},{(i % 2 == 0 ? "female" : "male")},{countries[i % 5]},{i % 101},{(i % 3 == 0 ? "yes" : "no")},2024-{1 + i % 12:00}-{1 + i % 27:00}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{i},{20 + i % 40},{(i % 2 == 0 ? "female" : "male")},{countries[i % 5]},{i % 101},{(i % 3 == 0 ? "yes" : "no")},2024-{1 + i % 12:00}-{1 + i % 27:00},{1950 + i % 50},{50 + i % 40}.5,{states[i % 4]},{days[i % 3]}\n");
         Survey = await H.LoadAsync("survey", H.T.File("survey.csv", csv.ToString()));
     }
 
