@@ -17,7 +17,9 @@ public static class EntityInference
         foreach (var t in facts.Dataset.Tables)
         {
             if (facts.Keys.ContainsKey(t.Name)) continue;
-            foreach (var name in KeyNames(t.Name))
+            // In a link table (EmployeeTerritories) a column named after another table's key (TerritoryID) is a reference, not this table's key.
+            var others = facts.Dataset.Tables.Where(u => u != t).SelectMany(u => new[] { Words.Compact(Words.SingularPhrase(u.Name)) + "id", Words.Compact(u.Name) + "id" }).ToHashSet();
+            foreach (var name in KeyNames(t.Name).Where(n => !others.Contains(n) || n == Words.Compact(Words.SingularPhrase(t.Name)) + "id"))
             {
                 var c = t.Columns.FirstOrDefault(x => Words.Compact(x.Name) == name && x.Type is ColumnType.Integer or ColumnType.Text);
                 if (c is null || !facts.Unique(t, c.Name)) continue;
@@ -26,7 +28,8 @@ public static class EntityInference
             }
             // A first column named like an id of something ("respondent_id" in a survey) that is unique is the key too.
             if (!facts.Keys.ContainsKey(t.Name) && t.Columns.OrderBy(c => c.Ordinal).FirstOrDefault() is { } first &&
-                first.Type is ColumnType.Integer or ColumnType.Text && Words.Split(first.Name) is [.., "id" or "key"] && facts.CanProbe && facts.Unique(t, first.Name))
+                first.Type is ColumnType.Integer or ColumnType.Text && Words.Split(first.Name) is [.., "id" or "key"] && !others.Contains(Words.Compact(first.Name)) &&
+                facts.CanProbe && facts.Unique(t, first.Name))
                 facts.Keys[t.Name] = first.Name;
         }
     }

@@ -192,11 +192,17 @@ public static class Lexicon
                 foreach (var s in each.Where(s => Words.IsCjk(s[0]))) yield return s;
     }
 
-    /// <summary>Chinese nouns for an entity named by an English singular phrase ("order detail", else its last word).</summary>
+    /// <summary>
+    /// Chinese nouns for an entity named by an English singular phrase: the phrase's own ("order detail" → 订单明细); else,
+    /// when every word has one, the words' first nouns together ("playlist track" → 播放列表曲目, not 曲目, which is the
+    /// track's); else the last word's ("tbl customer" → 客户).
+    /// </summary>
     public static IEnumerable<string> ChineseNounsOf(string singularPhrase)
     {
         if (ChineseNouns.TryGetValue(singularPhrase, out var whole)) return whole;
-        var last = singularPhrase.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
-        return last is not null && ChineseNouns.TryGetValue(last, out var nouns) ? nouns : [];
+        var words = singularPhrase.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0) return [];
+        if (words.Length > 1 && words.All(ChineseNouns.ContainsKey)) return [string.Concat(words.Select(w => ChineseNouns[w][0]))];
+        return ChineseNouns.TryGetValue(words[^1], out var nouns) ? nouns : [];
     }
 }
