@@ -102,6 +102,11 @@ public sealed class ModelInferenceTests(SemanticSchemas s) : IClassFixture<Seman
         Assert.Equal(DimensionKind.Flag, m.DimensionOf("employees", "is_remote")!.Kind);
         Assert.Contains("工资", m.MeasureNamed("salary")!.Synonyms);
         Assert.False(m.FansOut("employees", "employees"));
+        // A link table: project_id is unique there but names the projects' key, so it is a reference, not the key.
+        Assert.Null(m.EntityOf("employee_projects")!.Key);
+        Assert.Equal("projects", Rel(m, "employee_projects", "project_id")!.ToTable);
+        Assert.Equal("employees", Rel(m, "employee_projects", "employee_id")!.ToTable);
+        Assert.Contains("员工项目", m.EntityOf("employee_projects")!.Nouns);
     }
 
     [Fact]

@@ -75,6 +75,10 @@ public sealed class SemanticSchemas : IAsyncLifetime
             CREATE TABLE employees (employee_id INTEGER, first_name TEXT, last_name TEXT, title TEXT, department_id INTEGER, manager_id INTEGER, salary REAL, hire_date TEXT, is_remote INTEGER);
             INSERT INTO departments VALUES (1, 'Sales', 1000), (2, 'Engineering', 5000), (3, 'Finance', 800);
             INSERT INTO employees VALUES (1, 'Ada', 'Lovelace', 'CEO', 2, NULL, 300, '2015-01-01', 0);
+            CREATE TABLE projects (project_id INTEGER, title TEXT);
+            CREATE TABLE employee_projects (project_id INTEGER, employee_id INTEGER);
+            INSERT INTO projects VALUES (1, 'Apollo'), (2, 'Borealis'), (3, 'Cygnus');
+            INSERT INTO employee_projects VALUES (1, 2), (2, 3), (3, 4);
             """);
         string[] titles = ["Engineer", "Sales Rep", "Analyst"];
         for (var i = 2; i <= 30; i++)
