@@ -6,6 +6,9 @@ namespace DataCharts.Core.Agent;
 /// <summary>What the agent knows about a dataset: tables, columns (with labels and descriptions), sample values and relations.</summary>
 public sealed record SchemaContext(DatasetRecord Dataset, IReadOnlyDictionary<string, IReadOnlyList<string>> Values)
 {
+    /// <summary>The dataset's semantic model (inferred, with the user's edits); empty when none was built.</summary>
+    public DataCharts.Core.Semantics.SemanticModel Model { get; init; } = DataCharts.Core.Semantics.SemanticModel.Empty;
+
     /// <summary>Distinct values of a low-cardinality text column ("table.column"), or empty.</summary>
     public IReadOnlyList<string> ValuesOf(string table, string column) =>
         Values.TryGetValue($"{table}.{column}", out var v) ? v : [];

@@ -2,28 +2,37 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using DataCharts.Core.Datasets;
 using DataCharts.Core.Query;
+using DataCharts.Core.Semantics;
 using static DataCharts.Core.Datasets.Identifiers;
 
 namespace DataCharts.Core.Agent;
 
 /// <summary>
 /// Builds the agent's view of a dataset: its schema plus the distinct values of low-cardinality columns, which is
-/// how "females" or "Biscoe" in a question are matched to data. Cached per dataset version.
+/// how "females" or "Biscoe" in a question are matched to data, and its semantic model. Cached per dataset version.
+/// With <see cref="SemanticModels"/> (as the app registers it) the model carries the user's edits; without it (tests,
+/// tools) the model is inferred from the data alone.
 /// </summary>
 public sealed class SchemaLoader
 {
     public const int MaxTextValues = 500;
     public const int MaxIntegerValues = 60;
     private readonly DuckDbEngine engine;
+    private readonly SemanticModels? models;
     private readonly ConcurrentDictionary<string, SchemaContext> cache = new();
 
-    public SchemaLoader(DuckDbEngine engine, DatasetChanges changes)
+    public SchemaLoader(DuckDbEngine engine, DatasetChanges changes, SemanticModels? models = null)
     {
         this.engine = engine;
+        this.models = models;
         changes.Changed += id => { foreach (var k in cache.Keys.Where(k => k.StartsWith(id + "@", StringComparison.Ordinal))) cache.TryRemove(k, out _); };
     }
 
-    public SchemaContext Load(DatasetRecord d) => cache.GetOrAdd($"{d.Id}@{d.Version}", _ => Read(d));
+    public SchemaContext Load(DatasetRecord d)
+    {
+        var context = cache.GetOrAdd($"{d.Id}@{d.Version}", _ => Read(d));
+        return models is null ? context : context with { Model = models.For(d, context.Values) };
+    }
 
     private SchemaContext Read(DatasetRecord d)
     {
@@ -40,6 +49,6 @@ public sealed class SchemaLoader
             while (r.Read()) list.Add(Convert.ToString(r.GetValue(0), CultureInfo.InvariantCulture) ?? "");
             if (list.Count <= limit) values[$"{t.Name}.{col.Name}"] = list.Where(v => v.Length is > 0 and <= 80).ToList();
         }
-        return new SchemaContext(d, values);
+        return new SchemaContext(d, values) { Model = models is null ? ModelInference.Infer(d, values, c) : SemanticModel.Empty };
     }
 }

@@ -14,6 +14,11 @@ public sealed record SemanticModel(
 {
     public static readonly SemanticModel Empty = new([], [], [], []);
 
+    /// <summary>The user's edits that name tables, columns or measures this data does not have (kept, not applied), in words.</summary>
+    public IReadOnlyList<string> NotApplied { get; init; } = [];
+
+    public Measure? MeasureNamed(string name) => Measures.FirstOrDefault(m => m.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+
     public Entity? EntityOf(string table) => Entities.FirstOrDefault(e => e.Table.Equals(table, StringComparison.OrdinalIgnoreCase));
 
     public Dimension? DimensionOf(string table, string column) =>
@@ -59,6 +64,9 @@ public enum MeasureAgg { Sum, Avg, Count, CountDistinct, Min, Max, Median }
 /// </summary>
 public sealed record Measure(string Name, string Label, string Table, string Expression, MeasureAgg Agg, Unit Unit, IReadOnlyList<string> Synonyms, bool Derived)
 {
+    /// <summary>The expression in the app's expression syntax, as the user writes and the edit file keeps it ("unit_price * quantity"); null for row counts.</summary>
+    public string? Formula { get; init; }
+
     /// <summary>The column when the measure is one column as it is; null for derived expressions.</summary>
     public string? Column { get; init; }
 

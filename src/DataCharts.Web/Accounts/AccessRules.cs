@@ -59,6 +59,7 @@ public static class AccessRules
         // Working with data: analysts.
         var analysts = app.MapGroup("").RequireAuthorization(AccessPolicies.Analyst);
         analysts.MapDataApi();
+        analysts.MapSemanticModelApi();
         analysts.MapProcessingApi();
         analysts.MapGenerationApi();
         analysts.MapFilterApi();
