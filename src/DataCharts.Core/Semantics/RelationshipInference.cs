@@ -64,9 +64,28 @@ public static class RelationshipInference
                 if (compact.EndsWith(name, StringComparison.Ordinal) && (best is null || name.Length > best.Value.Name.Length))
                     best = (u, key, name);
         }
+        if (best is null && ShortReference(facts, t, c) is { } loose) return loose;
         if (best is not { } b || !Contained(facts, t, c, b.Table, b.Key)) return null;
         var prefix = compact[..^b.Name.Length];
         return new Relationship(t.Name, c.Name, b.Table.Name, b.Key.Name, RelationshipSource.Inferred, RolePrefix(c.Name, prefix.Length));
+    }
+
+    private static readonly string[] AmountWords = ["qty", "quantity", "amount", "count", "number", "total", "price", "units", "size", "age", "year", "level", "score", "rank", "days", "hours"];
+
+    /// <summary>
+    /// A whole-number column named by a shortened table noun, such as ship_via for shippers: its first word begins
+    /// exactly one other table's singular noun, and its values are among that table's keys. Amount-like names never.
+    /// </summary>
+    private static Relationship? ShortReference(SchemaFacts facts, DatasetTableRecord t, DatasetColumnRecord c)
+    {
+        var words = Words.Split(c.Name);
+        if (c.Type != ColumnType.Integer || words.Count < 2 || words[0].Length < 4 || words.Any(w => AmountWords.Contains(w))) return null;
+        var matches = facts.Dataset.Tables
+            .Where(u => !u.Name.Equals(t.Name, StringComparison.OrdinalIgnoreCase) && facts.Keys.ContainsKey(u.Name))
+            .Where(u => Words.Compact(Words.SingularPhrase(u.Name)) is var noun && noun.StartsWith(words[0], StringComparison.Ordinal) && noun != words[0])
+            .ToList();
+        if (matches.Count != 1 || KeyColumn(matches[0], facts.Keys[matches[0].Name]) is not { } key || !facts.CanProbe || !Contained(facts, t, c, matches[0], key)) return null;
+        return new Relationship(t.Name, c.Name, matches[0].Name, key.Name, RelationshipSource.Inferred);
     }
 
     /// <summary>Compact names that refer to table <paramref name="table"/>'s key: customer_id, customers_id, customer_key, and the key's own name unless it is plain "id".</summary>

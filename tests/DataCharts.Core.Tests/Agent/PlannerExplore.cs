@@ -21,6 +21,16 @@ public sealed class PlannerExplore
         foreach (var raw in File.ReadAllLines("/tmp/questions.txt"))
         {
             if (string.IsNullOrWhiteSpace(raw)) continue;
+            if (raw.StartsWith("!model|", StringComparison.Ordinal))
+            {
+                var m = h.Loader.Load(h[raw[7..]]).Model;
+                lines.Add($"## model of {raw[7..]}");
+                foreach (var e in m.Entities) lines.Add($"entity {e.Table} key={e.Key} display={e.Display}+{e.DisplaySecond} nouns={string.Join("/", e.Nouns)}");
+                foreach (var r in m.Relationships) lines.Add($"rel {r.FromTable}.{r.FromColumn} -> {r.ToTable}.{r.ToColumn} {r.Source} role={r.Role}");
+                foreach (var x in m.Measures) lines.Add($"measure {x.Name} [{x.Table}] {x.Agg} {x.Expression} unit={x.Unit} ratio={x.Ratio} syn={string.Join("/", x.Synonyms)}");
+                foreach (var d in m.Dimensions.Where(d => d.ValueAliases.Count > 0 || d.Synonyms.Count > 0)) lines.Add($"dim {d.Table}.{d.Column} {d.Kind} syn={string.Join("/", d.Synonyms)} aliases={string.Join("; ", d.ValueAliases.Take(5).Select(kv => kv.Key + "=" + string.Join("/", kv.Value)))}");
+                continue;
+            }
             var follow = raw.StartsWith('+');
             var parts = raw.TrimStart('+').Split('|', 2);
             try

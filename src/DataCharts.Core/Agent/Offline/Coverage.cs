@@ -46,7 +46,9 @@ internal static partial class Coverage
             var used = m.Kind switch
             {
                 MentionKind.Column => columns.Contains(m.Column!.Key) || NamesTable(index, m.Text, tables) || m.Column!.IsIdentifier && tables.Contains(m.Column.Table),
+                MentionKind.Table when m.Role is not null => spec.Groups.Any(g => g.Via == m.Role.FromColumn),
                 MentionKind.Table => tables.Contains(m.Table!) || index.Tables.Count == 1,
+                MentionKind.Measure => spec.Measures.Any(x => x.ModelMeasure == m.ModelMeasure!.Name),
                 MentionKind.Value => ValueUsed(spec, m),
                 _ => false,
             };
@@ -138,6 +140,7 @@ internal static partial class Coverage
         var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { spec.Table };
         foreach (var c in columns) set.Add(c[..c.IndexOf('.', StringComparison.Ordinal)]);
         foreach (var m in spec.Measures.Where(m => m.CountedTable is { Length: > 0 } and not "default")) set.Add(m.CountedTable!);
+        foreach (var m in spec.Measures.Where(m => m.MeasureTable is not null)) set.Add(m.MeasureTable!);
         return set;
     }
 

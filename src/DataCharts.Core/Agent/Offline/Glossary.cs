@@ -67,6 +67,12 @@ public static class Glossary
 
     public static bool HasCjk(string s) => s.Any(IsCjk);
 
+    private static readonly HashSet<string> CueWords = ["how many", "count", "total", "average", "median", "maximum", "minimum", "highest", "lowest", "most", "least", "number", "distinct", "percentage", "proportion", "share", "rate", "each", "by"];
+
+    /// <summary>A Chinese word the glossary reads as a question word ("数量" = count), so it is not also a column's synonym.</summary>
+    public static bool IsCueTerm(string word) =>
+        HasCjk(word) && Terms.Any(t => t.Zh == word && CueWords.Contains(t.En.Trim()));
+
     public static bool IsCjk(char c) => c is >= '\u4e00' and <= '\u9fff' or >= '\u3400' and <= '\u4dbf' or >= '\uff00' and <= '\uffef' or >= '\u3000' and <= '\u303f';
 
     /// <summary>Rewrites Chinese words into English cue words; other text passes through.</summary>

@@ -53,6 +53,21 @@ public sealed class Interpretation(SchemaIndex index, bool chinese)
     private string Measure(MeasureSpec m, QuerySpec spec)
     {
         if (m.InUnit is { } unit) return Measure(m with { InUnit = null, Scale = null }, spec) + (chinese ? $"（单位：{unit}）" : $" in {unit}");
+        if (m.ModelMeasure is { } named && index.Model.MeasureNamed(named) is { } model)
+        {
+            // A model measure says how it is computed: "total revenue (unit_price * quantity * (1 - discount))".
+            var how = model.Ratio is { } ratio ? $"{ratio.Numerator} / {ratio.Denominator}" : model.Formula;
+            var label = chinese ? model.Synonyms.FirstOrDefault(Glossary.HasCjk) ?? model.Name : model.Name;
+            var what = model.Ratio is not null ? label : m.Agg switch
+            {
+                Agg.Avg => chinese ? $"平均{label}" : $"average {label}",
+                Agg.Rate => chinese ? $"{Filter(m.Condition!)}所占{label}的百分比" : $"percentage of {label} where {Filter(m.Condition!)}",
+                Agg.Share => chinese ? $"{label}占总量的比例" : $"share of the total {label}",
+                Agg.Median => chinese ? $"{label}中位数" : $"median {label}",
+                _ => chinese ? $"{label}总和" : $"total {label}",
+            };
+            return how is { Length: > 0 } ? $"{what} ({how})" : what;
+        }
         var col = m.Column is null ? "" : Name(m.Column);
         var counted = Noun(m.CountedTable is { Length: > 0 } t && t != "default" ? t : spec.Table);
         if (chinese)
@@ -86,6 +101,8 @@ public sealed class Interpretation(SchemaIndex index, bool chinese)
 
     private string Group(GroupSpec g)
     {
+        if (g.Via is not null && index.Model.Relationships.FirstOrDefault(r => r.IsSelf && r.FromColumn == g.Via && r.FromTable == g.Column.Table) is { } rel)
+            return chinese ? $"{rel.Role ?? "上级"}（{g.Via}）" : $"{rel.Role ?? "parent"} (through {SchemaIndex.Words(g.Via)})";
         var name = g.Surname is not null ? Noun(g.Column.Table, plural: false) : Name(g.Column);
         if (g.Grain is null) return name;
         var grain = g.Grain == "year_month" ? "month" : g.Grain;

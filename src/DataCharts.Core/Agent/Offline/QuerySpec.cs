@@ -26,10 +26,20 @@ public sealed record MeasureSpec(Agg Agg, Col? Column, FilterSpec? Condition = n
 
     /// <summary>The unit asked for, named in the result ("minutes").</summary>
     public string? InUnit { get; init; }
+
+    /// <summary>A measure of the semantic model by name ("revenue", "average order value"), computed from its expression.</summary>
+    public string? ModelMeasure { get; init; }
+
+    /// <summary>The table a model measure is computed over (its grain).</summary>
+    public string? MeasureTable { get; init; }
 }
 
 /// <summary>A grouping: a column, or a time column cut to a grain (year, quarter, month, week, day).</summary>
-public sealed record GroupSpec(Col Column, string? Grain = null, Col? MonthColumn = null, Col? Surname = null);
+public sealed record GroupSpec(Col Column, string? Grain = null, Col? MonthColumn = null, Col? Surname = null)
+{
+    /// <summary>Through a self-reference: the column of the row this row points at (the manager's name, not the employee's).</summary>
+    public string? Via { get; init; }
+}
 
 /// <summary>The planner's reading of a question; turned into SQL by <see cref="SqlBuilder"/> and kept for follow-ups.</summary>
 public sealed class QuerySpec

@@ -50,7 +50,7 @@ public sealed partial class QuestionParser
             if (target is null || target.Kind == MentionKind.Value) continue;
             var g = GroupFor(target);
             if (g is null) continue;
-            if (!also) spec.Groups.RemoveAll(x => index.Find(x.Column.Table, x.Column.Column)?.IsTemporal != true || r.Has("instead"));
+            if (!also) spec.Groups.RemoveAll(x => index.Find(x.Column.Table, x.Column.Column)?.IsTemporal != true || Regex.IsMatch(r.Text, @"\binstead\b"));
             if (spec.Groups.All(x => x.Column != g.Column)) spec.Groups.Add(g);
             spec.Kind = spec.Kind is QueryKind.Histogram ? QueryKind.Box : spec.Kind;
             changed = true;

@@ -78,19 +78,58 @@ public sealed partial class QuestionParser
         {
             // "by revenue" orders by a measure; "by cylinders" (a small set of whole numbers) groups.
             var c = target.Column!;
+            // "by shipper" read as a key or a reference to one: people expect the name of the shipper, not its id.
+            if (!Regex.IsMatch(target.Text, @"\b(id|ids|key|code|number)\b") && EntityNamedBy(c) is { } entity && DisplayGroup(entity) is { } named) return named;
             if (c.Type == ColumnType.Decimal || (c.Type == ColumnType.Integer && (index.ValuesOf(c).Count is 0 or > 60 || DefaultAgg(new Col(c.Table, c.Column)) == Agg.Sum))) return null;
             return new GroupSpec(Key(target));
         }
         if (target.Kind != MentionKind.Table) return null;
-        // A table as a group: its name-like column (Name, Title), else its first text column.
+        // A table as a group: the column that names its rows (from the semantic model), through a role when one is named ("each manager").
+        if (index.Model.EntityOf(target.Table!) is { } e && DisplayGroup(e) is { } display)
+            return target.Role is { } role ? display with { Via = role.FromColumn } : display;
+        if (target.Role is not null) return null;
         var t = index.Tables.First(x => x.Name == target.Table);
-        var first = t.Columns.FirstOrDefault(c => c.Name.Equals("FirstName", StringComparison.OrdinalIgnoreCase) || c.Name.Equals("first_name", StringComparison.OrdinalIgnoreCase));
-        var last = t.Columns.FirstOrDefault(c => c.Name.Equals("LastName", StringComparison.OrdinalIgnoreCase) || c.Name.Equals("last_name", StringComparison.OrdinalIgnoreCase));
-        if (first is not null && last is not null) return new GroupSpec(new Col(t.Name, first.Name), Surname: new Col(t.Name, last.Name));
         var label = t.Columns.FirstOrDefault(c => c.Name.Equals("Name", StringComparison.OrdinalIgnoreCase) || c.Name.Equals("Title", StringComparison.OrdinalIgnoreCase))
                     ?? t.Columns.FirstOrDefault(c => c.Name.EndsWith("Name", StringComparison.OrdinalIgnoreCase))
                     ?? t.Columns.FirstOrDefault(c => c.Type == ColumnType.Text);
         return label is null ? null : new GroupSpec(new Col(t.Name, label.Name));
+    }
+
+    private static GroupSpec? DisplayGroup(DataCharts.Core.Semantics.Entity e) =>
+        e.Display is null ? null : new GroupSpec(new Col(e.Table, e.Display), Surname: e.DisplaySecond is { } second ? new Col(e.Table, second) : null);
+
+    /// <summary>The entity a key column stands for: its own table's when it is the key, the referenced table's when it points at one.</summary>
+    private DataCharts.Core.Semantics.Entity? EntityNamedBy(ColumnRef c)
+    {
+        var model = index.Model;
+        if (model.EntityOf(c.Table) is { } own && string.Equals(own.Key, c.Column, StringComparison.OrdinalIgnoreCase)) return own;
+        var parent = model.Relationships.FirstOrDefault(r => !r.IsSelf && r.FromTable.Equals(c.Table, StringComparison.OrdinalIgnoreCase) && r.FromColumn.Equals(c.Column, StringComparison.OrdinalIgnoreCase));
+        return parent is null ? null : model.EntityOf(parent.ToTable);
+    }
+
+    /// <summary>"revenue", "average order value": measures of the semantic model, with the aggregate asked for or the model's own.</summary>
+    private void ReadModelMeasures(Reading r, QuerySpec spec, Cue? rateCue)
+    {
+        foreach (var m in r.Mentions.Where(m => m.Kind == MentionKind.Measure && !r.Used.Contains(m)))
+        {
+            var measure = m.ModelMeasure!;
+            var cue = CueBefore(r, m.Start, 4).LastOrDefault(c => c.Kind == "agg");
+            var asked = cue is null ? null : AggOf(cue.Value);
+            // "most revenue" orders the groups; "average revenue" is asked for; otherwise the measure adds up as the model says.
+            if (asked is Agg.Max or Agg.Min && r.Text[cue!.Start..cue.End] is not ("maximum" or "max" or "minimum" or "min") || asked is Agg.Count) asked = null;
+            var agg = measure.Ratio is not null ? Agg.Avg
+                : rateCue is not null && rateCue.End <= m.Start ? Agg.Share
+                : asked ?? measure.Agg switch
+                {
+                    DataCharts.Core.Semantics.MeasureAgg.Avg => Agg.Avg,
+                    DataCharts.Core.Semantics.MeasureAgg.Median => Agg.Median,
+                    DataCharts.Core.Semantics.MeasureAgg.Min => Agg.Min,
+                    DataCharts.Core.Semantics.MeasureAgg.Max => Agg.Max,
+                    _ => Agg.Sum,
+                };
+            spec.Measures.Add(new MeasureSpec(agg, null) { ModelMeasure = measure.Name, MeasureTable = measure.Table });
+            r.Used.Add(m);
+        }
     }
 
     private static Agg DefaultAgg(Col column)

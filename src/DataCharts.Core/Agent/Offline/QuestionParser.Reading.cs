@@ -33,6 +33,9 @@ public sealed partial class QuestionParser
             if (at >= 0) r.Mentions.Add(p with { Start = at, End = at + p.Text.Length });
         }
         r.Mentions = ResolveAlternatives(r.Mentions.OrderBy(m => m.Start).ToList());
+        // "product category", "customer's country": a table right before a table it points at only says whose one it is.
+        r.Mentions.RemoveAll(t => t.Kind == MentionKind.Table && t.Role is null && r.Mentions.Any(n => n.Kind == MentionKind.Table && n != t && n.Start >= t.End
+            && Regex.IsMatch(r.Text[t.End..n.Start], @"^('s)?\s*$") && index.Model.Relationships.Any(rel => !rel.IsSelf && rel.FromTable == t.Table && rel.ToTable == n.Table)));
         // "customer country", "the employee's title": a table right before one of its own columns only says whose column it is.
         r.Mentions.RemoveAll(t => t.Kind == MentionKind.Table && r.Mentions.Any(c => c.Kind == MentionKind.Column && c.Column!.Table.Equals(t.Table, StringComparison.OrdinalIgnoreCase)
             && c.Start >= t.End && Regex.IsMatch(r.Text[t.End..c.Start], @"^('s)?\s*$")));

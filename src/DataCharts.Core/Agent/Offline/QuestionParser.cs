@@ -118,6 +118,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
         var rateCue = r.First("rate");
 
         // Numeric measures: an aggregate cue right before a numeric column, or a numeric column left over.
+        ReadModelMeasures(r, spec, rateCue);
         foreach (var m in columns.Where(m => !r.Used.Contains(m) && m.Column!.IsNumeric))
         {
             if (m.Column!.IsIdentifier)
@@ -198,6 +199,13 @@ public sealed partial class QuestionParser(SchemaIndex index)
         }
 
         // Rates: "what percentage of penguins are female" → the value is the condition, not a filter.
+        if (rateCue is not null && spec.Measures.FirstOrDefault(x => x.Agg == Agg.Share && x.ModelMeasure is not null) is { } share && spec.Groups.Count == 0
+            && spec.Filters.LastOrDefault(f => f.Op is "eq" or "ne") is { } part)
+        {
+            // "what share of revenue comes from beverages": the measure where the condition holds, over all of it.
+            spec.Filters.Remove(part);
+            spec.Measures[spec.Measures.IndexOf(share)] = share with { Agg = Agg.Rate, Condition = part };
+        }
         if (rateCue is not null && spec.Measures.All(x => x.Agg != Agg.Rate))
         {
             var condition = RateCondition(r, spec, rateCue);
@@ -386,7 +394,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
         if (currentReading is { } reading) ReadAskedUnit(reading, spec);
         if (string.IsNullOrEmpty(spec.Table))
         {
-            spec.Table = spec.Measures.Select(m => m.Column?.Table ?? (m.CountedTable is { Length: > 0 } ct && ct != "default" ? ct : null)).FirstOrDefault(t => t is not null)
+            spec.Table = spec.Measures.Select(m => m.Column?.Table ?? m.MeasureTable ?? (m.CountedTable is { Length: > 0 } ct && ct != "default" ? ct : null)).FirstOrDefault(t => t is not null)
                          ?? spec.Columns.FirstOrDefault()?.Table
                          ?? spec.Groups.FirstOrDefault()?.Column.Table
                          ?? spec.Filters.FirstOrDefault()?.Column.Table

@@ -17,13 +17,19 @@ public sealed record ColumnRef(string Table, string Column, string Label, Column
 }
 
 /// <summary>Where in the question an entity was found.</summary>
-public enum MentionKind { Column, Table, Value }
+public enum MentionKind { Column, Table, Value, Measure }
 
 /// <summary>A span of the question that names a column, a table or a value in the data.</summary>
 public sealed record Mention(MentionKind Kind, int Start, int End, double Score, ColumnRef? Column, string? Table, string? Value, string Text)
 {
     /// <summary>Other columns the same words name equally well (e.g. Country in several tables); the parser picks by table.</summary>
     public List<Mention> Alternatives { get; init; } = [];
+
+    /// <summary>The semantic model's measure a <see cref="MentionKind.Measure"/> names ("revenue", "average order value").</summary>
+    public DataCharts.Core.Semantics.Measure? ModelMeasure { get; init; }
+
+    /// <summary>The self-reference role a table mention names ("manager" of employees), when it names a role.</summary>
+    public DataCharts.Core.Semantics.Relationship? Role { get; init; }
 }
 
 /// <summary>
@@ -91,6 +97,7 @@ public sealed partial class SchemaIndex
             if (group.Count() != 1 || word.Length < 4 || Columns.Any(c => c.Words == word) || GenericHeads.Contains(word)) continue;
             foreach (var f in Forms(word)) columnPhrases.Add((f, 0.6, group.First()));
         }
+        AddModelPhrases(schema.Model);
         columnPhrases.Sort((a, b) => b.Phrase.Length.CompareTo(a.Phrase.Length));
         // Stable order (List.Sort is not), so equal readings always resolve the same way.
         var ordered = valuePhrases.OrderByDescending(p => p.Phrase.Length).ToList();
@@ -99,6 +106,59 @@ public sealed partial class SchemaIndex
     }
 
     public SchemaContext Schema { get; }
+
+    /// <summary>The dataset's semantic model (entities, relationships, measures, dimensions).</summary>
+    public DataCharts.Core.Semantics.SemanticModel Model => Schema.Model;
+
+    private readonly List<(string Phrase, double Score, DataCharts.Core.Semantics.Measure Measure)> measurePhrases = [];
+    private readonly List<(string Phrase, double Score, DataCharts.Core.Semantics.Relationship Role)> rolePhrases = [];
+
+    /// <summary>
+    /// The words of the semantic model: entity nouns (English and Chinese), column and measure synonyms, value aliases
+    /// ("German" → Germany), derived measures by name ("revenue", "average order value") and self-reference roles
+    /// ("manager", "direct reports").
+    /// </summary>
+    private void AddModelPhrases(DataCharts.Core.Semantics.SemanticModel model)
+    {
+        IEnumerable<string> Usable(IEnumerable<string> words) =>
+            words.Select(Normalize).Where(w => w.Length >= 2 || Glossary.HasCjk(w)).Where(w => !Glossary.IsCueTerm(w));
+        foreach (var e in model.Entities)
+            foreach (var noun in Usable(e.Nouns))
+                foreach (var f in Forms(noun)) tablePhrases.Add((f, 0.9, e.Table));
+        foreach (var d in model.Dimensions)
+        {
+            if (Find(d.Table, d.Column) is not { } col) continue;
+            // Keys and references to other tables are named by their tables' nouns ("customers"), not as columns.
+            if (d.Kind is not (DataCharts.Core.Semantics.DimensionKind.Key or DataCharts.Core.Semantics.DimensionKind.ForeignKey))
+                foreach (var syn in Usable(d.Synonyms))
+                    foreach (var f in Forms(syn)) columnPhrases.Add((f, 0.8, col));
+            foreach (var (value, aliases) in d.ValueAliases)
+                foreach (var alias in Usable(aliases))
+                    valuePhrases.Add((alias, col, value, 1.15));
+        }
+        foreach (var m in model.Measures)
+        {
+            if (m.Column is not null && Find(m.Table, m.Column) is { } col)
+            {
+                foreach (var syn in Usable(m.Synonyms))
+                    foreach (var f in Forms(syn)) columnPhrases.Add((f, 0.8, col));
+                continue;
+            }
+            if (!m.Derived && m.Ratio is null) continue; // row counts are read from "how many"
+            foreach (var phrase in Usable(m.Synonyms.Append(m.Name).Append(m.Label)).Distinct())
+                foreach (var f in Forms(phrase)) measurePhrases.Add((f, 0.95, m));
+        }
+        foreach (var r in model.Relationships.Where(r => r.IsSelf && r.Role is not null))
+        {
+            var words = r.Role == "manager"
+                ? new[] { "manager", "managers", "boss", "bosses", "supervisor", "supervisors", "reports to", "line manager", "经理", "上级", "主管" }
+                : new[] { r.Role!, r.Role + "s", "parent", "parents", "上级" };
+            foreach (var w in words.Select(Normalize).Distinct()) rolePhrases.Add((w, 0.95, r));
+            // What the role's other side is called: "direct reports" of a manager, "sub-departments" of a parent.
+            var rows = r.Role == "manager" ? new[] { "direct reports", "reports", "subordinates", "team members", "下属" } : ["children", "sub " + Words(r.FromTable), "sub" + Words(r.FromTable)];
+            foreach (var w in rows.SelectMany(x => Forms(Normalize(x))).Distinct()) tablePhrases.Add((w, 0.92, r.FromTable));
+        }
+    }
 
     /// <summary>True for unit words that end column names ("mm" in flipper_length_mm).</summary>
     public static bool IsUnitSuffix(string word) => UnitSuffixes.Contains(word);
@@ -214,6 +274,12 @@ public sealed partial class SchemaIndex
         foreach (var (phrase, score, table) in tablePhrases)
             foreach (var (s, e) in Occurrences(text, phrase))
                 found.Add(new Mention(MentionKind.Table, s, e, score + phrase.Length / 100.0, null, table, null, phrase));
+        foreach (var (phrase, score, measure) in measurePhrases)
+            foreach (var (s, e) in Occurrences(text, phrase))
+                found.Add(new Mention(MentionKind.Measure, s, e, score + phrase.Length / 100.0, null, measure.Table, null, phrase) { ModelMeasure = measure });
+        foreach (var (phrase, score, role) in rolePhrases)
+            foreach (var (s, e) in Occurrences(text, phrase))
+                found.Add(new Mention(MentionKind.Table, s, e, score + phrase.Length / 100.0, null, role.ToTable, null, phrase) { Role = role });
 
         // Longest first, then score; a value that is also a column name ("species") counts as the column.
         var chosen = new List<Mention>();
@@ -240,7 +306,8 @@ public sealed partial class SchemaIndex
     private static int Rank(Mention m) => m.Kind switch
     {
         MentionKind.Column when m.Score - m.Text.Length / 100.0 >= 0.75 => 3,
-        MentionKind.Value => 2,
+        MentionKind.Table when m.Role is not null => 3,
+        MentionKind.Value or MentionKind.Measure => 2,
         MentionKind.Table => 1,
         _ => 0,
     };

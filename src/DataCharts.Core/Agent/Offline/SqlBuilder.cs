@@ -13,16 +13,28 @@ public sealed class SqlBuilder(SchemaIndex index)
 {
     private static readonly string MonthList = "['january','february','march','april','may','june','july','august','september','october','november','december']";
 
-    /// <summary>The SQL, or null with the reason when the tables cannot be joined.</summary>
+    /// <summary>Tables whose rows the joins repeat (joined to a table on the many side of a relationship): their sums would count rows twice.</summary>
+    private HashSet<string> multiplied = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The SQL, or null with the reason when the tables cannot be joined or a measure cannot be added up at this grain.</summary>
     public (string? Sql, string? Problem) Build(QuerySpec spec)
     {
         var tables = ReferencedTables(spec);
         var joins = JoinPlan(spec.Table, tables);
         if (joins is null) return (null, $"I could not find how to join {string.Join(", ", tables.Where(t => t != spec.Table))} to {spec.Table}.");
-        var multi = joins.Count > 0;
+        multiplied = Multiplied(spec.Table, joins);
+        if (spec.Kind == QueryKind.Aggregate && FanOutProblem(spec) is { } fanOut) return (null, fanOut);
+        var vias = spec.Groups.Where(g => g.Via is not null).Select(g => (g.Column.Table, Via: g.Via!)).Distinct().ToList();
+        var multi = joins.Count > 0 || vias.Count > 0;
         string C(Col c) => multi ? $"{Quote(c.Table)}.{Quote(c.Column)}" : Quote(c.Column);
         var from = new StringBuilder(Quote(spec.Table));
-        foreach (var (table, on) in joins) from.Append($"\nJOIN {Quote(table)} ON {on}");
+        foreach (var j in joins) from.Append($"\nJOIN {Quote(j.Table)} ON {j.On}");
+        foreach (var (table, via) in vias)
+        {
+            // A self-reference joins the table to itself under the role's name ("manager").
+            var rel = index.Model.Relationships.First(r => r.IsSelf && r.FromTable.Equals(table, StringComparison.OrdinalIgnoreCase) && r.FromColumn == via);
+            from.Append($"\nJOIN {Quote(rel.ToTable)} AS {Quote(RoleAlias(rel))} ON {Quote(rel.FromTable)}.{Quote(rel.FromColumn)} = {Quote(RoleAlias(rel))}.{Quote(rel.ToColumn)}");
+        }
         var where = spec.Filters.Select(f => Condition(f, C)).ToList();
 
         return spec.Kind switch
@@ -35,10 +47,71 @@ public sealed class SqlBuilder(SchemaIndex index)
         };
     }
 
+    private static string RoleAlias(DataCharts.Core.Semantics.Relationship r) => r.Role ?? "parent";
+
+    /// <summary>
+    /// Which tables the joins repeat: joining a child on the many side of a relationship repeats every table outside
+    /// the child's own branch (an order joined to its lines appears once per line).
+    /// </summary>
+    private static HashSet<string> Multiplied(string root, List<Join> joins)
+    {
+        var all = new HashSet<string>(joins.Select(j => j.Table).Append(root), StringComparer.OrdinalIgnoreCase);
+        var result = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var j in joins.Where(j => string.Equals(j.Many, j.Table, StringComparison.OrdinalIgnoreCase)))
+        {
+            var branch = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { j.Table };
+            bool added;
+            do
+            {
+                added = false;
+                foreach (var k in joins.Where(k => branch.Contains(k.Parent) && branch.Add(k.Table))) added = true;
+            }
+            while (added);
+            result.UnionWith(all.Where(t => !branch.Contains(t)));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// A measure added up over rows the joins repeat would count them several times: say so instead of answering.
+    /// Counts of those rows become counts of distinct keys; minimum, maximum and distinct counts are safe.
+    /// </summary>
+    private string? FanOutProblem(QuerySpec spec)
+    {
+        foreach (var m in spec.Measures)
+        {
+            if (m.Agg is Agg.Min or Agg.Max or Agg.CountDistinct) continue;
+            if (m.Agg == Agg.Count)
+            {
+                var counted = m.CountedTable is { Length: > 0 } t && t != "default" ? t : spec.Table;
+                if (multiplied.Contains(counted) && index.Model.EntityOf(counted)?.Key is null)
+                    return $"Counting {Noun(counted)} here would count each one once per related row, and I do not know their key to count them once.";
+                continue;
+            }
+            var table = m.Column?.Table ?? m.MeasureTable;
+            if (table is null || !multiplied.Contains(table) || m.ModelMeasure is not null && index.Model.MeasureNamed(m.ModelMeasure)?.Ratio is not null) continue;
+            var what = m.Column is not null ? SchemaIndex.Words(m.Column.Column) : m.ModelMeasure!;
+            var by = string.Join(", ", spec.Groups.Select(g => SchemaIndex.Words(g.Column.Column)).Concat(spec.Filters.Select(f => SchemaIndex.Words(f.Column.Column))).Distinct());
+            return $"The {what} is recorded once per {Noun(table, false)}, but {(by.Length > 0 ? by : "this question")} needs rows that repeat each {Noun(table, false)} several times, " +
+                   $"so a {(m.Agg == Agg.Avg ? "average" : "total")} would count some {Noun(table)} more than once. Ask about the {what} by something of the {Noun(table, false)} itself instead.";
+        }
+        return null;
+    }
+
+    private string Noun(string table, bool plural = true)
+    {
+        var nouns = index.Model.EntityOf(table)?.Nouns.Where(n => !Glossary.HasCjk(n)).ToList();
+        return nouns is { Count: >= 2 } ? (plural ? nouns[1] : nouns[0]) : SchemaIndex.Words(table);
+    }
+
     private static string Where(List<string> where) => where.Count == 0 ? "" : "\nWHERE " + string.Join("\n  AND ", where);
+
+    /// <summary>The table the query starts from (what a bare count counts).</summary>
+    private string currentRoot = "";
 
     private string Aggregate(QuerySpec spec, Func<Col, string> c, string from, List<string> where)
     {
+        currentRoot = spec.Table;
         var select = new List<string>();
         var groupBy = new List<string>();
         var orderGroups = new List<string>();
@@ -80,6 +153,13 @@ public sealed class SqlBuilder(SchemaIndex index)
 
     private (string Expr, string Alias, string? Order) GroupExpr(GroupSpec g, Func<Col, string> c)
     {
+        if (g.Via is not null && index.Model.Relationships.FirstOrDefault(r => r.IsSelf && r.FromTable.Equals(g.Column.Table, StringComparison.OrdinalIgnoreCase) && r.FromColumn == g.Via) is { } rel)
+        {
+            // Through a self-reference: the name of the row pointed at, under the role's name ("manager").
+            var role = Quote(RoleAlias(rel));
+            var named = g.Surname is not null ? $"{role}.{Quote(g.Column.Column)} || ' ' || {role}.{Quote(g.Surname.Column)}" : $"{role}.{Quote(g.Column.Column)}";
+            return (named, RoleAlias(rel), null);
+        }
         var col = c(g.Column);
         var name = g.Column.Column;
         switch (g.Grain)
@@ -108,8 +188,16 @@ public sealed class SqlBuilder(SchemaIndex index)
         return (col, name, null);
     }
 
-    private static (string Expr, string Alias) MeasureExpr(MeasureSpec m, Func<Col, string> c, bool grouped)
+    private (string Expr, string Alias) MeasureExpr(MeasureSpec m, Func<Col, string> c, bool grouped)
     {
+        if (m.ModelMeasure is not null && index.Model.MeasureNamed(m.ModelMeasure) is { } model) return ModelMeasureExpr(m, model, c, grouped);
+        if (m.Agg == Agg.Count && (m.CountedTable is { Length: > 0 } ct && ct != "default" ? ct : null) is var counted
+            && multiplied.Contains(counted ?? currentRoot) && index.Model.EntityOf(counted ?? currentRoot)?.Key is { } key)
+        {
+            // The joins repeat these rows: count each one once, by its key.
+            var table = counted ?? currentRoot;
+            return ($"count(DISTINCT {c(new Col(table, key))})", $"number_of_{Plural(SchemaIndex.Words(table).Replace(' ', '_'))}");
+        }
         if (m.Scale is { } scale && m.InUnit is { } unit && m.Column is not null)
         {
             // Asked in another unit: the aggregate divided by how many stored units one asked unit is.
@@ -134,6 +222,54 @@ public sealed class SqlBuilder(SchemaIndex index)
             Agg.Share when m.Column is not null => ($"round(sum({col}), 2)", $"total_{name}"),
             _ => ("count(*)", "count"),
         };
+    }
+
+    /// <summary>
+    /// A measure of the semantic model: its expression (columns qualified by its table) under the aggregate, or a
+    /// ratio of two measures ("average order value" = revenue / the number of orders, counted once each).
+    /// </summary>
+    private (string Expr, string Alias) ModelMeasureExpr(MeasureSpec m, DataCharts.Core.Semantics.Measure model, Func<Col, string> c, bool grouped)
+    {
+        var alias = model.Name.Replace(' ', '_');
+        if (model.Ratio is { } ratio && index.Model.MeasureNamed(ratio.Numerator) is { } num && index.Model.MeasureNamed(ratio.Denominator) is { } den)
+        {
+            var numerator = $"sum({Qualify(num.Expression, num.Table)})";
+            var link = index.Model.Relationships.FirstOrDefault(r => r.FromTable == num.Table && r.ToTable == den.Table);
+            var denominator = num.Table == den.Table || link is null ? "count(*)" : $"count(DISTINCT {Quote(link.FromTable)}.{Quote(link.FromColumn)})";
+            return ($"round({numerator} / {denominator}, 2)", alias);
+        }
+        var expr = model.Expression == "*" ? "1" : Qualify(model.Expression, model.Table);
+        return m.Agg switch
+        {
+            Agg.Avg => ($"round(avg({expr}), 2)", $"average_{alias}"),
+            Agg.Median => ($"round(median({expr}), 2)", $"median_{alias}"),
+            Agg.Min => ($"round(min({expr}), 2)", $"min_{alias}"),
+            Agg.Max => ($"round(max({expr}), 2)", $"max_{alias}"),
+            Agg.Rate => ($"round(100.0 * sum(CASE WHEN {Condition(m.Condition!, c)} THEN {expr} ELSE 0 END) / sum({expr}), 2)", $"percent_of_{alias}_{ConditionAlias(m.Condition!)}"),
+            Agg.Share when grouped => ($"round(100.0 * sum({expr}) / sum(sum({expr})) OVER (), 2)", $"percent_of_total_{alias}"),
+            _ => ($"round(sum({expr}), 2)", $"total_{alias}"),
+        };
+    }
+
+    /// <summary>Puts the table in front of every quoted column of a model expression (string literals left alone).</summary>
+    private static string Qualify(string expression, string table)
+    {
+        var sb = new StringBuilder();
+        for (var i = 0; i < expression.Length; i++)
+        {
+            var ch = expression[i];
+            if (ch is not ('"' or '\''))
+            {
+                sb.Append(ch);
+                continue;
+            }
+            var end = i + 1;
+            while (end < expression.Length && !(expression[end] == ch && (end + 1 >= expression.Length || expression[end + 1] != ch))) end += expression[end] == ch ? 2 : 1;
+            var token = expression[i..Math.Min(end + 1, expression.Length)];
+            sb.Append(ch == '"' ? $"{Quote(table)}.{token}" : token);
+            i = end;
+        }
+        return sb.ToString();
     }
 
     private static string Plural(string w) =>
@@ -243,11 +379,15 @@ public sealed class SqlBuilder(SchemaIndex index)
         return set;
     }
 
-    private static HashSet<string> ReferencedTables(QuerySpec spec)
+    private HashSet<string> ReferencedTables(QuerySpec spec)
     {
         var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { spec.Table };
         foreach (var m in spec.Measures)
         {
+            if (m.MeasureTable is not null) set.Add(m.MeasureTable);
+            if (m.ModelMeasure is not null && index.Model.MeasureNamed(m.ModelMeasure) is { Ratio: { } ratio })
+                foreach (var part in new[] { ratio.Numerator, ratio.Denominator })
+                    if (index.Model.MeasureNamed(part) is { } pm) set.Add(pm.Table);
             if (m.Column is not null) set.Add(m.Column.Table);
             if (m.Condition is not null) set.Add(m.Condition.Column.Table);
         }
@@ -257,55 +397,67 @@ public sealed class SqlBuilder(SchemaIndex index)
         return set;
     }
 
+    /// <summary>One join of the plan: the table joined, its condition, the table it hangs off, and which side is the many side (when known).</summary>
+    private sealed record Join(string Table, string On, string Parent, string? Many);
+
+    /// <summary>An edge between two tables: its join condition and its many side (null when only names suggest it).</summary>
+    private sealed record Edge(string A, string B, string On, string? Many);
+
     /// <summary>Joins from the base table to every other referenced table along the shortest key path (BFS).</summary>
-    private List<(string Table, string On)>? JoinPlan(string root, HashSet<string> needed)
+    private List<Join>? JoinPlan(string root, HashSet<string> needed)
     {
-        var result = new List<(string, string)>();
+        var result = new List<Join>();
         var joined = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { root };
+        var edges = Edges();
         foreach (var target in needed.Where(t => !joined.Contains(t)).ToList())
         {
-            var path = Path(joined, target);
+            var path = Path(edges, joined, target);
             if (path is null) return null;
-            foreach (var (table, on) in path)
-                if (joined.Add(table)) result.Add((table, on));
+            foreach (var j in path)
+                if (joined.Add(j.Table)) result.Add(j);
         }
         return result;
     }
 
-    private List<(string Table, string On)>? Path(HashSet<string> from, string target)
+    private static List<Join>? Path(List<Edge> edges, HashSet<string> from, string target)
     {
-        var edges = Edges();
-        var prev = new Dictionary<string, (string From, string On)>(StringComparer.OrdinalIgnoreCase);
+        var prev = new Dictionary<string, Join>(StringComparer.OrdinalIgnoreCase);
         var queue = new Queue<string>(from);
         var seen = new HashSet<string>(from, StringComparer.OrdinalIgnoreCase);
         while (queue.Count > 0)
         {
             var t = queue.Dequeue();
             if (string.Equals(t, target, StringComparison.OrdinalIgnoreCase)) break;
-            foreach (var (a, b, on) in edges)
+            foreach (var e in edges)
             {
-                var other = string.Equals(a, t, StringComparison.OrdinalIgnoreCase) ? b : string.Equals(b, t, StringComparison.OrdinalIgnoreCase) ? a : null;
+                var other = string.Equals(e.A, t, StringComparison.OrdinalIgnoreCase) ? e.B : string.Equals(e.B, t, StringComparison.OrdinalIgnoreCase) ? e.A : null;
                 if (other is null || !seen.Add(other)) continue;
-                prev[other] = (t, on);
+                prev[other] = new Join(other, e.On, t, e.Many);
                 queue.Enqueue(other);
             }
         }
         if (!prev.ContainsKey(target)) return null;
-        var path = new List<(string, string)>();
-        for (var t = target; prev.TryGetValue(t, out var p); t = p.From)
+        var path = new List<Join>();
+        for (var t = target; prev.TryGetValue(t, out var j); t = j.Parent)
         {
-            path.Insert(0, (t, p.On));
-            if (from.Contains(p.From)) break;
+            path.Insert(0, j);
+            if (from.Contains(j.Parent)) break;
         }
         return path;
     }
 
-    /// <summary>Foreign keys, and columns that share an id-like name across two tables.</summary>
-    private List<(string A, string B, string On)> Edges()
+    /// <summary>
+    /// The semantic model's relationships (declared and inferred, each with its many side), then columns that share an
+    /// id-like name across two tables where the model has none.
+    /// </summary>
+    private List<Edge> Edges()
     {
-        var list = new List<(string, string, string)>();
-        foreach (var r in index.Schema.Dataset.Relations)
-            list.Add((r.FromTable, r.ToTable, $"{Quote(r.FromTable)}.{Quote(r.FromColumn)} = {Quote(r.ToTable)}.{Quote(r.ToColumn)}"));
+        var list = new List<Edge>();
+        var relationships = index.Model.Relationships.Count > 0 || index.Schema.Dataset.Relations.Count == 0
+            ? index.Model.Relationships.Where(r => !r.IsSelf).Select(r => (r.FromTable, r.FromColumn, r.ToTable, r.ToColumn))
+            : index.Schema.Dataset.Relations.Select(r => (r.FromTable, r.FromColumn, r.ToTable, r.ToColumn));
+        foreach (var (fromTable, fromColumn, toTable, toColumn) in relationships)
+            list.Add(new Edge(fromTable, toTable, $"{Quote(fromTable)}.{Quote(fromColumn)} = {Quote(toTable)}.{Quote(toColumn)}", fromTable));
         var tables = index.Tables;
         foreach (var a in tables)
         foreach (var b in tables)
@@ -316,7 +468,10 @@ public sealed class SqlBuilder(SchemaIndex index)
                 var cb = b.Columns.FirstOrDefault(x => x.Name.Equals(ca.Name, StringComparison.OrdinalIgnoreCase));
                 if (cb is null) continue;
                 var on = $"{Quote(a.Name)}.{Quote(ca.Name)} = {Quote(b.Name)}.{Quote(cb.Name)}";
-                if (!list.Any(e => (e.Item1 == a.Name && e.Item2 == b.Name) || (e.Item1 == b.Name && e.Item2 == a.Name))) list.Add((a.Name, b.Name, on));
+                // The table whose key the column is, is the one side.
+                var many = string.Equals(index.Model.EntityOf(a.Name)?.Key, ca.Name, StringComparison.OrdinalIgnoreCase) ? b.Name
+                    : string.Equals(index.Model.EntityOf(b.Name)?.Key, cb.Name, StringComparison.OrdinalIgnoreCase) ? a.Name : null;
+                if (!list.Any(e => (e.A == a.Name && e.B == b.Name) || (e.A == b.Name && e.B == a.Name))) list.Add(new Edge(a.Name, b.Name, on, many));
             }
         }
         return list;
