@@ -34,7 +34,9 @@ public static class ModelText
     {
         var all = lines.ToList();
         if (all.Count == 0) return;
-        if (sb.Length + heading.Length + 2 > maxChars)
+        // Room is kept for the closing line that says what was left out.
+        var budget = maxChars - 400;
+        if (sb.Length + heading.Length + 2 > budget)
         {
             left.Add($"{all.Count} {name}");
             return;
@@ -43,8 +45,7 @@ public static class ModelText
         var shown = 0;
         foreach (var line in all)
         {
-            // Room is kept for the closing line that says what was left out.
-            if (sb.Length + line.Length + 4 > maxChars - 200) break;
+            if (sb.Length + line.Length + 4 > budget) break;
             sb.Append("- ").AppendLine(line);
             shown++;
         }
