@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DataCharts.Core.Query;
 using DataCharts.Core.Semantics;
 using DuckDB.NET.Data;
 
@@ -16,7 +17,7 @@ public sealed record GrainProblem(string Table, string Column, string Function, 
 /// rows of a table A, in a query that joins A to a table on the many side of one of A's relationships (order_lines.order_id
 /// → orders.order_id), counts A's rows once per matching row of the other table. MIN, MAX and COUNT(DISTINCT) are safe;
 /// so are subqueries and CTEs (a pre-aggregation per order is one row per order), which are judged on their own. The SQL
-/// is read with DuckDB's own parser (json_serialize_sql), as <see cref="Query.SqlGuard"/> does, never with patterns.
+/// is read with DuckDB's own parser (json_serialize_sql), as <see cref="SqlGuard"/> does, never with patterns.
 /// </summary>
 public static class GrainCheck
 {
@@ -33,15 +34,9 @@ public static class GrainCheck
     public static GrainProblem? Check(DuckDBConnection parser, string sql, SchemaContext schema, bool chinese = false)
     {
         if (schema.Model.Relationships.Count == 0 || string.IsNullOrWhiteSpace(sql)) return null;
-        string? json;
-        using (var cmd = parser.CreateCommand())
-        {
-            cmd.CommandText = "SELECT json_serialize_sql(CAST($1 AS VARCHAR))";
-            cmd.Parameters.Add(new DuckDBParameter(sql));
-            try { json = cmd.ExecuteScalar() as string; }
-            catch (DuckDBException) { return null; }
-        }
-        if (json is null) return null;
+        string json;
+        try { json = SqlGuard.SyntaxTree(parser, sql); }
+        catch (DuckDBException) { return null; }
         try
         {
             using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 2048 });
