@@ -141,6 +141,7 @@ public sealed class DataChartsPlugin
         [Description("One or two sentences answering the question, quoting only numbers from the rows, in the question's language")] string? narrative = null)
     {
         var unused = (unused_terms ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (!string.IsNullOrWhiteSpace(interpretation)) Ctx.Step(new AgentStep("plan", interpretation.Trim(), unused.Count == 0 ? null : string.Join(", ", unused)));
         Ctx.Final = new FinalAnswer(string.IsNullOrWhiteSpace(interpretation) ? null : interpretation.Trim(), unused, string.IsNullOrWhiteSpace(narrative) ? null : narrative.Trim());
         return "Noted. Now reply with the narrative only.";
     }
