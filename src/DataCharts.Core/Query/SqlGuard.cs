@@ -68,18 +68,13 @@ public static class SqlGuard
         if (sql.Contains('\0')) return GuardVerdict.Refuse("The SQL contains a NUL character.");
 
         string json;
-        using (var cmd = connection.CreateCommand())
+        try
         {
-            cmd.CommandText = "SELECT json_serialize_sql(CAST($1 AS VARCHAR))";
-            cmd.Parameters.Add(new DuckDBParameter(sql));
-            try
-            {
-                json = cmd.ExecuteScalar() as string ?? "";
-            }
-            catch (DuckDBException ex)
-            {
-                return GuardVerdict.Refuse("The SQL could not be parsed: " + FirstLine(ex.Message));
-            }
+            json = SyntaxTree(connection, sql);
+        }
+        catch (DuckDBException ex)
+        {
+            return GuardVerdict.Refuse("The SQL could not be parsed: " + FirstLine(ex.Message));
         }
         JsonDocument doc;
         try
@@ -112,6 +107,16 @@ public static class SqlGuard
                 ? new GuardVerdict(true, null, walker.Used.Distinct(StringComparer.OrdinalIgnoreCase).ToList())
                 : GuardVerdict.Refuse(problem.Value.Reason, problem.Value.At);
         }
+    }
+
+    /// <summary>DuckDB's own syntax tree of <paramref name="sql"/> as JSON (json_serialize_sql; only the parser runs), for every check that reads SQL.</summary>
+    /// <exception cref="DuckDBException">The engine could not serialize it.</exception>
+    public static string SyntaxTree(DuckDBConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT json_serialize_sql(CAST($1 AS VARCHAR))";
+        cmd.Parameters.Add(new DuckDBParameter(sql));
+        return cmd.ExecuteScalar() as string ?? "";
     }
 
     /// <summary>The CTE names visible at a point of the tree: a chain from the innermost WITH outwards.</summary>

@@ -48,6 +48,28 @@ public static class Files
         cmd.ExecuteNonQuery();
     });
 
+    /// <summary>A shop without declared keys: customers, orders (freight is per order) and order_lines, so relationships are inferred.</summary>
+    public static byte[] Shop() => ViaTemp(".sqlite", path =>
+    {
+        var sb = new StringBuilder("""
+            CREATE TABLE customers (customer_id INTEGER, company_name TEXT, country TEXT);
+            CREATE TABLE orders (order_id INTEGER, customer_id INTEGER, order_date TEXT, freight REAL);
+            CREATE TABLE order_lines (order_id INTEGER, product_name TEXT, unit_price REAL, quantity INTEGER);
+            """);
+        string[] countries = ["Germany", "France", "Brazil"];
+        for (var i = 1; i <= 9; i++) sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"INSERT INTO customers VALUES ({i}, 'Company {i}', '{countries[i % 3]}');\n");
+        for (var i = 1; i <= 30; i++)
+        {
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"INSERT INTO orders VALUES ({1000 + i}, {1 + i % 9}, '2024-{1 + i % 12:00}-10', {i}.25);\n");
+            for (var j = 0; j < 1 + i % 4; j++) sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"INSERT INTO order_lines VALUES ({1000 + i}, 'Product {j}', {5 + j}.5, {1 + j});\n");
+        }
+        using var c = new SqliteConnection($"Data Source={path};Pooling=false");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sb.ToString();
+        cmd.ExecuteNonQuery();
+    });
+
     public static byte[] DuckDb() => ViaTemp(".duckdb", path =>
     {
         using var c = new DuckDBConnection($"Data Source={path}");

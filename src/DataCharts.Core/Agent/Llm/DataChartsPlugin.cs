@@ -22,7 +22,24 @@ public sealed class AgentCallContext(SchemaContext schema, QueryRunner runner, A
     public ChartSpec? Chart { get; set; }
     public int Failures { get; set; }
     public int Calls { get; set; }
+
+    /// <summary>How many times a query that multiplies a measure is sent back to the model before it is run anyway (and the answer marked unsure).</summary>
+    public const int MaxGrainReturns = 1;
+
+    /// <summary>The fan-out check for a query (<see cref="GrainCheck"/>); none when not set.</summary>
+    public Func<string, GrainProblem?>? CheckGrain { get; init; }
+
+    /// <summary>The grain problem of the query that ran last, if it had one.</summary>
+    public GrainProblem? Grain { get; set; }
+
+    public int GrainReturns { get; set; }
+
+    /// <summary>What the model reported through final_answer, if it did.</summary>
+    public FinalAnswer? Final { get; set; }
 }
+
+/// <summary>The model's own account of its answer: its reading in plain words, the question's words the SQL does not use, and the narrative.</summary>
+public sealed record FinalAnswer(string? Interpretation, IReadOnlyList<string> UnusedTerms, string? Narrative);
 
 /// <summary>
 /// The tools the model may call, registered once when the kernel is built. Each call works on the answer in progress
@@ -56,6 +73,14 @@ public sealed class DataChartsPlugin
         return sb.ToString();
     }
 
+    [KernelFunction("semantic_model"), Description("What the data means: entities with their name columns, relationships to join along, measures with their grain and unit, dimensions with synonyms, time grains and value aliases.")]
+    public string SemanticModel()
+    {
+        Ctx.Step(new AgentStep("schema", "Reading the semantic model"));
+        var model = Ctx.Schema.Model;
+        return model.Entities.Count == 0 ? "No semantic model for this dataset; use list_tables and describe_table." : ModelText.Describe(model);
+    }
+
     [KernelFunction("describe_table"), Description("Describes one table: column types, descriptions, sample values and value counts.")]
     public string DescribeTable([Description("The table name as list_tables gives it")] string table)
     {
@@ -83,11 +108,20 @@ public sealed class DataChartsPlugin
         ctx.Calls++;
         if (ctx.Failures >= AgentCallContext.MaxSqlFailures) return "Stop: the query failed too many times. Answer with what you know, without SQL.";
         ctx.Step(new AgentStep("sql", "Running SQL", sql));
+        var grain = ctx.CheckGrain?.Invoke(sql);
+        if (grain is not null && ctx.GrainReturns < AgentCallContext.MaxGrainReturns)
+        {
+            // Sent back unrun, once: the model can pre-aggregate or use the measure at the other grain.
+            ctx.GrainReturns++;
+            ctx.Step(new AgentStep("check", "The query counts some rows several times; the model will fix it", grain.Message));
+            return $"Error: not run, the query double counts: {grain.Message} Aggregate each measure at its own grain (pre-aggregate per key in a subquery, or use the line-level measure, or count DISTINCT keys), then run it again.";
+        }
         try
         {
             var outcome = await ctx.Runner.RunAsync(ctx.Schema.Dataset, sql, ct: ctx.CancellationToken);
             ctx.LastSql = sql;
             ctx.LastResult = outcome.Result;
+            ctx.Grain = grain;
             ctx.Step(new AgentStep("rows", $"{outcome.Result.Rows.Count:N0} row(s)"));
             var preview = outcome.Result.Rows.Take(20).Select(r => outcome.Result.Columns.Select((c, i) => (c.Name, r[i])).ToDictionary(x => x.Name, x => x.Item2));
             return JsonSerializer.Serialize(new { columns = outcome.Result.Columns.Select(c => c.Name), rows = preview, row_count = outcome.Result.Rows.Count, truncated = outcome.Truncated });
@@ -98,6 +132,18 @@ public sealed class DataChartsPlugin
             ctx.Step(new AgentStep("error", "The SQL failed; the model will repair it", ex.Message));
             return $"Error ({ctx.Failures} of {AgentCallContext.MaxSqlFailures}): {ex.Message}";
         }
+    }
+
+    [KernelFunction("final_answer"), Description("Reports the answer before the final reply: how the question was read, which of its words the SQL does not use, and the narrative.")]
+    public string ReportFinalAnswer(
+        [Description("The plan in plain words, in the question's language, e.g. \"Average freight of orders, by shipper's company name, 2017 only\"")] string interpretation,
+        [Description("Words or phrases of the question that the SQL does not take into account (conditions, periods, names); empty when it uses all of them")] string[]? unused_terms = null,
+        [Description("One or two sentences answering the question, quoting only numbers from the rows, in the question's language")] string? narrative = null)
+    {
+        var unused = (unused_terms ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (!string.IsNullOrWhiteSpace(interpretation)) Ctx.Step(new AgentStep("plan", interpretation.Trim(), unused.Count == 0 ? null : string.Join(", ", unused)));
+        Ctx.Final = new FinalAnswer(string.IsNullOrWhiteSpace(interpretation) ? null : interpretation.Trim(), unused, string.IsNullOrWhiteSpace(narrative) ? null : narrative.Trim());
+        return "Noted. Now reply with the narrative only.";
     }
 
     [KernelFunction("propose_chart"), Description("Proposes the chart for the last query's result.")]
