@@ -44,8 +44,24 @@ public static class ColumnRoles
         };
     }
 
-    /// <summary>Levels (a price, an age, a rate) average; amounts, quantities, counts, sizes and durations add up.</summary>
-    public static MeasureAgg AggOf(string column) => Words.Split(column).Any(LevelWords.Contains) ? MeasureAgg.Avg : MeasureAgg.Sum;
+    private static readonly HashSet<string> AdditiveWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "amount", "revenue", "sales", "total", "quantity", "qty", "units", "count", "cnt", "cost", "spend", "spending", "volume", "number",
+        "bytes", "milliseconds", "millis", "ms", "seconds", "duration", "population", "visits", "orders", "profit", "income", "freight",
+        "tax", "fee", "fees", "payment", "payments", "plays", "clicks", "views", "downloads", "sold", "passengers", "hours", "minutes",
+        "budget", "expenses", "expense", "charges", "charge", "sum", "size", "stock", "inventory", "tip", "tips",
+    };
+
+    /// <summary>
+    /// Levels (a price, an age, a rate, a length, anything unnamed) average; amounts, quantities, counts, sizes and
+    /// durations add up. Averaging is the safer default: a sum of levels is never a figure anyone asked for.
+    /// </summary>
+    public static MeasureAgg AggOf(string column)
+    {
+        var words = Words.Split(column);
+        if (words.Any(LevelWords.Contains)) return MeasureAgg.Avg;
+        return words.Any(AdditiveWords.Contains) ? MeasureAgg.Sum : MeasureAgg.Avg;
+    }
 
     public static bool IsPrice(DatasetColumnRecord c) => c.Type.IsNumeric() && Words.Split(c.Name).Contains("price");
 

@@ -59,6 +59,9 @@ internal static partial class Coverage
         foreach (var c in r.Cues.Where(c => CueUsed(c, spec, index)))
             Mark(c.Start, c.End);
         MarkPatterns(text, spec, index, Mark);
+        // "spent", "sales", "spends the most": money words are used when the plan adds up money.
+        if (spec.Measures.Any(m => IsMoney(index, m)))
+            foreach (Match m in QuestionParser.MoneyWords().Matches(text)) Mark(m.Index, m.Index + m.Length);
         foreach (var (start, end) in r.Spans) Mark(start, end);
 
         // Tokens: covered when most of their characters are, or when they are filler words.
@@ -69,7 +72,7 @@ internal static partial class Coverage
         {
             var coveredChars = Enumerable.Range(start, end - start).Count(i => covered[i]);
             var isNamed = Enumerable.Range(start, end - start).Any(i => named[i] && !covered[i]);
-            var isUsed = coveredChars * 2 >= end - start || filterValues.Contains(word) || tableWords.Contains(word)
+            var isUsed = coveredChars * 2 >= end - start || filterValues.Contains(word) || tableWords.Contains(word) || tableWords.Any(t => SharesStem(word, t))
                          || !isNamed && (IsFiller(word, index.Tables.Count == 1) || stems.Contains(Stem(word)) || LightVerbs.Contains(word));
             if (isUsed)
             {
@@ -83,7 +86,9 @@ internal static partial class Coverage
             }
             run.Add((start, end, word));
         }
-        var unused = unusedSpans.Select(s => string.Join(' ', s.Select(w => w.Item3))).Distinct().ToList();
+        // Placeholders of Chinese names read before translation are reported as the words the person wrote.
+        string Said(string w) => r.Originals.TryGetValue(w, out var original) ? original : w;
+        var unused = unusedSpans.Select(s => string.Join(' ', s.Select(w => Said(w.Item3)))).Distinct().ToList();
         string? central = null;
         var known = false;
         foreach (var span in unusedSpans)
@@ -92,7 +97,7 @@ internal static partial class Coverage
             var prev = tokens.LastOrDefault(t => t.End <= span[0].Item1 && (CentralCue().IsMatch(t.Word) || !IsFiller(t.Word, false))).Word;
             if (prev is not null && CentralCue().IsMatch(prev))
             {
-                central = string.Join(' ', span.Select(w => w.Item3));
+                central = string.Join(' ', span.Select(w => Said(w.Item3)));
                 known = r.Mentions.Any(m => m.Start < span[^1].Item2 && span[0].Item1 < m.End);
                 break;
             }
@@ -103,6 +108,20 @@ internal static partial class Coverage
     /// <summary>Words that are also the name of a table the plan reads ("tips" in the tips data, whose column is tip).</summary>
     private static bool NamesTable(SchemaIndex index, string text, HashSet<string> tables) =>
         index.Tables.Any(t => tables.Contains(t.Name) && (SchemaIndex.Forms(SchemaIndex.Words(t.Name)).Contains(text) || SchemaIndex.Forms(SchemaIndex.Words(t.Label)).Contains(text)));
+
+    /// <summary>"supplies" for suppliers: a word that shares most of its letters' start with a table noun the plan reads.</summary>
+    private static bool SharesStem(string word, string noun)
+    {
+        var n = 0;
+        while (n < word.Length && n < noun.Length && word[n] == noun[n]) n++;
+        return n >= 5 && n * 4 >= Math.Min(word.Length, noun.Length) * 3;
+    }
+
+    private static bool IsMoney(SchemaIndex index, MeasureSpec m)
+    {
+        if (m.ModelMeasure is { } name) return index.Model.MeasureNamed(name)?.Unit == DataCharts.Core.Semantics.Unit.Currency;
+        return m.Column is { } c && index.Model.Measures.Any(x => x.Column is not null && x.Table == c.Table && x.Column == c.Column && x.Unit == DataCharts.Core.Semantics.Unit.Currency);
+    }
 
     private static HashSet<string> ReferencedColumns(QuerySpec spec)
     {
@@ -225,7 +244,7 @@ internal static partial class Coverage
         "issued", "placed", "made", "earned", "earn", "received", "receive", "purchased", "recorded", "registered", "support", "supports",
         "supported", "served", "serve", "serves", "flew", "fly", "flown", "travelled", "traveled", "generated", "generate", "brought", "bring",
         "produced", "produce", "achieved", "scored", "got", "get", "gets", "taken", "took", "happened", "occurred", "came", "come", "went",
-        "handled", "handle", "handles", "released", "release", "lasted", "lasting", "lasts", "signed", "joined", "recorded", "written", "wrote",
+        "handled", "handle", "handles", "comes", "come", "coming", "released", "release", "lasted", "lasting", "lasts", "signed", "joined", "recorded", "written", "wrote",
         "members", "member", "cost", "costs", "scores", "score", "levels", "level", "amounts", "amount", "figures", "people", "persons", "individuals", "work", "works",
         "company", "firm", "organisation", "organization", "business",
     };

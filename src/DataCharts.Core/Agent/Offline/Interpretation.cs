@@ -107,7 +107,7 @@ public sealed class Interpretation(SchemaIndex index, bool chinese)
         if (g.Grain is null) return name;
         var grain = g.Grain == "year_month" ? "month" : g.Grain;
         if (chinese)
-            return (grain switch { "year" => "年", "quarter" => "季度", "month" => "月", "week" => "周", "day" => "日", _ => grain }) + $"（{name}）";
+            return (grain switch { "year" => "年", "quarter" => "季度", "month" => "月", "week" => "周", "day" => "日", "weekday" => "星期几", _ => grain }) + $"（{name}）";
         return $"{grain} of {name}";
     }
 

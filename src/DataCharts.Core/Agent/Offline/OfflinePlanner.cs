@@ -44,7 +44,13 @@ public sealed class OfflinePlanner : IAnswerAgent
             };
             return Task.FromResult(AgentPlan.NotUnderstood(why, Suggestions(index)) with { UnusedTerms = coverage.Unused, Confident = false });
         }
-        var (sql, problem) = new SqlBuilder(index).Build(spec);
+        var builder = new SqlBuilder(index);
+        var (sql, problem) = builder.Build(spec);
+        if (sql is null && builder.LineLevel(spec) is { } lineLevel && builder.Build(lineLevel) is ({ } lineSql, _))
+        {
+            // Money kept once per header, asked by something of its lines: the lines' own money measure adds up right.
+            (spec, sql, problem) = (lineLevel, lineSql, null);
+        }
         if (sql is null) return Task.FromResult(AgentPlan.NotUnderstood(problem! + " Try one of these:", Suggestions(index)));
         var interpretation = new Interpretation(index, chinese).Describe(spec);
         step(new AgentStep("plan", chinese ? "理解为：" + interpretation : "Read as: " + interpretation));

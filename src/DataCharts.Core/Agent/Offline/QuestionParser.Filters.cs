@@ -11,8 +11,9 @@ public sealed partial class QuestionParser
     /// <summary>Values become equality filters (IN for several of one column, NOT after a negation); numbers in comparisons become ranges.</summary>
     private void ReadFilters(Reading r, QuerySpec spec)
     {
-        // "how many people …": a generic noun right after a count is what is counted, even where it is also a value (a "People" department).
-        foreach (var m in r.Mentions.Where(m => m.Kind == MentionKind.Value && GenericNouns().IsMatch(m.Text) && Regex.IsMatch(r.Text[..m.Start], @"\b(how many|number of|count of|count the)\s+(the\s+)?$")).ToList())
+        // "how many people", "hired the most people": a generic noun is what is counted, even where it is also a value (a
+        // "People" department); it is the value only where the question writes it as a name, with a capital.
+        foreach (var m in r.Mentions.Where(m => m.Kind == MentionKind.Value && GenericNouns().IsMatch(m.Text) && !CapitalisedInQuestion(m.Text)).ToList())
             r.Mentions.Remove(m);
         foreach (var group in r.Mentions.Where(m => m.Kind == MentionKind.Value && !r.Used.Contains(m)).GroupBy(m => m.Column!.Key))
         {
@@ -107,6 +108,10 @@ public sealed partial class QuestionParser
             r.Used.Add(col);
         }
     }
+
+    /// <summary>True when the question writes the word with a capital somewhere other than its first word.</summary>
+    private bool CapitalisedInQuestion(string word) =>
+        currentQuestion is { } q && Regex.Matches(q, $@"(?<![\p{{L}}]){Regex.Escape(word)}(?![\p{{L}}])", RegexOptions.IgnoreCase).Any(m => m.Index > 0 && char.IsUpper(q[m.Index]));
 
     private Mention? NumericColumnNear(Reading r, int start, int end)
     {

@@ -43,7 +43,7 @@ public sealed partial class QuestionParser
         }
 
         // Grouping changes: "by sex instead", "also by year".
-        var also = Regex.IsMatch(r.Text, @"\b(also|and)\s+(by|per|for each)\b|\btoo\b|\bas well\b");
+        var also = Regex.IsMatch(r.Text, @"\b(also|and)\s+(by|per|for each)\b|\btoo\b|\bas well\b") && !Regex.IsMatch(r.Text, @"\binstead\b");
         foreach (var cue in r.Cues.Where(c => c.Kind == "group"))
         {
             var target = NextEntity(r, cue.End, 2);

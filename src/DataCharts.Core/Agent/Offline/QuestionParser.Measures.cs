@@ -14,7 +14,9 @@ public sealed partial class QuestionParser
 
     private IEnumerable<ColumnRef> MoneyColumns(Reading r)
     {
-        if (!MoneyWords().IsMatch(r.Text) || r.Mentions.Any(m => m.Kind == MentionKind.Column && m.Column!.IsNumeric)) return [];
+        // Money words inside a value ("Sales Support Agent") are the value's.
+        var money = MoneyWords().Matches(r.Text).Any(w => !r.Mentions.Any(m => m.Kind == MentionKind.Value && m.Start <= w.Index && w.Index + w.Length <= m.End));
+        if (!money || r.Mentions.Any(m => m.Kind is MentionKind.Column or MentionKind.Measure && (m.Column?.IsNumeric ?? true))) return [];
         string[] names = ["total", "amount", "revenue", "sales", "sale amount", "price", "unit price", "cost", "fare"];
         return index.Columns.Where(c => c.IsNumeric && names.Contains(c.Words)).OrderBy(c => Array.IndexOf(names, c.Words)).ThenByDescending(c => Relations(c.Table));
     }
@@ -132,7 +134,16 @@ public sealed partial class QuestionParser
         }
     }
 
-    private static Agg DefaultAgg(Col column)
+    /// <summary>How a bare measure adds up: as the semantic model says (amounts sum, levels average), else by the column's words.</summary>
+    private Agg DefaultAgg(Col column)
+    {
+        if (Glossary.HasCjk(column.Column)) return DefaultAggByWords(column); // read through the glossary ("费用" is a cost)
+        var model = index.Model.Measures.FirstOrDefault(m => m.Column is not null && m.Table.Equals(column.Table, StringComparison.OrdinalIgnoreCase) && m.Column.Equals(column.Column, StringComparison.OrdinalIgnoreCase));
+        if (model is not null) return model.Agg == DataCharts.Core.Semantics.MeasureAgg.Sum ? Agg.Sum : Agg.Avg;
+        return DefaultAggByWords(column);
+    }
+
+    private static Agg DefaultAggByWords(Col column)
     {
         // Chinese names ("销售额") are read through the glossary, so amounts in either language add up.
         var w = SchemaIndex.Normalize(SchemaIndex.Words(column.Column) + " " + Glossary.ToEnglish(SchemaIndex.Words(column.Column)));
@@ -162,7 +173,7 @@ public sealed partial class QuestionParser
         if (value) return TrueCondition(c);
         if (c.Type == ColumnType.Boolean) return new FilterSpec(new Col(c.Table, c.Column), "is_false", []);
         if (c.Type == ColumnType.Integer) return new FilterSpec(new Col(c.Table, c.Column), "eq_num", ["0"]);
-        var no = index.ValuesOf(c).FirstOrDefault(v => v.Equals("no", StringComparison.OrdinalIgnoreCase) || v.Equals("false", StringComparison.OrdinalIgnoreCase) || v.Equals("n", StringComparison.OrdinalIgnoreCase));
+        var no = index.ValuesOf(c).FirstOrDefault(v => v.Equals("no", StringComparison.OrdinalIgnoreCase) || v.Equals("false", StringComparison.OrdinalIgnoreCase) || v.Equals("n", StringComparison.OrdinalIgnoreCase) || v == "0");
         return new FilterSpec(new Col(c.Table, c.Column), "eq", [no ?? "no"]);
     }
 
@@ -170,7 +181,7 @@ public sealed partial class QuestionParser
     {
         if (c.Type == ColumnType.Boolean) return new FilterSpec(new Col(c.Table, c.Column), "is_true", []);
         if (c.Type == ColumnType.Integer) return new FilterSpec(new Col(c.Table, c.Column), "eq_num", ["1"]);
-        var yes = index.ValuesOf(c).FirstOrDefault(v => v.Equals("yes", StringComparison.OrdinalIgnoreCase) || v.Equals("true", StringComparison.OrdinalIgnoreCase) || v.Equals("y", StringComparison.OrdinalIgnoreCase));
+        var yes = index.ValuesOf(c).FirstOrDefault(v => v.Equals("yes", StringComparison.OrdinalIgnoreCase) || v.Equals("true", StringComparison.OrdinalIgnoreCase) || v.Equals("y", StringComparison.OrdinalIgnoreCase) || v == "1");
         return new FilterSpec(new Col(c.Table, c.Column), "eq", [yes ?? "yes"]);
     }
 
@@ -193,7 +204,9 @@ public sealed partial class QuestionParser
             spec.Measures.RemoveAll(m => m.Column == Key(flag));
             return cond;
         }
-        return null;
+        // "what percentage of orders were shipped late", "… of tracks are longer than 5 minutes": the one condition is what is
+        // counted (a year or month stays the scope: "percentage of revenue in 2023").
+        return spec.Filters.Where(f => !(f.Op.StartsWith("year", StringComparison.Ordinal) || f.Op is "month" or "date_range")).ToList() is [var only] ? only : null;
     }
 
     private bool IsFlag(ColumnRef c)
@@ -206,6 +219,6 @@ public sealed partial class QuestionParser
             return words is "survived" or "alive" or "churned" or "converted" or "returned" || words.StartsWith("is ", StringComparison.Ordinal) || words.StartsWith("has ", StringComparison.Ordinal);
         }
         var vals = index.ValuesOf(c);
-        return vals.Count is > 0 and <= 2 && vals.All(v => v.ToLowerInvariant() is "yes" or "no" or "y" or "n" or "true" or "false");
+        return vals.Count is > 0 and <= 2 && (vals.All(v => v.ToLowerInvariant() is "yes" or "no" or "y" or "n" or "true" or "false") || vals.Count == 2 && vals.All(v => v is "0" or "1"));
     }
 }

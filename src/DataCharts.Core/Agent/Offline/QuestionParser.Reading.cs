@@ -21,6 +21,7 @@ public sealed partial class QuestionParser
             foreach (var m in index.FindMentions(norm).Where(m => Glossary.HasCjk(m.Text)).OrderByDescending(m => m.Start))
             {
                 var token = $"qv{placeholders.Count}q";
+                r.Originals[token] = m.Text;
                 norm = norm[..m.Start] + " " + token + " " + norm[m.End..];
                 placeholders.Add(m with { Text = token });
             }
@@ -33,6 +34,9 @@ public sealed partial class QuestionParser
             if (at >= 0) r.Mentions.Add(p with { Start = at, End = at + p.Text.Length });
         }
         r.Mentions = ResolveAlternatives(r.Mentions.OrderBy(m => m.Start).ToList());
+        // Short aliases ("US", "IN", "NO") count only in capitals: "recommend us", "in 2025" and "no label" are words.
+        r.Mentions.RemoveAll(m => m.Kind == MentionKind.Value && m.Text.Replace(".", "").Length <= 3 && !string.Equals(SchemaIndex.Normalize(m.Value!), m.Text, StringComparison.Ordinal)
+            && !Regex.IsMatch(question, $@"(?<![\p{{L}}]){Regex.Escape(m.Text.ToUpperInvariant())}(?![\p{{L}}])"));
         // "product category", "customer's country": a table right before a table it points at only says whose one it is.
         r.Mentions.RemoveAll(t => t.Kind == MentionKind.Table && t.Role is null && r.Mentions.Any(n => n.Kind == MentionKind.Table && n != t && n.Start >= t.End
             && Regex.IsMatch(r.Text[t.End..n.Start], @"^('s)?\s*$") && index.Model.Relationships.Any(rel => !rel.IsSelf && rel.FromTable == t.Table && rel.ToTable == n.Table)));
@@ -50,7 +54,7 @@ public sealed partial class QuestionParser
             && r.Mentions.Any(n => n != m && n.Kind == MentionKind.Column && n.Column!.IsNumeric && n.Start > m.End && n.Start - m.End <= 12));
         // "monthly spend", "annual salary": a period adjective before a measure says how often it is paid, not a grouping.
         // It is used when the column is kept per that period (monthly_spend); otherwise it is left over (unsure).
-        foreach (var cue in r.Cues.Where(c => c.Kind == "grain" && PeriodAdjective().IsMatch(r.Text[c.Start..c.End])).ToList())
+        foreach (var cue in r.Cues.Where(c => c.Kind == "grain" && PeriodAdjective().IsMatch(r.Text[c.Start..c.End]) && !r.Has("time")).ToList())
         {
             var next = r.Mentions.FirstOrDefault(m => m.Kind == MentionKind.Column && m.Column!.IsNumeric && m.Start >= cue.End && m.Start - cue.End <= 2);
             if (next is null) continue;
@@ -93,8 +97,8 @@ public sealed partial class QuestionParser
             ("agg", "sum", @"\b(total|sum|overall|combined|altogether|in total)\b"),
             ("agg", "avg", @"\b(average|mean|avg|typical)\b"),
             ("agg", "median", @"\bmedian\b"),
-            ("agg", "max", @"\b(maximum|max|highest|largest|biggest|greatest|most expensive|most|top|longest|heaviest|oldest|best)\b"),
-            ("agg", "min", @"\b(minimum|min|lowest|smallest|least expensive|least|fewest|shortest|lightest|youngest|cheapest|worst)\b"),
+            ("agg", "max", @"\b(maximum|max|highest|largest|biggest|greatest|most expensive|most|top|longest|heaviest|oldest|best|busiest|peak)\b"),
+            ("agg", "min", @"\b(minimum|min|lowest|smallest|least expensive|least busy|least|fewest|shortest|lightest|youngest|cheapest|worst|quietest|slowest)\b"),
             ("rate", "rate", @"\b(percentage|percent|proportion|share|fraction|ratio|rate|likelihood|chance)\b|%"),
             ("group", "by", @"\b(by|per|for each|for every|in each|across|grouped by|broken down by|split by|for all)\b|\beach\b|\bevery\b"),
             ("which", "which", @"\b(which|what)\b"),
@@ -103,6 +107,7 @@ public sealed partial class QuestionParser
             ("grain", "quarter", @"\b(quarterly|quarters?)\b"),
             ("grain", "month", @"\b(monthly|months?)\b"),
             ("grain", "week", @"\b(weekly|weeks?)\b"),
+            ("grain", "weekday", @"\b(days? of (the )?week|weekdays?|day-of-week)\b"),
             ("grain", "day", @"\b(daily|days?|dates?)\b"),
             ("distribution", "distribution", @"\b(distribution|distributed|histogram|spread|range of values)\b"),
             ("relationship", "relationship", @"\b(relationship|relation|correlat\w*|vs\.?|versus|against|relate[sd]?|depend\w*|associated|association|affects?|affected|impacts?|influences?|effect of|related to)\b"),

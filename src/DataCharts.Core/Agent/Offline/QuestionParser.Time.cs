@@ -24,6 +24,8 @@ public sealed partial class QuestionParser
             var yearCol = YearColumn();
             if (time is not null || yearCol is not null)
             {
+                // A year column of another table than the one asked about ("release_year" of records, for plays) gives way to the date.
+                if (yearCol is not null && time is not null && preferredTables.Contains(time.Table) && !preferredTables.Contains(yearCol.Table)) yearCol = null;
                 var col = yearCol is not null ? new Col(yearCol.Table, yearCol.Column) : new Col(time!.Table, time.Column);
                 var op = yearCol is not null ? "in_num" : "year";
                 var range = Regex.Match(r.Text, @"\b(from|between)\s+(19|20)\d{2}\s+(to|and|until|through|-)\s+(19|20)\d{2}\b");
@@ -53,7 +55,9 @@ public sealed partial class QuestionParser
         var wantsTime = r.Has("time") || grainCue is not null;
         if (!wantsTime) return;
         // A grain word right after a grouping cue, or a trend: group by time.
-        var grouped = r.Has("time") || grainCue is not null && (Regex.IsMatch(r.Text, $@"\b(by|per|each|every|for each|over|across|in each{(r.Has("group") ? "|and" : "")})\s+(the\s+)?{grainCue}s?\b") || Regex.IsMatch(r.Text, @"\b(yearly|annual|annually|quarterly|monthly|weekly|daily)\b") || r.Has("time"));
+        // "the busiest month", "which year had the most orders": a grain after a superlative or "which" is the grouping too.
+        var grainWords = grainCue == "weekday" ? "(?:days? of (?:the )?week|weekday)" : grainCue;
+        var grouped = r.Has("time") || grainCue is not null && (Regex.IsMatch(r.Text, $@"\b(which|what|busiest|peak|best|worst|quietest|slowest|most|least|highest|lowest)\s+(the\s+)?{grainWords}s?\b") || Regex.IsMatch(r.Text, $@"\b(by|per|each|every|for each|over|across|in each{(r.Has("group") ? "|and" : "")})\s+(the\s+)?{grainWords}s?\b") || Regex.IsMatch(r.Text, @"\b(yearly|annual|annually|quarterly|monthly|weekly|daily)\b") || r.Has("time"));
         if (!grouped) return;
         var time = TimeColumn();
         var yearCol = YearColumn();

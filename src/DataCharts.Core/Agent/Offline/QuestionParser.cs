@@ -26,9 +26,13 @@ public sealed partial class QuestionParser(SchemaIndex index)
     /// <summary>The reading being parsed (for stages that run at the end).</summary>
     private Reading? currentReading;
 
+    /// <summary>The question as the person wrote it (capitals kept).</summary>
+    private string? currentQuestion;
+
     public ParseResult Parse(string question, QuerySpec? previous)
     {
         if (Refusal(question) is { } refusal) return new ParseResult(null, refusal, true);
+        currentQuestion = question;
         var r = Read(question);
         currentReading = r;
         var followUp = previous is not null && IsFollowUp(r, question);
@@ -97,7 +101,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
             if (target is null) continue;
             // "by number of tracks", "by total sales": the ordering measure, not a group.
             if (r.Cues.Any(c => c.Kind is "agg" && c.Start >= cue.End && c.End <= target.Start) && (target.Kind != MentionKind.Column || GroupFor(target) is null)) continue;
-            if (target.Kind == MentionKind.Table && (target.Table == countedByCue || index.Tables.Count == 1)) continue;
+            if (target.Kind == MentionKind.Table && target.Role is null && (target.Table == countedByCue || index.Tables.Count == 1)) continue;
             // "average freight per order" when freight is an order's: the grain of the measure, not a grouping.
             if (target.Kind == MentionKind.Table && cue.Kind == "group" && columns.Any(c => c.Column!.IsNumeric && !c.Column.IsIdentifier && c.Column.Table.Equals(target.Table, StringComparison.OrdinalIgnoreCase) && c.End <= cue.Start))
             {
@@ -241,14 +245,17 @@ public sealed partial class QuestionParser(SchemaIndex index)
         {
             var m = spec.Measures[i];
             if (m.CountedTable != "default") continue;
-            // Amounts add up ("revenue last year" is a total); levels average ("the fare").
-            var agg = DefaultAgg(m.Column!);
+            // Amounts add up ("revenue last year" is a total); levels average ("the fare"); "on average" is said anywhere.
+            var agg = r.Cues.Any(c => c.Kind == "agg" && c.Value == "avg") ? Agg.Avg : DefaultAgg(m.Column!);
             spec.Measures[i] = m with { Agg = agg, CountedTable = null };
         }
 
         spec.Measures = spec.Measures.DistinctBy(m => (m.Agg, m.Column, m.Condition?.Column, m.CountedTable)).ToList();
         spec.Groups = spec.Groups.DistinctBy(g => (g.Column, g.Grain)).ToList();
 
+        // "freight 2024 vs 2025": several years compared are a grouping by year.
+        if (spec.Groups.Count == 0 && spec.Measures.Count > 0 && spec.Filters.FirstOrDefault(f => f.Op == "year" && f.Values.Count > 1) is { } years)
+            spec.Groups.Add(new GroupSpec(years.Column, "year"));
         // "tips at lunch and dinner", "smokers vs non-smokers": several values of one column are compared, so group by it.
         if (spec.Groups.Count == 0 && spec.Measures.Count > 0)
             foreach (var f in spec.Filters.Where(f => f.Op is "eq" or "in_num" && f.Values.Count > 1).Take(1))
@@ -315,6 +322,17 @@ public sealed partial class QuestionParser(SchemaIndex index)
                 spec.Measures.Clear();
                 return Finish(spec);
             }
+            if (spec.Columns.Count == 1 && spec.Groups.Count == 0 && spec.Filters.FirstOrDefault(f => f.Values.Count > 1 && f.Op is "year" or "eq" or "in_num") is { } compared)
+            {
+                // "freight 2024 vs 2025", "average salary of men vs women": the values compared are the groups.
+                spec.Filters.Remove(compared);
+                spec.Groups.Add(compared.Op == "year" ? new GroupSpec(compared.Column, "year") : new GroupSpec(compared.Column));
+                spec.Filters.Add(compared);
+                var asked = r.Cues.Where(c => c.Kind == "agg").Select(c => AggOf(c.Value)).FirstOrDefault(a => a is Agg.Avg or Agg.Sum or Agg.Median);
+                spec.Measures = [new MeasureSpec(asked ?? DefaultAgg(spec.Columns[0]), spec.Columns[0])];
+                spec.Columns.Clear();
+                kindCue = QueryKind.Aggregate;
+            }
             if (spec.Columns.Count == 1 && spec.Groups.Count > 0)
             {
                 // A measure against a category: compare averages (unless a rate is already what is compared).
@@ -357,7 +375,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
 
     private static bool SingularAfter(string text, int position)
     {
-        var next = Regex.Match(text[position..], @"^\s+([\p{L}]+)");
+        var next = Regex.Match(text[position..], @"^\s+(?:(?:is|was|the|a|an|has|had|does|did)\s+)*([\p{L}]+)");
         return next.Success && !(next.Groups[1].Value.EndsWith('s') && !next.Groups[1].Value.EndsWith("ss", StringComparison.Ordinal)) && next.Groups[1].Value is not ("are" or "were" or "ones" or "top");
     }
 

@@ -12,6 +12,8 @@ internal sealed class Reading
     public HashSet<Mention> Used = [];
     /// <summary>Phrases read as a condition in words ("not shipped yet", "late", "last month"); the plan uses them.</summary>
     public List<(int Start, int End)> Spans = [];
+    /// <summary>Placeholder tokens standing for Chinese names and values found before translation, and the words they stand for.</summary>
+    public Dictionary<string, string> Originals = [];
     public bool Has(string kind) => Cues.Any(c => c.Kind == kind);
     public Cue? First(string kind) => Cues.FirstOrDefault(c => c.Kind == kind);
 }

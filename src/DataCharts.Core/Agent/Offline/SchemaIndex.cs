@@ -132,9 +132,11 @@ public sealed partial class SchemaIndex
             if (d.Kind is not (DataCharts.Core.Semantics.DimensionKind.Key or DataCharts.Core.Semantics.DimensionKind.ForeignKey))
                 foreach (var syn in Usable(d.Synonyms))
                     foreach (var f in Forms(syn)) columnPhrases.Add((f, 0.8, col));
-            foreach (var (value, aliases) in d.ValueAliases)
-                foreach (var alias in Usable(aliases))
-                    valuePhrases.Add((alias, col, value, 1.15));
+            // Keyed by the alias ("German"), naming the values of the data it stands for ("Germany").
+            foreach (var (alias, values) in d.ValueAliases)
+                foreach (var phrase in Usable([alias]))
+                    foreach (var value in values.Take(1))
+                        valuePhrases.Add((phrase, col, value, 1.15));
         }
         foreach (var m in model.Measures)
         {

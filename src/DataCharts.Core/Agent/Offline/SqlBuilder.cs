@@ -23,7 +23,8 @@ public sealed class SqlBuilder(SchemaIndex index)
         var joins = JoinPlan(spec.Table, tables);
         if (joins is null) return (null, $"I could not find how to join {string.Join(", ", tables.Where(t => t != spec.Table))} to {spec.Table}.");
         multiplied = Multiplied(spec.Table, joins);
-        if (spec.Kind == QueryKind.Aggregate && FanOutProblem(spec) is { } fanOut) return (null, fanOut);
+        if (spec.Kind == QueryKind.Aggregate && FanOutProblem(spec) is { } fanOut)
+            return spec.Measures.Count > 1 && PerGrain(spec) is { } combined ? (combined, null) : (null, fanOut);
         var vias = spec.Groups.Where(g => g.Via is not null).Select(g => (g.Column.Table, Via: g.Via!)).Distinct().ToList();
         var multi = joins.Count > 0 || vias.Count > 0;
         string C(Col c) => multi ? $"{Quote(c.Table)}.{Quote(c.Column)}" : Quote(c.Column);
@@ -48,6 +49,67 @@ public sealed class SqlBuilder(SchemaIndex index)
     }
 
     private static string RoleAlias(DataCharts.Core.Semantics.Relationship r) => r.Role ?? "parent";
+
+    /// <summary>
+    /// Measures of different grains asked together ("total freight and total quantity by shipper"): each is
+    /// aggregated from its own table in its own subquery, and the results are joined on the groups, so no join
+    /// repeats the rows a sum adds up.
+    /// </summary>
+    private string? PerGrain(QuerySpec spec)
+    {
+        var parts = new List<(string Sql, string Alias)>();
+        foreach (var m in spec.Measures)
+        {
+            var sub = spec.Clone();
+            sub.Measures = [m];
+            sub.Table = m.Column?.Table ?? m.MeasureTable ?? (m.CountedTable is { Length: > 0 } t && t != "default" ? t : spec.Table);
+            sub.OrderByMeasure = false;
+            sub.Limit = null;
+            var (sql, _) = new SqlBuilder(index).Build(sub);
+            if (sql is null) return null;
+            var alias = MeasureExpr(m, c => Quote(c.Column), spec.Groups.Count > 0).Alias;
+            parts.Add((sql, alias));
+        }
+        var groups = spec.Groups.Select(g => GroupExpr(g, c => Quote(c.Column)).Alias).ToList();
+        var sb = new StringBuilder("WITH ");
+        sb.Append(string.Join(",\n", parts.Select((p, i) => $"m{i + 1} AS (\n{p.Sql}\n)")));
+        sb.Append("\nSELECT ").Append(string.Join(", ", groups.Select(Quote).Concat(parts.Select(p => Quote(p.Alias)))));
+        sb.Append("\nFROM m1");
+        for (var i = 1; i < parts.Count; i++)
+            sb.Append(groups.Count > 0 ? $"\nFULL JOIN m{i + 1} USING ({string.Join(", ", groups.Select(Quote))})" : $"\nCROSS JOIN m{i + 1}");
+        if (groups.Count > 0)
+            sb.Append("\nORDER BY ").Append(spec.OrderByMeasure ? $"{Quote(parts[0].Alias)} {(spec.Descending ? "DESC" : "ASC")} NULLS LAST" : string.Join(", ", groups.Select(Quote)));
+        if (spec.Limit is { } n) sb.Append("\nLIMIT ").Append(n);
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The same question with money recorded once per header (an invoice's total) replaced by the line-level money
+    /// measure of the lines the question joins ("revenue" = unit price × quantity), which adds up correctly by product,
+    /// genre or category; null when there is none.
+    /// </summary>
+    public QuerySpec? LineLevel(QuerySpec spec)
+    {
+        if (JoinPlan(spec.Table, ReferencedTables(spec)) is not { } joins) return null;
+        var repeated = Multiplied(spec.Table, joins);
+        var changed = spec.Clone();
+        var any = false;
+        for (var i = 0; i < changed.Measures.Count; i++)
+        {
+            var m = changed.Measures[i];
+            if (m.Column is not { } c || m.Agg is not (Agg.Sum or Agg.Avg or Agg.Share) || !repeated.Contains(c.Table)) continue;
+            // Only a header amount that is the sum of its lines (an invoice's total) may be read from the lines; freight or tax may not.
+            var money = index.Model.Measures.FirstOrDefault(x => x.Column is not null && x.Table == c.Table && x.Column == c.Column)?.Unit == DataCharts.Core.Semantics.Unit.Currency
+                        && SchemaIndex.Words(c.Column).Split(' ').Any(w => w is "total" or "amount" or "revenue" or "sales" or "value" or "subtotal" or "sum");
+            var line = index.Model.Measures.FirstOrDefault(x => x.Derived && x.Ratio is null && x.Unit == DataCharts.Core.Semantics.Unit.Currency && !repeated.Contains(x.Table)
+                && index.Model.Relationships.Any(r => r.FromTable == x.Table && r.ToTable == c.Table));
+            if (!money || line is null) continue;
+            changed.Measures[i] = new MeasureSpec(m.Agg, null) { ModelMeasure = line.Name, MeasureTable = line.Table };
+            changed.Table = line.Table;
+            any = true;
+        }
+        return any ? changed : null;
+    }
 
     /// <summary>
     /// Which tables the joins repeat: joining a child on the many side of a relationship repeats every table outside
@@ -174,6 +236,8 @@ public sealed class SqlBuilder(SchemaIndex index)
                 return ($"CAST(date_trunc('week', {col}) AS DATE)", "week", null);
             case "day":
                 return ($"CAST({col} AS DATE)", "day", null);
+            case "weekday":
+                return ($"dayname({col})", "weekday", $"min(isodow({col}))");
             case "year_month" when g.MonthColumn is not null:
                 var month = c(g.MonthColumn);
                 return ($"make_date(CAST({col} AS INTEGER), CAST(list_position({MonthList}, lower({month})) AS INTEGER), 1)", "month", null);
