@@ -105,7 +105,7 @@ public static class Lexicon
         ["income"] = ["revenue", "收入"],
         ["price"] = ["cost", "价格", "单价"],
         ["unit price"] = ["price", "单价", "价格"],
-        ["quantity"] = ["qty", "units", "amount", "数量", "销量"],
+        ["quantity"] = ["qty", "units", "数量", "销量"],
         ["qty"] = ["quantity", "数量"],
         ["units"] = ["quantity", "数量", "销量"],
         ["freight"] = ["shipping cost", "shipping", "运费"],

@@ -22,7 +22,7 @@ public sealed class HonestySuiteTests(HonestyFixture f, ITestOutputHelper output
     {
         ["shop"] = new(MinCorrectPct: 79.6, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
         ["hr"] = new(MinCorrectPct: 70.3, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
-        ["music"] = new(MinCorrectPct: 73.5, MaxConfidentWrong: 1, MaxUnsureRightPct: 10, MinHonestPct: 100),
+        ["music"] = new(MinCorrectPct: 82.4, MaxConfidentWrong: 1, MaxUnsureRightPct: 10, MinHonestPct: 100),
         ["survey"] = new(MinCorrectPct: 67.9, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
     };
 

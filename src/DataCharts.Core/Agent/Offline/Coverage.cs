@@ -107,7 +107,7 @@ internal static partial class Coverage
 
     /// <summary>Words that are also the name of a table the plan reads ("tips" in the tips data, whose column is tip).</summary>
     private static bool NamesTable(SchemaIndex index, string text, HashSet<string> tables) =>
-        index.Tables.Any(t => tables.Contains(t.Name) && (SchemaIndex.Forms(SchemaIndex.Words(t.Name)).Contains(text) || SchemaIndex.Forms(SchemaIndex.Words(t.Label)).Contains(text)));
+        index.Tables.Any(t => tables.Contains(t.Name) && (SchemaIndex.Words(t.Name) == text || SchemaIndex.Words(t.Label) == text));
 
     /// <summary>"supplies" for suppliers: a word that shares most of its letters' start with a table noun the plan reads.</summary>
     private static bool SharesStem(string word, string noun)
@@ -244,7 +244,7 @@ internal static partial class Coverage
         "issued", "placed", "made", "earned", "earn", "received", "receive", "purchased", "recorded", "registered", "support", "supports",
         "supported", "served", "serve", "serves", "flew", "fly", "flown", "travelled", "traveled", "generated", "generate", "brought", "bring",
         "produced", "produce", "achieved", "scored", "got", "get", "gets", "taken", "took", "happened", "occurred", "came", "come", "went",
-        "handled", "handle", "handles", "comes", "come", "coming", "released", "release", "lasted", "lasting", "lasts", "signed", "joined", "recorded", "written", "wrote",
+        "handled", "handle", "handles", "comes", "come", "coming", "weigh", "weighs", "weighed", "weighing", "released", "release", "lasted", "lasting", "lasts", "signed", "joined", "recorded", "written", "wrote",
         "members", "member", "cost", "costs", "scores", "score", "levels", "level", "amounts", "amount", "figures", "people", "persons", "individuals", "work", "works",
         "company", "firm", "organisation", "organization", "business",
     };

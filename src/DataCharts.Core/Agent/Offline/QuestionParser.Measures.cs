@@ -9,7 +9,7 @@ namespace DataCharts.Core.Agent.Offline;
 public sealed partial class QuestionParser
 {
 
-    [GeneratedRegex(@"\b(spent|spend|spends|spending|paid|pay|pays|purchases?|bought|buy|revenue|sales|sold|earned|earn|earnings|income|turnover)\b")]
+    [GeneratedRegex(@"\b(spent|spend|spends|spending|paid|pay|pays|purchases?|bought|buy|revenue|sales|sold|earned|earn|earnings|income|turnover|amount)\b")]
     internal static partial Regex MoneyWords();
 
     private IEnumerable<ColumnRef> MoneyColumns(Reading r)

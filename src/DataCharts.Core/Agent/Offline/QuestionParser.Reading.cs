@@ -33,7 +33,11 @@ public sealed partial class QuestionParser
             var at = r.Text.IndexOf(p.Text, StringComparison.Ordinal);
             if (at >= 0) r.Mentions.Add(p with { Start = at, End = at + p.Text.Length });
         }
-        r.Mentions = ResolveAlternatives(r.Mentions.OrderBy(m => m.Start).ToList());
+        r.Mentions = ResolveAlternatives(r.Mentions.OrderBy(m => m.Start).ToList(), question);
+        // A column named like a question word ("who" of the titanic data) is that column only right after a grouping
+        // word ("by who"); "passengers who travelled alone" is a relative clause.
+        r.Mentions.RemoveAll(m => m.Kind == MentionKind.Column && m.Text is "who" or "what" or "when" or "where" or "which" or "how"
+            && !Regex.IsMatch(r.Text[..m.Start], @"\b(by|per|each|for each|across|the)\s+$"));
         // Short aliases ("US", "IN", "NO") count only in capitals: "recommend us", "in 2025" and "no label" are words.
         r.Mentions.RemoveAll(m => m.Kind == MentionKind.Value && m.Text.Replace(".", "").Length <= 3 && !string.Equals(SchemaIndex.Normalize(m.Value!), m.Text, StringComparison.Ordinal)
             && !Regex.IsMatch(question, $@"(?<![\p{{L}}]){Regex.Escape(m.Text.ToUpperInvariant())}(?![\p{{L}}])"));
@@ -68,7 +72,7 @@ public sealed partial class QuestionParser
     }
 
     /// <summary>For words that name columns in several tables, prefer the table the rest of the question is about.</summary>
-    private List<Mention> ResolveAlternatives(List<Mention> mentions)
+    private List<Mention> ResolveAlternatives(List<Mention> mentions, string question)
     {
         var anchors = mentions.Where(m => m.Alternatives.Count == 0 && m.Table is not null).Select(m => m.Table!).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var result = new List<Mention>();
@@ -76,12 +80,32 @@ public sealed partial class QuestionParser
         {
             if (m.Alternatives.Count == 0) { result.Add(m); continue; }
             var all = new[] { m }.Concat(m.Alternatives).ToList();
+            // Money words anchor the table that holds the money ("which country spends the most" → the customers' country).
+            if (anchors.Count == 0 && MoneyWords().IsMatch(question) && index.Columns.FirstOrDefault(c => c.IsNumeric && c.Words is "total" or "amount" or "revenue" or "sales") is { } money) anchors.Add(money.Table);
             var best = all.FirstOrDefault(x => anchors.Contains(x.Table!))
-                       ?? all.FirstOrDefault(x => index.Schema.Dataset.Relations.Any(rel => anchors.Contains(rel.FromTable) && rel.ToTable == x.Table || anchors.Contains(rel.ToTable) && rel.FromTable == x.Table))
-                       ?? all.OrderBy(x => index.Tables.ToList().FindIndex(t => t.Name == x.Table) is var i && i < 0 ? 99 : -Relations(x.Table!)).First();
+                       ?? all.Where(_ => anchors.Count > 0).OrderBy(x => anchors.Min(a => Hops(a, x.Table!))).FirstOrDefault(x => anchors.Min(a => Hops(a, x.Table!)) < 99)
+                       ?? all.OrderByDescending(x => index.Tables.FirstOrDefault(t => t.Name == x.Table)?.RowCount ?? 0).ThenBy(x => -Relations(x.Table!)).First();
             result.Add(best with { Alternatives = [] });
         }
         return result;
+    }
+
+    /// <summary>How many joins apart two tables are along the model's relationships (99 when not connected).</summary>
+    private int Hops(string from, string to)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase) { [from] = 0 };
+        var queue = new Queue<string>([from]);
+        while (queue.Count > 0)
+        {
+            var t = queue.Dequeue();
+            if (t.Equals(to, StringComparison.OrdinalIgnoreCase)) return seen[t];
+            foreach (var r in index.Model.Relationships.Where(r => !r.IsSelf))
+            {
+                var other = r.FromTable.Equals(t, StringComparison.OrdinalIgnoreCase) ? r.ToTable : r.ToTable.Equals(t, StringComparison.OrdinalIgnoreCase) ? r.FromTable : null;
+                if (other is not null && seen.TryAdd(other, seen[t] + 1)) queue.Enqueue(other);
+            }
+        }
+        return 99;
     }
 
     private int Relations(string table) => index.Schema.Dataset.Relations.Count(r => r.FromTable == table || r.ToTable == table);

@@ -108,7 +108,14 @@ public sealed partial class QuestionParser(SchemaIndex index)
                 r.Used.Add(target);
                 continue;
             }
-            if (target.Kind == MentionKind.Value) continue;
+            if (target.Kind == MentionKind.Value)
+            {
+                // "each sales support agent": one group per row of the table the value describes (by its name), the value a filter.
+                if (target.Table != countedByCue && index.Model.EntityOf(target.Table!) is { } described && DisplayGroup(described) is { } byName
+                    && spec.Groups.All(x => x.Column != byName.Column))
+                    spec.Groups.Add(byName);
+                continue;
+            }
             var g = GroupFor(target);
             if (g is null) continue;
             // "by year/month" on a time column is a grain, handled below.
@@ -218,7 +225,9 @@ public sealed partial class QuestionParser(SchemaIndex index)
                 spec.Filters.Remove(condition);
                 // "percentage of tips given at dinner": a column named only as the thing counted is not a measure.
                 spec.Measures.RemoveAll(x => x.CountedTable == "default");
-                spec.Measures.Insert(0, new MeasureSpec(Agg.Rate, null, condition));
+                // "what share of plays come from premium listeners": the rows counted are the ones named after the rate word.
+                var of = NextEntity(r, rateCue.End, 2) is { Kind: MentionKind.Table, Role: null } named ? named.Table : null;
+                spec.Measures.Insert(0, new MeasureSpec(Agg.Rate, null, condition, of));
             }
             else if (spec.Measures.FirstOrDefault(x => x.Column is not null && x.CountedTable == "default") is { } numeric)
             {
@@ -237,6 +246,11 @@ public sealed partial class QuestionParser(SchemaIndex index)
         {
             if (countCue is not null || spec.Groups.Count > 0 || r.Has("rate"))
                 spec.Measures.Add(new MeasureSpec(Agg.Count, null, null, countedTable));
+        }
+        else if (countedByCue is not null && spec.Measures.All(x => x.Agg != Agg.Count) && Regex.IsMatch(r.Text, @"\band\s+(the\s+)?(number of|count of|how many)\b|\b(number of|count of)\s+[\p{L} ]+?\s+and\b"))
+        {
+            // "total song duration and number of plays by genre": a count listed with other measures.
+            spec.Measures.Add(new MeasureSpec(Agg.Count, null, null, countedByCue));
         }
 
         // Default aggregations for bare numeric measures.
@@ -281,6 +295,12 @@ public sealed partial class QuestionParser(SchemaIndex index)
             spec.Ranked = r.Has("which");
             // "Which genre has the most tracks?": the winner and its value, not the whole ranking ("which genres" keeps a list).
             if (spec.Ranked && spec.Groups.Count == 1 && r.First("which") is { } which && SingularAfter(r.Text, which.End)) spec.Limit = 1;
+            // "the busiest month", "peak day of the week": a period that wins.
+            if (r.Text[superlative.Start..superlative.End] is "busiest" or "peak" or "quietest" or "slowest" && spec.Groups.Count == 1 && SingularAfter(r.Text, superlative.End))
+            {
+                spec.Ranked = true;
+                spec.Limit ??= 1;
+            }
             // "which X has the most Y" with no aggregate word for Y: most/least are about the amount, so sum or count.
         }
 
@@ -322,14 +342,15 @@ public sealed partial class QuestionParser(SchemaIndex index)
                 spec.Measures.Clear();
                 return Finish(spec);
             }
-            if (spec.Columns.Count == 1 && spec.Groups.Count == 0 && spec.Filters.FirstOrDefault(f => f.Values.Count > 1 && f.Op is "year" or "eq" or "in_num") is { } compared)
+            if (spec.Columns.Count <= 1 && spec.Groups.Count == 0 && spec.Filters.FirstOrDefault(f => f.Values.Count > 1 && f.Op is "year" or "eq" or "in_num") is { } compared)
             {
                 // "freight 2024 vs 2025", "average salary of men vs women": the values compared are the groups.
                 spec.Filters.Remove(compared);
                 spec.Groups.Add(compared.Op == "year" ? new GroupSpec(compared.Column, "year") : new GroupSpec(compared.Column));
                 spec.Filters.Add(compared);
                 var asked = r.Cues.Where(c => c.Kind == "agg").Select(c => AggOf(c.Value)).FirstOrDefault(a => a is Agg.Avg or Agg.Sum or Agg.Median);
-                spec.Measures = [new MeasureSpec(asked ?? DefaultAgg(spec.Columns[0]), spec.Columns[0])];
+                if (spec.Columns.Count == 1) spec.Measures = [new MeasureSpec(asked ?? DefaultAgg(spec.Columns[0]), spec.Columns[0])];
+                else if (spec.Measures.Count == 0) spec.Measures = [new MeasureSpec(Agg.Count, null, null, countedByCue ?? tables.FirstOrDefault()?.Table)];
                 spec.Columns.Clear();
                 kindCue = QueryKind.Aggregate;
             }
@@ -412,7 +433,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
         if (currentReading is { } reading) ReadAskedUnit(reading, spec);
         if (string.IsNullOrEmpty(spec.Table))
         {
-            spec.Table = spec.Measures.Select(m => m.Column?.Table ?? m.MeasureTable ?? (m.CountedTable is { Length: > 0 } ct && ct != "default" ? ct : null)).FirstOrDefault(t => t is not null)
+            spec.Table = spec.Measures.Select(m => m.Column?.Table ?? m.MeasureTable ?? (m.CountedTable is { Length: > 0 } ct && ct != "default" ? ct : null) ?? m.Condition?.Column.Table).FirstOrDefault(t => t is not null)
                          ?? spec.Columns.FirstOrDefault()?.Table
                          ?? spec.Groups.FirstOrDefault()?.Column.Table
                          ?? spec.Filters.FirstOrDefault()?.Column.Table

@@ -54,6 +54,6 @@ public static partial class Units
     public static double? Scale(Unit asked, Unit stored) => asked.Quantity == stored.Quantity && asked.Name != stored.Name ? asked.Factor / stored.Factor : null;
 
     /// <summary>"in minutes", "in kg": the unit a result is asked in.</summary>
-    [GeneratedRegex(@"\b(?:in|as|into)\s+(?<unit>[a-z]+)\b")]
+    [GeneratedRegex(@"\b(?:in|as|into|how many)\s+(?<unit>[a-z]+)\b")]
     public static partial Regex AskedIn();
 }
