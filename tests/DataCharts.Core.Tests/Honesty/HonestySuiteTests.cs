@@ -20,10 +20,10 @@ public sealed class HonestySuiteTests(HonestyFixture f, ITestOutputHelper output
     // the ceiling is the target of 10% rather than 0%.
     public static readonly Dictionary<string, Ratchet> Ratchets = new()
     {
-        ["shop"] = new(MinCorrectPct: 79.6, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
-        ["hr"] = new(MinCorrectPct: 70.3, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
+        ["shop"] = new(MinCorrectPct: 85.2, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
+        ["hr"] = new(MinCorrectPct: 73, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
         ["music"] = new(MinCorrectPct: 82.4, MaxConfidentWrong: 1, MaxUnsureRightPct: 10, MinHonestPct: 100),
-        ["survey"] = new(MinCorrectPct: 67.9, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
+        ["survey"] = new(MinCorrectPct: 75, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
     };
 
     public static IReadOnlyList<Q> Suite(string name) => name switch

@@ -38,7 +38,8 @@ internal static partial class Coverage
             .OfType<ColumnRef>().SelectMany(c => new[] { Stem(c.Words.Split(' ')[0]), Stem(c.Words.Split(' ')[^1]) }).Where(w => w.Length >= 4).ToHashSet();
         // Nouns of the tables the plan reads ("orders" in "orders shipped late", where the noun only qualified a column).
         var tableWords = index.Tables.Where(t => tables.Contains(t.Name))
-            .SelectMany(t => SchemaIndex.Forms(SchemaIndex.Words(t.Name)).Concat(SchemaIndex.Forms(SchemaIndex.Words(t.Label)))).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            .SelectMany(t => SchemaIndex.Forms(SchemaIndex.Words(t.Name)).Concat(SchemaIndex.Forms(SchemaIndex.Words(t.Label))).Concat(index.Model.EntityOf(t.Name)?.Nouns ?? []))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
         // A one-table dataset's name words ("survey" of survey_responses) say which data, nothing more.
         if (index.Tables.Count == 1) stems.UnionWith(SchemaIndex.Words(index.Tables[0].Name).Split(' ').Concat(SchemaIndex.Words(index.Tables[0].Label).Split(' ')).Select(Stem));
         foreach (var m in r.Mentions)
@@ -72,7 +73,7 @@ internal static partial class Coverage
         {
             var coveredChars = Enumerable.Range(start, end - start).Count(i => covered[i]);
             var isNamed = Enumerable.Range(start, end - start).Any(i => named[i] && !covered[i]);
-            var isUsed = coveredChars * 2 >= end - start || filterValues.Contains(word) || tableWords.Contains(word) || tableWords.Any(t => SharesStem(word, t))
+            var isUsed = coveredChars * 2 >= end - start || filterValues.Contains(word) || tableWords.Contains(word) || tableWords.Contains(r.Originals.GetValueOrDefault(word, word)) || tableWords.Any(t => SharesStem(word, t))
                          || !isNamed && (IsFiller(word, index.Tables.Count == 1) || stems.Contains(Stem(word)) || LightVerbs.Contains(word));
             if (isUsed)
             {

@@ -52,6 +52,7 @@ public static class Glossary
         ("花萼", " sepal "), ("花瓣", " petal "), ("鸢尾花", " iris "), ("油耗", " mpg "), ("气缸", " cylinders "), ("排量", " displacement "), ("马力", " horsepower "),
         ("加速", " acceleration "), ("车型年份", " model year "), ("产地", " origin "), ("原产地", " origin "), ("汽车", " cars "), ("车", " cars "), ("名称", " name "), ("名字", " name "),
         ("航班", " flights "), ("旅客", " passengers "), ("分数", " score "), ("评分", " rating "), ("温度", " temperature "), ("退货", " returned "), ("单位", " units "),
+        ("总数", " how many "), ("还没有", " not yet "), ("尚未", " not yet "), ("没有", " no "), ("未", " not "),
         ("分钟", " minutes "), ("小时", " hours "), ("秒钟", " seconds "), ("公斤", " kg "), ("千克", " kg "), ("毫秒", " milliseconds "),
         ("离职", " left "), ("已离职", " left "), ("入职", " hired "), ("在职", " current "), ("延迟发货", " shipped late "), ("延迟", " late "), ("逾期", " overdue "), ("发货", " shipped "),
         ("多少人", " how many people "), ("听众", " listeners "), ("受访者", " respondents "), ("歌曲", " track "), ("歌", " song "), ("播放次数", " number of plays "), ("播放", " plays "),

@@ -112,6 +112,8 @@ public sealed partial class QuestionParser
         var at = r.Text.IndexOf(word, StringComparison.Ordinal);
         var mention = r.Mentions.FirstOrDefault(m => m.Kind == MentionKind.Column && m.Start <= at && at < m.End);
         if (mention is not null) return mention.Column;
+        // "no manager", "has no parent": the column of the self-reference the role names.
+        if (r.Mentions.FirstOrDefault(m => m.Role is not null && m.Start <= at && at < m.End) is { Role: { } role }) return index.Find(role.FromTable, role.FromColumn);
         var stem = StemOf(word);
         if (stem.Length < 4) return null;
         return index.Columns

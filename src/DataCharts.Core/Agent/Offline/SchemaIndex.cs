@@ -59,6 +59,13 @@ public sealed partial class SchemaIndex
         "artist", "genre", "playlist", "embark", "adult", "body", "sepal", "petal", "postal", "reports", "hire", "birth",
     };
 
+    /// <summary>Last words that name a kind of column, not one column ("date", "name", "id").</summary>
+    private static readonly HashSet<string> GenericTails = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "date", "time", "name", "title", "type", "code", "status", "number", "count", "value", "amount", "total", "level", "rate", "year", "month", "day",
+        "price", "cost", "flag", "text", "description", "label", "category", "group", "class", "size", "length", "width", "height", "first", "last",
+    };
+
     private static readonly HashSet<string> UnitSuffixes = new(StringComparer.OrdinalIgnoreCase) { "mm", "cm", "m", "km", "g", "kg", "lb", "lbs", "usd", "eur", "pct", "ms", "s", "sec" };
 
     private readonly List<(string Phrase, double Score, ColumnRef Column)> columnPhrases = [];
@@ -96,6 +103,15 @@ public sealed partial class SchemaIndex
             var word = group.Key;
             if (group.Count() != 1 || word.Length < 4 || Columns.Any(c => c.Words == word) || GenericHeads.Contains(word)) continue;
             foreach (var f in Forms(word)) columnPhrases.Add((f, 0.6, group.First()));
+        }
+        // "spend" for monthly_spend_usd, "listened" for seconds_listened: a distinctive later word of one column's name.
+        var tableWords = Tables.SelectMany(t => Words(t.Name).Split(' ').Concat(Words(t.Label).Split(' '))).SelectMany(Forms).ToHashSet();
+        foreach (var group in Columns.Where(c => c.Words.Contains(' ')).SelectMany(c => c.Words.Split(' ').Skip(1).Select(w => (Word: w, Column: c))).GroupBy(x => x.Word))
+        {
+            var word = group.Key;
+            if (group.Select(x => x.Column).Distinct().Count() != 1 || word.Length < 4 || UnitSuffixes.Contains(word) || GenericTails.Contains(word) || GenericHeads.Contains(word)
+                || tableWords.Contains(word) || Columns.Any(c => c.Words == word || c.Words.StartsWith(word + " ", StringComparison.Ordinal))) continue;
+            foreach (var f in Forms(word)) columnPhrases.Add((f, 0.6, group.First().Column));
         }
         AddModelPhrases(schema.Model);
         columnPhrases.Sort((a, b) => b.Phrase.Length.CompareTo(a.Phrase.Length));
@@ -283,6 +299,14 @@ public sealed partial class SchemaIndex
             foreach (var (s, e) in Occurrences(text, phrase))
                 found.Add(new Mention(MentionKind.Table, s, e, score + phrase.Length / 100.0, null, role.ToTable, null, phrase) { Role = role });
 
+        // Stemmed: "satisfied" for satisfaction, "recommending" for would_recommend — a long word sharing most of its start
+        // with one column's word, where nothing else names it.
+        foreach (System.Text.RegularExpressions.Match token in System.Text.RegularExpressions.Regex.Matches(text, @"[a-z]{6,}"))
+        {
+            if (found.Any(m => m.Start <= token.Index && token.Index + token.Length <= m.End)) continue;
+            var matches = Columns.Where(c => !c.IsIdentifier && c.Words.Split(' ').Any(w => w.Length >= 6 && SharedStart(w, token.Value) is var n && n >= 6 && n * 5 >= Math.Min(w.Length, token.Length) * 4)).ToList();
+            if (matches.Count == 1) found.Add(new Mention(MentionKind.Column, token.Index, token.Index + token.Length, 0.65, matches[0], matches[0].Table, null, token.Value));
+        }
         // Longest first, then score; a value that is also a column name ("species") counts as the column.
         var chosen = new List<Mention>();
         foreach (var m in found.OrderByDescending(m => m.End - m.Start).ThenByDescending(Rank).ThenByDescending(m => m.Score))
@@ -299,6 +323,13 @@ public sealed partial class SchemaIndex
             chosen.Add(m);
         }
         return chosen.OrderBy(m => m.Start).ThenByDescending(m => m.Score).ToList();
+    }
+
+    private static int SharedStart(string a, string b)
+    {
+        var n = 0;
+        while (n < a.Length && n < b.Length && a[n] == b[n]) n++;
+        return n;
     }
 
     /// <summary>

@@ -449,6 +449,7 @@ public sealed class SqlBuilder(SchemaIndex index)
         foreach (var m in spec.Measures)
         {
             if (m.MeasureTable is not null) set.Add(m.MeasureTable);
+            if (m.CountedTable is { Length: > 0 } counted && counted != "default" && index.Tables.Any(t => t.Name == counted)) set.Add(counted);
             if (m.ModelMeasure is not null && index.Model.MeasureNamed(m.ModelMeasure) is { Ratio: { } ratio })
                 foreach (var part in new[] { ratio.Numerator, ratio.Denominator })
                     if (index.Model.MeasureNamed(part) is { } pm) set.Add(pm.Table);
