@@ -352,4 +352,24 @@ public sealed class OfflinePlannerTests(PlannerFixture f) : IClassFixture<Planne
         Assert.Equal(600L, a.Rows.Single()[0]);
         Assert.DoesNotContain("avg", a.Plan.Sql!, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task Entities_are_shown_by_name_not_by_key()
+    {
+        var a = await H.AskAsync("music", "Number of tracks by artist");
+        Assert.Equal(["Queen", "Abba", "Muse"], a.Rows.Select(r => r[0]));
+        Assert.True(a.Plan.Confident);
+    }
+
+    [Fact]
+    public async Task A_new_topic_after_a_refinement_cue_inherits_nothing()
+    {
+        var first = await H.AskAsync("music", "Number of tracks per genre");
+        var next = await H.AskAsync("music", "and how many artists are there?", first);
+        Assert.Equal(3L, next.Rows.Single()[0]);
+        Assert.DoesNotContain("Genre", next.Plan.Sql);
+        var refinement = await H.AskAsync("music", "only Rock", first);
+        Assert.Contains("'Rock'", refinement.Plan.Sql);
+        Assert.Contains("count", refinement.Plan.Sql, StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -20,6 +20,27 @@ public sealed partial class QuestionParser
         return !hasOwnTarget && r.Text.Split(' ').Length <= 6;
     }
 
+    /// <summary>
+    /// A question that starts like a refinement but asks for its own measure about other tables ("and how many
+    /// playlists are there?" after a question about invoices) is a new question: it inherits nothing.
+    /// </summary>
+    private bool NewTopic(Reading r, QuerySpec previous)
+    {
+        var countsATable = r.Cues.Any(c => c.Kind == "agg" && c.Value == "count") && r.Mentions.Any(m => m.Kind == MentionKind.Table && m.Role is null);
+        var measures = r.Mentions.Any(m => m.Kind == MentionKind.Measure || m.Kind == MentionKind.Column && m.Column!.IsNumeric && !m.Column.IsIdentifier);
+        if (!countsATable && !(measures && r.Has("agg"))) return false;
+        var before = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { previous.Table };
+        foreach (var m in previous.Measures)
+        {
+            if (m.Column is not null) before.Add(m.Column.Table);
+            if (m.MeasureTable is not null) before.Add(m.MeasureTable);
+            if (m.CountedTable is { Length: > 0 } t && t != "default") before.Add(t);
+        }
+        foreach (var g in previous.Groups) before.Add(g.Column.Table);
+        foreach (var f in previous.Filters) before.Add(f.Column.Table);
+        return !r.Mentions.Where(m => m.Table is not null && m.Kind != MentionKind.Value).Any(m => before.Contains(m.Table!));
+    }
+
     private ParseResult ApplyFollowUp(Reading r, QuerySpec spec)
     {
         var changed = false;

@@ -35,7 +35,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
         currentQuestion = question;
         var r = Read(question);
         currentReading = r;
-        var followUp = previous is not null && IsFollowUp(r, question);
+        var followUp = previous is not null && IsFollowUp(r, question) && !NewTopic(r, previous);
         var spec = followUp ? previous!.Clone() : new QuerySpec();
         var parsed = followUp ? ApplyFollowUp(r, spec) : Build(r, spec);
         return parsed with { Reading = r };
