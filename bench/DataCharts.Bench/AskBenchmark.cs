@@ -96,11 +96,10 @@ public static class AskBenchmark
                 ask.Add(sw.Elapsed.TotalMilliseconds);
 
                 sw.Restart();
-                using (var c = engine.Open())
+                // The dataset's own file, read-only, as the runner opens it: the same SQL without the guard around it.
+                using (var c = engine.Open(d.Id))
                 using (var cmd = c.CreateCommand())
                 {
-                    cmd.CommandText = $"SET search_path = '{d.Id}'";
-                    cmd.ExecuteNonQuery();
                     cmd.CommandText = plan.Sql;
                     using var r = cmd.ExecuteReader();
                     while (r.Read()) { }
@@ -128,12 +127,12 @@ public static class AskBenchmark
     {
         var id = Identifiers.NewDatasetId();
         var sw = Stopwatch.StartNew();
-        using (var c = engine.Open())
-        using (var cmd = c.CreateCommand())
+        // Written as imports write: a new dataset file through the engine's writer, moved into place whole.
+        using (var writer = engine.Create(id))
+        using (var cmd = writer.Connection.CreateCommand())
         {
             cmd.CommandText = $"""
-                CREATE SCHEMA {id};
-                CREATE TABLE {id}.orders AS
+                CREATE TABLE orders AS
                 SELECT range AS order_id,
                        DATE '2021-01-01' + CAST(range % 1826 AS INTEGER) AS order_date,
                        ['North','South','East','West','Central'][1 + range % 5] AS region,
@@ -145,6 +144,7 @@ public static class AskBenchmark
                 FROM range({rows});
                 """;
             await Task.Run(() => cmd.ExecuteNonQuery());
+            writer.Commit();
         }
         Console.WriteLine();
         Console.WriteLine($"generated {rows:N0} rows in {sw.Elapsed.TotalSeconds:0.0} s");

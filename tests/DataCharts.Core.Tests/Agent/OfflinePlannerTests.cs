@@ -372,4 +372,19 @@ public sealed class OfflinePlannerTests(PlannerFixture f) : IClassFixture<Planne
         Assert.Contains("'Rock'", refinement.Plan.Sql);
         Assert.Contains("count", refinement.Plan.Sql, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task A_term_defined_in_the_question_is_used_and_kept_for_follow_ups()
+    {
+        var a = await H.AskAsync("shop", "total gross by region where gross is units times unit price");
+        Assert.True(a.Plan.Confident, string.Join(", ", a.Plan.UnusedTerms));
+        Assert.Contains("\"units\" * ", a.Plan.Sql);
+        Assert.Contains("gross", a.Plan.Interpretation);
+        var byRegion = a.Rows.ToDictionary(r => (string)r[0]!, r => Convert.ToDouble(r[1], CultureInfo.InvariantCulture));
+        var revenue = await H.AskAsync("shop", "total revenue by region");
+        foreach (var r in revenue.Rows) Assert.Equal(Convert.ToDouble(r[1], CultureInfo.InvariantCulture), byRegion[(string)r[0]!], 2); // revenue = units × unit_price in this data
+        var next = await H.AskAsync("shop", "and only online", a);
+        Assert.Contains("\"units\" * ", next.Plan.Sql);
+        Assert.Contains("'Online'", next.Plan.Sql);
+    }
 }

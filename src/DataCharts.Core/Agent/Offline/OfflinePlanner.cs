@@ -22,16 +22,21 @@ public sealed class OfflinePlanner : IAnswerAgent
 
     public Task<AgentPlan> PlanAsync(AgentRequest request, Action<AgentStep> step, CancellationToken ct)
     {
-        var index = new SchemaIndex(request.Schema);
         var chinese = Interpretation.IsChinese(request.Question);
         var previous = request.History.LastOrDefault(h => h.PlanJson is not null)?.PlanJson is { } pj ? Deserialize(pj) : null;
-        var parsed = new QuestionParser(index).Parse(request.Question, previous);
+        // Terms the question defines ("… where revenue is price times quantity") join the model, for it and its follow-ups.
+        var index = new SchemaIndex(request.Schema);
+        var (defined, question) = InlineDefinitions.Read(request.Question, index);
+        var definitions = (previous?.Definitions ?? []).Where(d => defined.All(n => n.Name != d.Name)).Concat(defined).ToList();
+        if (definitions.Count > 0) index = new SchemaIndex(InlineDefinitions.With(request.Schema, definitions));
+        var parsed = new QuestionParser(index).Parse(question, previous);
         if (parsed.Spec is null)
         {
             var why = parsed.Refused ? parsed.Problem! : $"{parsed.Problem} Try one of these:";
             return Task.FromResult(AgentPlan.NotUnderstood(why, Suggestions(index)));
         }
         var spec = parsed.Spec;
+        spec.Definitions = definitions;
         var coverage = Coverage.Check(parsed.Reading!, spec, index);
         if (coverage.Central is { } central)
         {

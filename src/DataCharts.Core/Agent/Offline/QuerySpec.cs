@@ -57,10 +57,12 @@ public sealed class QuerySpec
     public bool Ranked { get; set; }
     public int? Limit { get; set; }
     public ChartType? RequestedChart { get; set; }
+    /// <summary>Measures the conversation defined in words ("where revenue is price times quantity"), kept for follow-ups.</summary>
+    public List<InlineDefinition> Definitions { get; set; } = [];
 
     public QuerySpec Clone() => new()
     {
         Kind = Kind, Table = Table, Measures = [.. Measures], Groups = [.. Groups], Filters = [.. Filters.Select(f => f with { Values = [.. f.Values] })],
-        Columns = [.. Columns], Descending = Descending, OrderByMeasure = OrderByMeasure, Ranked = Ranked, Limit = Limit, RequestedChart = RequestedChart,
+        Columns = [.. Columns], Descending = Descending, OrderByMeasure = OrderByMeasure, Ranked = Ranked, Limit = Limit, RequestedChart = RequestedChart, Definitions = [.. Definitions],
     };
 }
