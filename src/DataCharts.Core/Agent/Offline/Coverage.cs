@@ -35,13 +35,13 @@ internal static partial class Coverage
         var filterValues = spec.Filters.Concat(spec.Measures.Select(m => m.Condition).OfType<FilterSpec>()).SelectMany(f => f.Values).ToHashSet(StringComparer.OrdinalIgnoreCase);
         // First words of the columns used, for verbs made from them ("embarked" for embark_town, "survive" for survived).
         var stems = columns.Select(c => index.Find(c[..c.IndexOf('.', StringComparison.Ordinal)], c[(c.IndexOf('.', StringComparison.Ordinal) + 1)..]))
-            .OfType<ColumnRef>().SelectMany(c => new[] { Stem(c.Words.Split(' ')[0]), Stem(c.Words.Split(' ')[^1]) }).Where(w => w.Length >= 4).ToHashSet();
+            .OfType<ColumnRef>().SelectMany(c => new[] { SchemaIndex.Stem(c.Words.Split(' ')[0]), SchemaIndex.Stem(c.Words.Split(' ')[^1]) }).Where(w => w.Length >= 4).ToHashSet();
         // Nouns of the tables the plan reads ("orders" in "orders shipped late", where the noun only qualified a column).
         var tableWords = index.Tables.Where(t => tables.Contains(t.Name))
             .SelectMany(t => SchemaIndex.Forms(SchemaIndex.Words(t.Name)).Concat(SchemaIndex.Forms(SchemaIndex.Words(t.Label))).Concat(index.Model.EntityOf(t.Name)?.Nouns ?? []))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         // A one-table dataset's name words ("survey" of survey_responses) say which data, nothing more.
-        if (index.Tables.Count == 1) stems.UnionWith(SchemaIndex.Words(index.Tables[0].Name).Split(' ').Concat(SchemaIndex.Words(index.Tables[0].Label).Split(' ')).Select(Stem));
+        if (index.Tables.Count == 1) stems.UnionWith(SchemaIndex.Words(index.Tables[0].Name).Split(' ').Concat(SchemaIndex.Words(index.Tables[0].Label).Split(' ')).Select(SchemaIndex.Stem));
         foreach (var m in r.Mentions)
         {
             var used = m.Kind switch
@@ -74,7 +74,7 @@ internal static partial class Coverage
             var coveredChars = Enumerable.Range(start, end - start).Count(i => covered[i]);
             var isNamed = Enumerable.Range(start, end - start).Any(i => named[i] && !covered[i]);
             var isUsed = coveredChars * 2 >= end - start || filterValues.Contains(word) || tableWords.Contains(word) || tableWords.Contains(r.Originals.GetValueOrDefault(word, word)) || tableWords.Any(t => SharesStem(word, t))
-                         || !isNamed && (IsFiller(word, index.Tables.Count == 1) || stems.Contains(Stem(word)) || LightVerbs.Contains(word));
+                         || !isNamed && (IsFiller(word, index.Tables.Count == 1) || stems.Contains(SchemaIndex.Stem(word)) || LightVerbs.Contains(word));
             if (isUsed)
             {
                 run = null;
@@ -113,8 +113,7 @@ internal static partial class Coverage
     /// <summary>"supplies" for suppliers: a word that shares most of its letters' start with a table noun the plan reads.</summary>
     private static bool SharesStem(string word, string noun)
     {
-        var n = 0;
-        while (n < word.Length && n < noun.Length && word[n] == noun[n]) n++;
+        var n = SchemaIndex.SharedStart(word, noun);
         return n >= 5 && n * 4 >= Math.Min(word.Length, noun.Length) * 3;
     }
 
@@ -228,14 +227,6 @@ internal static partial class Coverage
         }
         if (spec.Filters.Any(f => f.Op == "month" || f.Values.Any(v => MonthNames().IsMatch(v))))
             foreach (Match m in MonthNames().Matches(text)) mark(m.Index, m.Index + m.Length);
-    }
-
-    /// <summary>"embarked" → "embark", "survive"/"survived"/"survival" → "surviv".</summary>
-    private static string Stem(string w)
-    {
-        foreach (var suffix in new[] { "ing", "ed", "al", "es", "e", "s" })
-            if (w.Length > suffix.Length + 3 && w.EndsWith(suffix, StringComparison.Ordinal)) return w[..^suffix.Length];
-        return w;
     }
 
     /// <summary>Verbs that say how a measure came about without adding a condition ("tips given", "amount spent").</summary>

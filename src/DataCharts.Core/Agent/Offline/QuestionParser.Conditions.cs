@@ -114,11 +114,11 @@ public sealed partial class QuestionParser
         if (mention is not null) return mention.Column;
         // "no manager", "has no parent": the column of the self-reference the role names.
         if (r.Mentions.FirstOrDefault(m => m.Role is not null && m.Start <= at && at < m.End) is { Role: { } role }) return index.Find(role.FromTable, role.FromColumn);
-        var stem = StemOf(word);
+        var stem = SchemaIndex.Stem(word);
         if (stem.Length < 4) return null;
         return index.Columns
             .Where(c => !c.IsIdentifier || c.Words.StartsWith(word, StringComparison.Ordinal))
-            .Where(c => c.Words.Split(' ').Any(w => CommonPrefix(StemOf(w), stem) >= Math.Min(5, Math.Min(stem.Length, StemOf(w).Length))))
+            .Where(c => c.Words.Split(' ').Any(w => SchemaIndex.SharedStart(SchemaIndex.Stem(w), stem) >= Math.Min(5, Math.Min(stem.Length, SchemaIndex.Stem(w).Length))))
             .OrderByDescending(c => preferTemporal && c.IsTemporal ? 2 : 0)
             .ThenByDescending(c => preferredTables.Contains(c.Table) ? 1 : 0)
             .FirstOrDefault();
@@ -135,20 +135,6 @@ public sealed partial class QuestionParser
             if (actual is not null) return (actual, promised);
         }
         return null;
-    }
-
-    private static string StemOf(string w)
-    {
-        foreach (var suffix in new[] { "ation", "ment", "ing", "ed", "er", "es", "s", "e" })
-            if (w.Length > suffix.Length + 3 && w.EndsWith(suffix, StringComparison.Ordinal)) return w[..^suffix.Length];
-        return w;
-    }
-
-    private static int CommonPrefix(string a, string b)
-    {
-        var i = 0;
-        while (i < a.Length && i < b.Length && a[i] == b[i]) i++;
-        return i;
     }
 
     [GeneratedRegex(@"\b(?:(?<verb>(?:not|never|n't|has not|have not|hasn't|haven't|isn't|aren't|wasn't|weren't)\s+(?:yet\s+)?(?:been\s+)?)(?<w>[a-z]{4,}ed)\b(?:\s+yet)?|(?:has no|have no|with no|without(?: an?| any)?|missing(?: an?)?|no)\s+(?<w>[a-z]{3,})\b|\bun(?<w>[a-z]{4,}ed)\b)")]

@@ -86,9 +86,9 @@ public sealed partial class QuestionParser
     private bool NamedByVerb(ColumnRef c)
     {
         if (currentReading is not { } r) return false;
-        var first = StemOf(c.Words.Split(' ')[0]);
+        var first = SchemaIndex.Stem(c.Words.Split(' ')[0]);
         var words = Regex.Matches(r.Text, @"[a-z]{3,}").Select(m => m.Value).ToList();
-        if (first.Length >= 4 && words.Any(w => CommonPrefix(StemOf(w), first) >= Math.Min(5, Math.Min(first.Length, StemOf(w).Length)) && StemOf(w).Length >= 3)) return true;
+        if (first.Length >= 4 && words.Any(w => SchemaIndex.SharedStart(SchemaIndex.Stem(w), first) >= Math.Min(5, Math.Min(first.Length, SchemaIndex.Stem(w).Length)) && SchemaIndex.Stem(w).Length >= 3)) return true;
         return c.Words.Split(' ').Any(w => EndWords.Contains(w)) && CurrentPattern().Match(r.Text) is { Success: true } m && m.Groups["former"].Success;
     }
 

@@ -325,11 +325,20 @@ public sealed partial class SchemaIndex
         return chosen.OrderBy(m => m.Start).ThenByDescending(m => m.Score).ToList();
     }
 
-    private static int SharedStart(string a, string b)
+    /// <summary>How many letters two words share at their start ("supplies", "supplier": 6).</summary>
+    public static int SharedStart(string a, string b)
     {
         var n = 0;
         while (n < a.Length && n < b.Length && a[n] == b[n]) n++;
         return n;
+    }
+
+    /// <summary>A word without a common English ending ("embarked" → "embark", "termination" → "termin"), for matching verbs to column names.</summary>
+    public static string Stem(string w)
+    {
+        foreach (var suffix in new[] { "ation", "ment", "ing", "ed", "er", "al", "es", "e", "s" })
+            if (w.Length > suffix.Length + 3 && w.EndsWith(suffix, StringComparison.Ordinal)) return w[..^suffix.Length];
+        return w;
     }
 
     /// <summary>
