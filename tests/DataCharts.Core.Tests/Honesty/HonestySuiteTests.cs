@@ -21,7 +21,7 @@ public sealed class HonestySuiteTests(HonestyFixture f, ITestOutputHelper output
     public static readonly Dictionary<string, Ratchet> Ratchets = new()
     {
         ["shop"] = new(MinCorrectPct: 85.2, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
-        ["hr"] = new(MinCorrectPct: 73, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
+        ["hr"] = new(MinCorrectPct: 83.8, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
         ["music"] = new(MinCorrectPct: 82.4, MaxConfidentWrong: 1, MaxUnsureRightPct: 10, MinHonestPct: 100),
         ["survey"] = new(MinCorrectPct: 75, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
     };

@@ -15,6 +15,10 @@ public sealed class Interpretation(SchemaIndex index, bool chinese)
         var parts = new List<string>();
         switch (spec.Kind)
         {
+            case QueryKind.Rows when spec.LookupVia is not null:
+                var role = index.Model.Relationships.FirstOrDefault(x => x.IsSelf && x.FromColumn == spec.LookupVia)?.Role ?? "parent";
+                parts.Add(chinese ? $"{Noun(spec.Table)}的{(role == "manager" ? "上级" : role)}" : $"The {role} of the {Noun(spec.Table)}");
+                break;
             case QueryKind.Rows:
                 parts.Add(chinese ? $"{Noun(spec.Table)}的记录" : $"Rows of {Noun(spec.Table)}");
                 break;

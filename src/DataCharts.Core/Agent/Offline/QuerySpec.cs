@@ -59,10 +59,12 @@ public sealed class QuerySpec
     public ChartType? RequestedChart { get; set; }
     /// <summary>Measures the conversation defined in words ("where revenue is price times quantity"), kept for follow-ups.</summary>
     public List<InlineDefinition> Definitions { get; set; } = [];
+    /// <summary>For rows: show the row each one points at through this self-reference column ("the manager of …").</summary>
+    public string? LookupVia { get; set; }
 
     public QuerySpec Clone() => new()
     {
         Kind = Kind, Table = Table, Measures = [.. Measures], Groups = [.. Groups], Filters = [.. Filters.Select(f => f with { Values = [.. f.Values] })],
-        Columns = [.. Columns], Descending = Descending, OrderByMeasure = OrderByMeasure, Ranked = Ranked, Limit = Limit, RequestedChart = RequestedChart, Definitions = [.. Definitions],
+        Columns = [.. Columns], Descending = Descending, OrderByMeasure = OrderByMeasure, Ranked = Ranked, Limit = Limit, RequestedChart = RequestedChart, Definitions = [.. Definitions], LookupVia = LookupVia,
     };
 }

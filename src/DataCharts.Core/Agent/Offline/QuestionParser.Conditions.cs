@@ -146,7 +146,7 @@ public sealed partial class QuestionParser
     [GeneratedRegex(@"\b(?:(?:shipped|delivered|arrived|completed|returned|paid|sent|finished|done)\s+)?(?:(?<late>late|overdue|delayed|behind schedule|past (?:the )?due(?: date)?|after (?:the )?(?:required|due|promised) date|later than (?:promised|required|expected|planned))|(?<ontime>on time|on schedule|in time)|(?<early>early|ahead of schedule|before (?:the )?(?:required|due) date))\b")]
     private static partial Regex LatePattern();
 
-    [GeneratedRegex(@"\b(?:(?<current>current|currently employed|active|still employed|still working|still here)|(?<former>former|ex|who left|that left|have left|has left|left(?= (?:in|the|last|this|during|since|before|after|our|between) )|terminated|departed|churned|no longer))\b")]
+    [GeneratedRegex(@"\b(?:(?<current>current|currently employed|active|still employed|still working|still here)|(?<former>former|ex|attrition|leavers|who left|that left|have left|has left|left(?= (?:in|the|last|this|during|since|before|after|our|between) )|terminated|departed|churned|no longer))\b")]
     private static partial Regex CurrentPattern();
 
     [GeneratedRegex(@"\b(?:(?:in |during |over |within )?(?:the )?(?:last|past|previous)\s+(?<n>\d{1,4})\s+(?<unit>days?|weeks?|months?|quarters?|years?)|(?<which>last|previous|past|this|current)\s+(?<unit>day|week|month|quarter|year)|(?<unit>year|month|quarter)(?<todate>[\s-]+to[\s-]+date))\b")]

@@ -394,6 +394,27 @@ public sealed partial class QuestionParser(SchemaIndex index)
     [GeneratedRegex(@"\b(people|persons|respondents|customers|passengers|employees|staff|students|patients|users|members|participants|children|adults|men|women|players|visitors|guests|clients)\s+(aged\s+)?$")]
     private static partial Regex PersonBefore();
 
+    private ParseResult? RoleLookup(Reading r, QuerySpec spec)
+    {
+        var role = r.Mentions.FirstOrDefault(m => m.Role is not null);
+        if (role is null || spec.Groups.Count > 0 || r.Cues.Any(c => c.Kind == "agg" && c.Value == "count")) return null;
+        if (!Regex.IsMatch(r.Text[role.End..], @"^\s+(of|for)\b") && !Regex.IsMatch(r.Text, @"\breports?\s+to\s*$|\breport\s+to\b")) return null;
+        var table = role.Role!.FromTable;
+        // "staff member 150", "employee #7": a number after the table's noun or "member/number/id" is its key.
+        if (index.Model.EntityOf(table)?.Key is { } key && Regex.Match(r.Text, @"\b(?:member|number|id|no|#)\s*(\d{1,9})\b|\b[a-z]+\s+(\d{1,9})\s*(?:report|$)") is { Success: true } id)
+            spec.Filters.Add(new FilterSpec(new Col(table, key), "eq_num", [id.Groups[1].Success ? id.Groups[1].Value : id.Groups[2].Value]));
+        if (spec.Filters.All(f => !f.Column.Table.Equals(table, StringComparison.OrdinalIgnoreCase))) return null;
+        r.Used.Add(role);
+        r.Spans.Add((role.Start, role.End));
+        foreach (Match m in Regex.Matches(r.Text, @"\b(?:member|number|id|no)\s*\d{1,9}\b|\breports?\s+to\b")) r.Spans.Add((m.Index, m.Index + m.Length));
+        spec.Kind = QueryKind.Rows;
+        spec.Table = table;
+        spec.LookupVia = role.Role.FromColumn;
+        spec.Measures.Clear();
+        spec.Limit = 100;
+        return Finish(spec);
+    }
+
     private static bool SingularAfter(string text, int position)
     {
         var next = Regex.Match(text[position..], @"^\s+(?:(?:is|was|the|a|an|has|had|does|did)\s+)*([\p{L}]+)");

@@ -85,6 +85,10 @@ public sealed partial class SchemaIndex
                 foreach (var v in schema.ValuesOf(t.Name, c.Name))
                 {
                     var norm = Normalize(v);
+                    // A sex or gender column coded F/M: "women", "female", "men", "male" name its letters.
+                    if (norm is "f" or "m" && Words(c.Name).Split(' ').Any(w => w is "gender" or "sex"))
+                        foreach (var word in norm == "f" ? new[] { "female", "females", "women", "woman", "girls", "ladies", "女性", "女" } : ["male", "males", "men", "man", "boys", "gentlemen", "男性", "男"])
+                            valuePhrases.Add((word, col, v, 1.15));
                     if (norm.Length == 0 || (norm.Length < 2 && !Glossary.HasCjk(norm))) continue;
                     if (double.TryParse(norm, System.Globalization.CultureInfo.InvariantCulture, out _)) continue; // numbers are read as numbers
                     foreach (var (form, score) in ValueForms(norm)) valuePhrases.Add((form, col, v, score));
@@ -169,7 +173,7 @@ public sealed partial class SchemaIndex
         foreach (var r in model.Relationships.Where(r => r.IsSelf && r.Role is not null))
         {
             var words = r.Role == "manager"
-                ? new[] { "manager", "managers", "boss", "bosses", "supervisor", "supervisors", "reports to", "line manager", "经理", "上级", "主管" }
+                ? new[] { "manager", "managers", "boss", "bosses", "supervisor", "supervisors", "reports to", "report to", "line manager", "经理", "上级", "主管" }
                 : new[] { r.Role!, r.Role + "s", "parent", "parents", "上级" };
             foreach (var w in words.Select(Normalize).Distinct()) rolePhrases.Add((w, 0.95, r));
             // What the role's other side is called: "direct reports" of a manager, "sub-departments" of a parent.

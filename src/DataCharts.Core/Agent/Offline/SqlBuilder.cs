@@ -26,6 +26,7 @@ public sealed class SqlBuilder(SchemaIndex index)
         if (spec.Kind == QueryKind.Aggregate && FanOutProblem(spec) is { } fanOut)
             return spec.Measures.Count > 1 && PerGrain(spec) is { } combined ? (combined, null) : (null, fanOut);
         var vias = spec.Groups.Where(g => g.Via is not null).Select(g => (g.Column.Table, Via: g.Via!)).Distinct().ToList();
+        if (spec.LookupVia is not null) vias.Add((spec.Table, spec.LookupVia));
         var multi = joins.Count > 0 || vias.Count > 0;
         string C(Col c) => multi ? $"{Quote(c.Table)}.{Quote(c.Column)}" : Quote(c.Column);
         var from = new StringBuilder(Quote(spec.Table));
@@ -392,9 +393,18 @@ public sealed class SqlBuilder(SchemaIndex index)
         };
     }
 
-    private static string Rows(QuerySpec spec, Func<Col, string> c, string from, List<string> where)
+    private string Rows(QuerySpec spec, Func<Col, string> c, string from, List<string> where)
     {
-        var sb = new StringBuilder("SELECT ").Append(spec.Table == "" ? "*" : $"{Quote(spec.Table)}.*").Append("\nFROM ").Append(from).Append(Where(where));
+        var shown = spec.Table == "" ? "*" : $"{Quote(spec.Table)}.*";
+        if (spec.LookupVia is not null && index.Model.Relationships.FirstOrDefault(r => r.IsSelf && r.FromTable == spec.Table && r.FromColumn == spec.LookupVia) is { } rel
+            && index.Model.EntityOf(spec.Table) is { Display: { } display } e)
+        {
+            // The rows named, each with the name of the row it points at ("Sofia Rossi", "manager": "Omar Haddad").
+            var role = Quote(RoleAlias(rel));
+            string Name(string alias) => e.DisplaySecond is { } second ? $"{alias}.{Quote(display)} || ' ' || {alias}.{Quote(second)}" : $"{alias}.{Quote(display)}";
+            shown = $"{Name(Quote(spec.Table))} AS {Quote(SchemaIndex.Words(spec.Table).Replace(' ', '_'))}, {Name(role)} AS {role}";
+        }
+        var sb = new StringBuilder("SELECT ").Append(shown).Append("\nFROM ").Append(from).Append(Where(where));
         if (spec.OrderByMeasure && spec.Columns.Count > 0) sb.Append("\nORDER BY ").Append(c(spec.Columns[0])).Append(spec.Descending ? " DESC" : " ASC").Append(" NULLS LAST");
         sb.Append("\nLIMIT ").Append(spec.Limit ?? 100);
         return sb.ToString();
