@@ -60,7 +60,7 @@ public static class ShopSuite
             SELECT m.last_name, count(*) FROM "employees" e JOIN "employees" m ON m.employee_id = e.reports_to GROUP BY 1
             """),
         new("s41", 4, "Who does Sofia Rossi report to?", """
-            SELECT m.first_name, m.last_name FROM "employees" e JOIN "employees" m ON m.employee_id = e.reports_to WHERE e.last_name = 'Rossi'
+            SELECT m.first_name || ' ' || m.last_name FROM "employees" e JOIN "employees" m ON m.employee_id = e.reports_to WHERE e.last_name = 'Rossi'
             """),
         new("s42", 4, "Which employees have no manager?", """SELECT last_name FROM "employees" WHERE reports_to IS NULL"""),
         new("s43", 4, "total freight of orders taken by Omar Haddad's team", """

@@ -316,6 +316,10 @@ public sealed partial class QuestionParser(SchemaIndex index)
         if (spec.Groups.Count == 0 && superlative is not null && r.Has("which") && spec.Limit is null && allBare && spec.Measures.Count == 1)
             spec.Limit = 10;
 
+        // "Who is the manager of Sofia Rossi?", "the parent department of Mobile", "who does staff member 150 report to":
+        // the row the named rows point at through a self-reference.
+        if (RoleLookup(r, spec) is { } pointedAt) return pointedAt;
+
         // Rows: "show the 10 most expensive diamonds", "list customers from Brazil".
         if (spec.Groups.Count == 0 && kindCue == QueryKind.Aggregate && !r.Has("time") && (spec.Limit is not null || (r.Has("list") && countCue is null && !r.Has("rate") && (allBare || spec.Measures.Count == 0))))
         {
@@ -397,7 +401,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
     private ParseResult? RoleLookup(Reading r, QuerySpec spec)
     {
         var role = r.Mentions.FirstOrDefault(m => m.Role is not null);
-        if (role is null || spec.Groups.Count > 0 || r.Cues.Any(c => c.Kind == "agg" && c.Value == "count")) return null;
+        if (role is null || spec.Groups.Any(g => g.Via is null) || r.Cues.Any(c => c.Kind == "agg" && c.Value == "count")) return null;
         if (!Regex.IsMatch(r.Text[role.End..], @"^\s+(of|for)\b") && !Regex.IsMatch(r.Text, @"\breports?\s+to\s*$|\breport\s+to\b")) return null;
         var table = role.Role!.FromTable;
         // "staff member 150", "employee #7": a number after the table's noun or "member/number/id" is its key.
@@ -411,6 +415,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
         spec.Table = table;
         spec.LookupVia = role.Role.FromColumn;
         spec.Measures.Clear();
+        spec.Groups.Clear();
         spec.Limit = 100;
         return Finish(spec);
     }

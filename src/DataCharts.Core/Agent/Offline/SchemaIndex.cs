@@ -309,7 +309,9 @@ public sealed partial class SchemaIndex
         {
             if (found.Any(m => m.Start <= token.Index && token.Index + token.Length <= m.End)) continue;
             var matches = Columns.Where(c => !c.IsIdentifier && c.Words.Split(' ').Any(w => w.Length >= 6 && SharedStart(w, token.Value) is var n && n >= 6 && n * 5 >= Math.Min(w.Length, token.Length) * 4)).ToList();
-            if (matches.Count == 1) found.Add(new Mention(MentionKind.Column, token.Index, token.Index + token.Length, 0.65, matches[0], matches[0].Table, null, token.Value));
+            // A verb ("released") names a number column only after a measure word ("the most satisfied").
+            if (matches.Count == 1 && (!matches[0].IsNumeric || System.Text.RegularExpressions.Regex.IsMatch(text[..token.Index], @"\b(most|least|average|mean|total|highest|lowest|more|less)\s+$")))
+                found.Add(new Mention(MentionKind.Column, token.Index, token.Index + token.Length, 0.65, matches[0], matches[0].Table, null, token.Value));
         }
         // Longest first, then score; a value that is also a column name ("species") counts as the column.
         var chosen = new List<Mention>();
