@@ -23,7 +23,7 @@ public sealed class HonestySuiteTests(HonestyFixture f, ITestOutputHelper output
         ["shop"] = new(MinCorrectPct: 87, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
         ["hr"] = new(MinCorrectPct: 86.5, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
         ["music"] = new(MinCorrectPct: 85.3, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
-        ["survey"] = new(MinCorrectPct: 75, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
+        ["survey"] = new(MinCorrectPct: 82.1, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
     };
 
     public static IReadOnlyList<Q> Suite(string name) => name switch

@@ -9,7 +9,7 @@ namespace DataCharts.Core.Agent.Offline;
 public sealed partial class QuestionParser
 {
 
-    [GeneratedRegex(@"\b(spent|spend|spends|spending|paid|pay|pays|purchases?|bought|buy|revenue|sales|sold|earned|earn|earnings|income|turnover|amount)\b")]
+    [GeneratedRegex(@"\b(spent|spend|spends|spending|paid|pay|pays|purchases?|bought|buy|revenue|sales|sold|earned|earn|earnings|income|turnover|amount|money|brings in|bring in|makes|earns)\b")]
     internal static partial Regex MoneyWords();
 
     private IEnumerable<ColumnRef> MoneyColumns(Reading r)
@@ -18,7 +18,11 @@ public sealed partial class QuestionParser
         var money = MoneyWords().Matches(r.Text).Any(w => !r.Mentions.Any(m => m.Kind == MentionKind.Value && m.Start <= w.Index && w.Index + w.Length <= m.End));
         if (!money || r.Mentions.Any(m => m.Kind is MentionKind.Column or MentionKind.Measure && (m.Column?.IsNumeric ?? true))) return [];
         string[] names = ["total", "amount", "revenue", "sales", "sale amount", "price", "unit price", "cost", "fare"];
-        return index.Columns.Where(c => c.IsNumeric && names.Contains(c.Words)).OrderBy(c => Array.IndexOf(names, c.Words)).ThenByDescending(c => Relations(c.Table));
+        var byName = index.Columns.Where(c => c.IsNumeric && names.Contains(c.Words)).OrderBy(c => Array.IndexOf(names, c.Words)).ThenByDescending(c => Relations(c.Table)).ToList();
+        if (byName.Count > 0) return byName;
+        // Otherwise the money the semantic model knows that adds up ("monthly_spend_usd").
+        return index.Model.Measures.Where(m => m.Column is not null && m.Unit == DataCharts.Core.Semantics.Unit.Currency && m.Agg == DataCharts.Core.Semantics.MeasureAgg.Sum)
+            .Select(m => index.Find(m.Table, m.Column!)).OfType<ColumnRef>();
     }
 
     private static Col Key(Mention m) => new(m.Column!.Table, m.Column.Column);

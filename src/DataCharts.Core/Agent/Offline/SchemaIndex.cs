@@ -308,7 +308,7 @@ public sealed partial class SchemaIndex
         foreach (System.Text.RegularExpressions.Match token in System.Text.RegularExpressions.Regex.Matches(text, @"[a-z]{6,}"))
         {
             if (found.Any(m => m.Start <= token.Index && token.Index + token.Length <= m.End)) continue;
-            var matches = Columns.Where(c => !c.IsIdentifier && c.Words.Split(' ').Any(w => w.Length >= 6 && SharedStart(w, token.Value) is var n && n >= 6 && n * 5 >= Math.Min(w.Length, token.Length) * 4)).ToList();
+            var matches = Columns.Where(c => !c.IsIdentifier && c.Words.Split(' ').Any(w => w.Length >= 6 && SharedStart(w, token.Value) is var n && n >= 6 && n * 3 >= Math.Min(w.Length, token.Length) * 2)).ToList();
             // A verb ("released") names a number column only after a measure word ("the most satisfied").
             if (matches.Count == 1 && (!matches[0].IsNumeric || System.Text.RegularExpressions.Regex.IsMatch(text[..token.Index], @"\b(most|least|average|mean|total|highest|lowest|more|less)\s+$")))
                 found.Add(new Mention(MentionKind.Column, token.Index, token.Index + token.Length, 0.65, matches[0], matches[0].Table, null, token.Value));
