@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace DataCharts.Core.Tests.Honesty;
 
 /// <summary>
-/// The four datasets of the honesty suites, generated here from fixed seeds (nothing from ../shared): a shop (SQLite,
+/// The five datasets of the honesty suites, generated here from fixed seeds (nothing from ../shared): a shop (SQLite,
 /// snake_case, no declared foreign keys), an HR schema (SQLite, CamelCase, declared keys, self-references), a music
 /// service (SQLite, its own naming) and a survey (one CSV). Dates are anchored to the current year, so "last year"
 /// always has data: orders, plays and signups fall in <see cref="Y2"/> and <see cref="Y1"/>.
@@ -27,6 +27,7 @@ public sealed class HonestyFixture : IAsyncLifetime
         await H.LoadAsync("hr", Sqlite("hr.sqlite", HrSql()));
         await H.LoadAsync("music", Sqlite("music.sqlite", MusicSql()));
         await H.LoadAsync("survey", H.T.File("survey_responses.csv", SurveyCsv()));
+        await H.LoadAsync("campus", Sqlite("campus.sqlite", CampusSql()));
     }
 
     public ValueTask DisposeAsync()
@@ -242,6 +243,103 @@ public sealed class HonestyFixture : IAsyncLifetime
             var full = (duration[song] + 999) / 1000;
             var listened = rng.NextDouble() < 0.45 ? full : rng.Next(5, full);
             sb.Append(Inv, $"INSERT INTO plays VALUES ({p}, {song}, {listener}, '{day:yyyy-MM-dd} {rng.Next(24):00}:{rng.Next(60):00}:00', {listened});\n");
+        }
+        return sb.ToString();
+    }
+
+    // ---------------------------------------------------------------- campus
+
+    /// <summary>
+    /// A university (SQLite, snake_case, no declared foreign keys), written for the fifth suite, which measures how the
+    /// planner does on a schema it was not tuned on. Terms run "{Y2}-Spring" .. "{Y1}-Fall"; the fall of last year is the
+    /// busiest term. Fees are per enrolment (per credit; students from Germany, where the campus is, pay less), so a fee
+    /// per student is not a fee per enrolment; credits belong to the course, so summing them over enrolments counts a
+    /// course once per student. One course is "Chinese Language 101" and one "German Language 101", so "Chinese
+    /// students" is not a course. Every 40th student never enrolled in a course; every 11th course has no instructor.
+    /// </summary>
+    private static string CampusSql()
+    {
+        var rng = new Random(55);
+        var sb = new StringBuilder("""
+            CREATE TABLE departments (dept_id INTEGER PRIMARY KEY, dept_name TEXT, building TEXT, parent_dept_id INTEGER);
+            CREATE TABLE instructors (instructor_id INTEGER PRIMARY KEY, full_name TEXT, dept_id INTEGER, hire_date TEXT, salary REAL, mentor_id INTEGER);
+            CREATE TABLE students (student_id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT, nationality TEXT, enrolment_date TEXT, graduated_on TEXT);
+            CREATE TABLE courses (course_id INTEGER PRIMARY KEY, title TEXT, dept_id INTEGER, credits INTEGER, instructor_id INTEGER);
+            CREATE TABLE enrolments (enrolment_id INTEGER PRIMARY KEY, student_id INTEGER, course_id INTEGER, term TEXT, grade_points REAL, fee_paid REAL);
+            INSERT INTO departments VALUES (1, 'Sciences', 'Newton Building', NULL), (2, 'Humanities', 'Old Library', NULL), (3, 'Engineering', 'Tech Tower', NULL),
+                (4, 'Physics', 'Newton Building', 1), (5, 'Chemistry', 'Curie Hall', 1), (6, 'Mathematics', 'Newton Building', 1),
+                (7, 'History', 'Old Library', 2), (8, 'Philosophy', 'Old Library', 2), (9, 'Languages', 'Babel House', 2),
+                (10, 'Computer Science', 'Tech Tower', 3), (11, 'Mechanical Engineering', 'Workshop Hall', 3), (12, 'Electrical Engineering', 'Tech Tower', 3);
+
+            """);
+        // Instructors: dept 4 + (i - 1) % 9; the first six mentor the others (some have no mentor).
+        string[] firsts = ["Alice", "Bruno", "Carmen", "Dmitri", "Esther", "Felix", "Gloria", "Henrik", "Isabel", "Jamal", "Keiko", "Lars", "Marta", "Nikhil", "Oona", "Pavel", "Quentin", "Rania", "Stefan", "Tomasz"];
+        string[] lasts = ["Albers", "Bianchi", "Chowdhury", "Dalton", "Eriksen", "Fontaine", "Gupta", "Hoffmann", "Ivanova", "Jovanovic", "Kimura", "Lindqvist", "Mendes", "Nakamura", "Ortega", "Petrov", "Quinlan", "Rahman", "Schultz", "Takahashi"];
+        double[] deptPay = [0, 0, 0, 82000, 78000, 80000, 64000, 61000, 58000, 98000, 88000, 90000];
+        var instructorDept = new int[41];
+        for (var i = 1; i <= 40; i++)
+        {
+            var d = 4 + (i - 1) % 9;
+            instructorDept[i] = d;
+            int? mentor = i <= 6 || i % 7 == 0 ? null : i % 3 == 0 ? 2 : 1 + (i * 5) % 6; // instructor 2 mentors the most
+            var hired = new DateOnly(2004 + (i * 7) % 19, 1 + i % 12, 1 + (i * 3) % 28);
+            if (hired.Year > Y1) hired = new DateOnly(Y1, 3, 1);
+            var salary = Math.Round(deptPay[d - 1] * (0.8 + rng.NextDouble() * 0.5) + (Y1 - hired.Year) * 900, 0);
+            sb.Append(Inv, $"INSERT INTO instructors VALUES ({i}, {S($"{firsts[i % 20]} {lasts[(i * 3 + i / 20) % 20]}")}, {d}, {D(hired)}, {N(salary)}, {(mentor is { } m ? m.ToString(Inv) : "NULL")});\n");
+        }
+        string[][] subjects =
+        [
+            ["Mechanics", "Optics", "Quantum Physics", "Thermodynamics", "Astrophysics", "Electromagnetism"],
+            ["Organic Chemistry", "Inorganic Chemistry", "Biochemistry", "Analytical Chemistry", "Physical Chemistry", "Polymer Science"],
+            ["Calculus", "Linear Algebra", "Statistics", "Number Theory", "Topology", "Probability"],
+            ["Ancient History", "Medieval History", "Modern History", "Economic History", "History of Science", "World Wars"],
+            ["Ethics", "Logic", "Metaphysics", "Philosophy of Mind", "Aesthetics", "Political Philosophy"],
+            ["Chinese Language", "German Language", "Spanish Language", "Japanese Language", "French Language", "Arabic Language"],
+            ["Programming", "Databases", "Algorithms", "Operating Systems", "Machine Learning", "Computer Networks"],
+            ["Statics", "Fluid Mechanics", "Materials", "Machine Design", "Robotics", "Heat Transfer"],
+            ["Circuits", "Signals", "Power Systems", "Electronics", "Control Systems", "Microprocessors"],
+        ];
+        int[] creditList = [3, 4, 5, 6, 2];
+        var credits = new int[55];
+        for (var c = 1; c <= 54; c++)
+        {
+            var d = 4 + (c - 1) % 9;
+            var k = (c - 1) / 9;
+            credits[c] = creditList[c % 5];
+            // An instructor of the same department; every 11th course has none.
+            int? teacher = c % 11 == 0 ? null : d - 3 + 9 * Math.Min((int)(Math.Pow(rng.NextDouble(), 1.8) * 5), d - 3 + 36 > 40 ? 3 : 4);
+            sb.Append(Inv, $"INSERT INTO courses VALUES ({c}, {S($"{subjects[d - 4][k]} {100 * (1 + k % 3) + 1}")}, {d}, {credits[c]}, {(teacher is { } t ? t.ToString(Inv) : "NULL")});\n");
+        }
+        string[] nations = ["China", "India", "Germany", "United States", "Brazil", "France", "Nigeria"];
+        double[] weights = [0.26, 0.2, 0.16, 0.14, 0.1, 0.08, 0.06];
+        string[] sFirsts = ["Wei", "Priya", "Lukas", "Emily", "Joao", "Chloe", "Chidi", "Mina", "Arjun", "Lena", "Noah", "Ana", "Yusuf", "Sara", "Ming", "Ravi"];
+        string[] sLasts = ["Wang", "Sharma", "Muller", "Johnson", "Silva", "Martin", "Okeke", "Li", "Patel", "Schmidt", "Brown", "Costa", "Adeyemi", "Dubois", "Zhang", "Singh"];
+        var nationality = new int[601];
+        for (var s = 1; s <= 600; s++)
+        {
+            var x = rng.NextDouble();
+            var n = 0;
+            while (n < 6 && x > weights[n]) { x -= weights[n]; n++; }
+            nationality[s] = n;
+            var intake = Y1 - rng.Next(5);
+            var enrolled = new DateOnly(intake, rng.Next(3) == 0 ? 2 : 9, 1 + rng.Next(28));
+            DateOnly? graduated = intake <= Y1 - 3 && rng.NextDouble() < 0.8 ? new DateOnly(intake + 3, 6, 15 + rng.Next(15)) : null;
+            sb.Append(Inv, $"INSERT INTO students VALUES ({s}, {S(sFirsts[(s * 5) % 16])}, {S(sLasts[(s * 7 + s / 16) % 16])}, {S(nations[n])}, {D(enrolled)}, {D(graduated)});\n");
+        }
+        string[] terms = [$"{Y2}-Spring", $"{Y2}-Fall", $"{Y1}-Spring", $"{Y1}-Fall"];
+        double[] termWeights = [0.2, 0.27, 0.23, 0.3];
+        for (var e = 1; e <= 3000; e++)
+        {
+            int student;
+            do student = 1 + rng.Next(600); while (student % 40 == 0);
+            var course = 1 + (int)(Math.Pow(rng.NextDouble(), 1.5) * 54);
+            var x = rng.NextDouble();
+            var t = 0;
+            while (t < 3 && x > termWeights[t]) { x -= termWeights[t]; t++; }
+            var grade = Math.Round(Math.Clamp(rng.NextDouble() * 4.6 - 0.3 + (nationality[student] == 0 ? 0.3 : 0), 0, 4), 1);
+            var perCredit = nationality[student] == 2 ? 120 : 300;
+            var fee = Math.Round(credits[course] * perCredit * (rng.NextDouble() < 0.15 ? 0.5 : 1.0), 2);
+            sb.Append(Inv, $"INSERT INTO enrolments VALUES ({e}, {student}, {course}, {S(terms[t])}, {N(grade)}, {N(fee)});\n");
         }
         return sb.ToString();
     }

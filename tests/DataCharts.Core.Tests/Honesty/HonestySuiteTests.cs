@@ -24,6 +24,9 @@ public sealed class HonestySuiteTests(HonestyFixture f, ITestOutputHelper output
         ["hr"] = new(MinCorrectPct: 86.5, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
         ["music"] = new(MinCorrectPct: 85.3, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
         ["survey"] = new(MinCorrectPct: 82.1, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
+        // The fifth suite, written without reading the planner (a schema it was not tuned on): the figures of its first
+        // run, far from the targets — a measure of generalisation, to be raised as the planner improves.
+        ["campus"] = new(MinCorrectPct: 42.6, MaxConfidentWrong: 4, MaxUnsureRightPct: 25, MinHonestPct: 100),
     };
 
     public static IReadOnlyList<Q> Suite(string name) => name switch
@@ -32,6 +35,7 @@ public sealed class HonestySuiteTests(HonestyFixture f, ITestOutputHelper output
         "hr" => HrSuite.Questions,
         "music" => MusicSuite.Questions,
         "survey" => SurveySuite.Questions,
+        "campus" => CampusSuite.Questions,
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -40,6 +44,7 @@ public sealed class HonestySuiteTests(HonestyFixture f, ITestOutputHelper output
     [InlineData("hr")]
     [InlineData("music")]
     [InlineData("survey")]
+    [InlineData("campus")]
     public async Task Suite_keeps_its_ratchet(string suite)
     {
         var graded = await Grader.RunAsync(f.H, suite, Suite(suite));
@@ -57,7 +62,7 @@ public sealed class HonestySuiteTests(HonestyFixture f, ITestOutputHelper output
     public async Task Print_everything()
     {
         var all = new List<Graded>();
-        foreach (var suite in new[] { "shop", "hr", "music", "survey" })
+        foreach (var suite in new[] { "shop", "hr", "music", "survey", "campus" })
         {
             var graded = await Grader.RunAsync(f.H, suite, Suite(suite));
             all.AddRange(graded);
