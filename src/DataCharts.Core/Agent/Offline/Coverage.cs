@@ -35,7 +35,7 @@ internal static partial class Coverage
         var filterValues = spec.Filters.Concat(spec.Measures.Select(m => m.Condition).OfType<FilterSpec>()).SelectMany(f => f.Values).ToHashSet(StringComparer.OrdinalIgnoreCase);
         // First words of the columns used, for verbs made from them ("embarked" for embark_town, "survive" for survived).
         var stems = columns.Select(c => index.Find(c[..c.IndexOf('.', StringComparison.Ordinal)], c[(c.IndexOf('.', StringComparison.Ordinal) + 1)..]))
-            .OfType<ColumnRef>().SelectMany(c => new[] { SchemaIndex.Stem(c.Words.Split(' ')[0]), SchemaIndex.Stem(c.Words.Split(' ')[^1]) }).Where(w => w.Length >= 4).ToHashSet();
+            .OfType<ColumnRef>().SelectMany(c => new[] { SchemaIndex.Stem(c.Words.Split(' ')[0]), SchemaIndex.Stem(c.Words.Split(' ')[^1]) }).Where(w => w.Length >= 3).ToHashSet();
         // Nouns of the tables the plan reads ("orders" in "orders shipped late", where the noun only qualified a column).
         var tableWords = index.Tables.Where(t => tables.Contains(t.Name))
             .SelectMany(t => SchemaIndex.Forms(SchemaIndex.Words(t.Name)).Concat(SchemaIndex.Forms(SchemaIndex.Words(t.Label))).Concat(index.Model.EntityOf(t.Name)?.Nouns ?? []))
@@ -166,7 +166,8 @@ internal static partial class Coverage
     private static bool ValueUsed(QuerySpec spec, Mention m)
     {
         var conditions = spec.Filters.Concat(spec.Measures.Select(x => x.Condition).OfType<FilterSpec>());
-        return conditions.Any(f => f.Column.Table == m.Column!.Table && f.Column.Column == m.Column.Column && f.Values.Any(v => v.Equals(m.Value, StringComparison.OrdinalIgnoreCase)));
+        var value = SchemaIndex.IsPartOfValues(m.Value!) ? SchemaIndex.PartWord(m.Value!) : m.Value;
+        return conditions.Any(f => f.Column.Table == m.Column!.Table && f.Column.Column == m.Column.Column && f.Values.Any(v => v.Equals(value, StringComparison.OrdinalIgnoreCase)));
     }
 
     private static bool CueUsed(Cue c, QuerySpec spec, SchemaIndex index) => c.Kind switch
@@ -237,7 +238,8 @@ internal static partial class Coverage
         "supported", "served", "serve", "serves", "flew", "fly", "flown", "travelled", "traveled", "generated", "generate", "brought", "bring",
         "produced", "produce", "achieved", "scored", "got", "get", "gets", "taken", "took", "happened", "occurred", "came", "come", "went",
         "handled", "handle", "handles", "comes", "come", "coming", "weigh", "weighs", "weighed", "weighing", "released", "release", "lasted", "lasting", "lasts", "signed", "joined", "recorded", "written", "wrote",
-        "members", "member", "cost", "costs", "scores", "score", "levels", "level", "amounts", "amount", "figures", "people", "persons", "individuals", "work", "works",
+        "taught", "teach", "teaches", "teaching", "offer", "offers", "offered", "hired", "hire", "assigned", "collected", "raised", "charged",
+        "billed", "took", "enrolled", "attended", "registered", "listed", "sold", "members", "member", "cost", "costs", "scores", "score", "levels", "level", "amounts", "amount", "figures", "people", "persons", "individuals", "work", "works",
         "company", "firm", "organisation", "organization", "business",
     };
 

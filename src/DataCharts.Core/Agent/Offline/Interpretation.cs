@@ -117,7 +117,7 @@ public sealed class Interpretation(SchemaIndex index, bool chinese)
 
     private string Filter(FilterSpec f)
     {
-        var col = Name(f.Column);
+        var col = f.Via is not null ? (chinese ? $"上级的{Name(f.Column)}" : $"the {index.Model.Relationships.FirstOrDefault(x => x.IsSelf && x.FromColumn == f.Via)?.Role ?? "parent"}'s {Name(f.Column)}") : Name(f.Column);
         var values = f.Values;
         string Or(string sep) => string.Join(sep, values);
         if (chinese)
@@ -144,6 +144,11 @@ public sealed class Interpretation(SchemaIndex index, bool chinese)
                 "col_lt" => $"{col}早于（小于）{Other(f)}",
                 "col_lte" => $"{col}不晚于{Other(f)}",
                 "date_range" => $"{col}在 {values[0]} 至 {values[1]}（不含）之间",
+                "date_after" => $"{col}晚于 {values[0]}",
+                "date_from" => $"{col}不早于 {values[0]}",
+                "date_before" => $"{col}早于 {values[0]}",
+                "date_to" => $"{col}不晚于 {values[0]}",
+                "contains" => $"{col}包含“{values[0]}”",
                 _ => col,
             };
         return f.Op switch
@@ -169,6 +174,11 @@ public sealed class Interpretation(SchemaIndex index, bool chinese)
             "col_lt" => $"{col} is before {Other(f)}",
             "col_lte" => $"{col} is on or before {Other(f)}",
             "date_range" => $"{col} is from {values[0]} up to (not including) {values[1]}",
+            "date_after" => $"{col} is after {values[0]}",
+            "date_from" => $"{col} is on or after {values[0]}",
+            "date_before" => $"{col} is before {values[0]}",
+            "date_to" => $"{col} is on or before {values[0]}",
+            "contains" => $"{col} contains “{values[0]}”",
             _ => col,
         };
     }

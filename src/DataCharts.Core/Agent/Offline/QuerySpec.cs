@@ -16,6 +16,9 @@ public sealed record FilterSpec(Col Column, string Op, List<string> Values)
 {
     /// <summary>Ops: eq, ne, gt, gte, lt, lte, between, year, month, year_between.</summary>
     public bool IsNumeric => Op is "gt" or "gte" or "lt" or "lte" or "between";
+
+    /// <summary>Through a self-reference: the condition holds for the row this one points at ("sub-departments of Sciences").</summary>
+    public string? Via { get; init; }
 }
 
 /// <summary>One thing to compute: an aggregation over a column (or rows), with a condition for rates.</summary>

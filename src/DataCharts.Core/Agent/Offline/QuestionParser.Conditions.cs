@@ -12,14 +12,16 @@ public sealed partial class QuestionParser
 {
     private static readonly string[] PromisedWords = ["required", "due", "expected", "promised", "planned", "scheduled", "deadline", "estimated", "target"];
     private static readonly string[] ActualWords = ["shipped", "delivered", "actual", "completed", "arrived", "returned", "closed", "paid", "resolved", "finished", "received", "done", "ship", "delivery"];
-    private static readonly string[] EndWords = ["termination", "terminated", "end", "ended", "left", "leave", "exit", "closed", "cancelled", "canceled", "churn", "churned", "departure", "resigned", "resignation", "discharge"];
+    private static readonly string[] EndWords = ["termination", "terminated", "end", "ended", "left", "leave", "exit", "closed", "cancelled", "canceled", "churn", "churned", "departure", "resigned", "resignation", "discharge", "discharged", "graduated", "graduation", "finished", "completed", "completion", "retired", "retirement", "withdrawn", "withdrawal", "expired", "expiry"];
 
     private void ReadConditions(Reading r, QuerySpec spec)
     {
         ReadMissing(r, spec);
+        ReadDone(r, spec);
         ReadLateness(r, spec);
         ReadCurrentOrFormer(r, spec);
         ReadRelativePeriod(r, spec);
+        ReadDateBounds(r, spec);
     }
 
     /// <summary>"not (yet) shipped", "hasn't been delivered", "has no manager", "without a region", "missing email".</summary>
@@ -36,6 +38,21 @@ public sealed partial class QuestionParser
         {
             var col = ColumnForWord(m.Groups["w"].Value, r, preferTemporal: false);
             if (col is null) continue;
+            AddCondition(r, spec, new FilterSpec(new Col(col.Table, col.Column), "not_null", []), m.Index, m.Index + m.Length);
+        }
+    }
+
+    /// <summary>
+    /// "how many students have graduated", "orders that were shipped": a past participle that names a date column
+    /// which is empty until it happens means the rows where it is filled in.
+    /// </summary>
+    private void ReadDone(Reading r, QuerySpec spec)
+    {
+        foreach (Match m in DonePattern().Matches(r.Text))
+        {
+            if (MissingPattern().Matches(r.Text).Any(x => x.Index <= m.Index && m.Index < x.Index + x.Length)) continue;
+            var col = ColumnForWord(m.Groups["w"].Value, r, preferTemporal: true);
+            if (col is null || !col.IsTemporal || spec.Filters.Any(f => f.Column.Table == col.Table && f.Column.Column == col.Column)) continue;
             AddCondition(r, spec, new FilterSpec(new Col(col.Table, col.Column), "not_null", []), m.Index, m.Index + m.Length);
         }
     }
@@ -97,6 +114,20 @@ public sealed partial class QuestionParser
             [range.Value.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), range.Value.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]), m.Index, m.Index + m.Length);
     }
 
+    /// <summary>"enrolled after 2024-06-30", "orders before 2023-01-15": a date bound on the date the question names.</summary>
+    private void ReadDateBounds(Reading r, QuerySpec spec)
+    {
+        foreach (Match m in DateBound().Matches(r.Text))
+        {
+            if (!DateOnly.TryParseExact(m.Groups["d"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) || TimeColumn() is not { } time) continue;
+            var op = m.Groups["op"].Value switch { "after" => "date_after", "since" or "from" or "on or after" => "date_from", "before" => "date_before", _ => "date_to" };
+            AddCondition(r, spec, new FilterSpec(new Col(time.Table, time.Column), op, [date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]), m.Index, m.Index + m.Length);
+        }
+    }
+
+    [GeneratedRegex(@"\b(?<op>on or after|after|since|from|before|until|up to|on or before)\s+(?<d>(?:19|20)\d{2}-\d{2}-\d{2})\b")]
+    private static partial Regex DateBound();
+
     private void AddCondition(Reading r, QuerySpec spec, FilterSpec filter, int start, int end)
     {
         if (spec.Filters.Any(f => f.Column == filter.Column && f.Op == filter.Op)) return;
@@ -112,6 +143,11 @@ public sealed partial class QuestionParser
         var at = r.Text.IndexOf(word, StringComparison.Ordinal);
         var mention = r.Mentions.FirstOrDefault(m => m.Kind == MentionKind.Column && m.Start <= at && at < m.End);
         if (mention is not null) return mention.Column;
+        // "courses with no instructor": a table's noun is the reference to that table from the table asked about.
+        if (r.Mentions.FirstOrDefault(m => m.Kind == MentionKind.Table && m.Role is null && m.Start <= at && at < m.End) is { } named
+            && index.Model.Relationships.Where(x => !x.IsSelf && x.ToTable.Equals(named.Table, StringComparison.OrdinalIgnoreCase))
+                .OrderByDescending(x => preferredTables.Contains(x.FromTable) ? 1 : 0).FirstOrDefault() is { } reference)
+            return index.Find(reference.FromTable, reference.FromColumn);
         // "no manager", "has no parent": the column of the self-reference the role names.
         if (r.Mentions.FirstOrDefault(m => m.Role is not null && m.Start <= at && at < m.End) is { Role: { } role }) return index.Find(role.FromTable, role.FromColumn);
         var stem = SchemaIndex.Stem(word);
@@ -146,7 +182,10 @@ public sealed partial class QuestionParser
     [GeneratedRegex(@"\b(?:(?:shipped|delivered|arrived|completed|returned|paid|sent|finished|done)\s+)?(?:(?<late>late|overdue|delayed|behind schedule|past (?:the )?due(?: date)?|after (?:the )?(?:required|due|promised) date|later than (?:promised|required|expected|planned))|(?<ontime>on time|on schedule|in time)|(?<early>early|ahead of schedule|before (?:the )?(?:required|due) date))\b")]
     private static partial Regex LatePattern();
 
-    [GeneratedRegex(@"\b(?:(?<current>current|currently employed|active|still employed|still working|still here)|(?<former>former|ex|attrition|leavers|who left|that left|have left|has left|left(?= (?:in|the|last|this|during|since|before|after|our|between) )|terminated|departed|churned|no longer))\b")]
+    [GeneratedRegex(@"\b(?:have|has|had|were|was|are|is|been|that|who)\s+(?:already\s+|been\s+)*(?<w>[a-z]{4,}ed)\b(?!\s+(?:by|to|from|in|on|at|after|before|late|early|than|with|for)\b)")]
+    private static partial Regex DonePattern();
+
+    [GeneratedRegex(@"\b(?:(?<current>current|currently employed|active|still employed|still working|still here|still studying|still enrolled|still open|still active|still with us)|(?<former>former|ex|attrition|leavers|who left|that left|have left|has left|left(?= (?:in|the|last|this|during|since|before|after|our|between) )|terminated|departed|churned|no longer))\b")]
     private static partial Regex CurrentPattern();
 
     [GeneratedRegex(@"\b(?:(?:in |during |over |within )?(?:the )?(?:last|past|previous)\s+(?<n>\d{1,4})\s+(?<unit>days?|weeks?|months?|quarters?|years?)|(?<which>last|previous|past|this|current)\s+(?<unit>day|week|month|quarter|year)|(?<unit>year|month|quarter)(?<todate>[\s-]+to[\s-]+date))\b")]

@@ -19,8 +19,11 @@ public sealed partial class QuestionParser
         {
             var first = group.First();
             var negated = group.Any(m => CueBefore(r, m.Start, 3).Any(c => c.Kind == "negation"));
-            var vals = group.Select(m => m.Value!).Distinct().ToList();
-            spec.Filters.Add(new FilterSpec(Key(first), negated ? "ne" : "eq", vals));
+            // "fall terms": a word inside several values ("2024-Fall", "2025-Fall") keeps the values that contain it.
+            foreach (var part in group.Where(m => SchemaIndex.IsPartOfValues(m.Value!)))
+                spec.Filters.Add(new FilterSpec(Key(part), "contains", [SchemaIndex.PartWord(part.Value!)]));
+            var vals = group.Where(m => !SchemaIndex.IsPartOfValues(m.Value!)).Select(m => m.Value!).Distinct().ToList();
+            if (vals.Count > 0) spec.Filters.Add(new FilterSpec(Key(first), negated ? "ne" : "eq", vals));
             foreach (var m in group) r.Used.Add(m);
         }
 

@@ -24,11 +24,14 @@ public sealed partial class QuestionParser
     /// A question that starts like a refinement but asks for its own measure about other tables ("and how many
     /// playlists are there?" after a question about invoices) is a new question: it inherits nothing.
     /// </summary>
-    private bool NewTopic(Reading r, QuerySpec previous)
+    private bool NewTopic(Reading r, QuerySpec previous, bool startsLikeRefinement)
     {
         var countsATable = r.Cues.Any(c => c.Kind == "agg" && c.Value == "count") && r.Mentions.Any(m => m.Kind == MentionKind.Table && m.Role is null);
         var measures = r.Mentions.Any(m => m.Kind == MentionKind.Measure || m.Kind == MentionKind.Column && m.Column!.IsNumeric && !m.Column.IsIdentifier);
-        if (!countsATable && !(measures && r.Has("agg"))) return false;
+        // A short question that names rows of its own ("which instructors were hired before 2010?") is a new one too,
+        // unless it starts like a refinement ("and only instructors …").
+        var namesRows = !startsLikeRefinement && r.Mentions.Any(m => m.Kind == MentionKind.Table && m.Role is null && m.Children is null);
+        if (!countsATable && !(measures && r.Has("agg")) && !namesRows) return false;
         var before = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { previous.Table };
         foreach (var m in previous.Measures)
         {

@@ -175,7 +175,7 @@ public sealed partial class QuestionParser
     [GeneratedRegex(@"(?<!\bat )\b(?<dir>top|first|highest|largest|biggest|most|best|greatest|bottom|last|lowest|smallest|least|fewest|worst)\s+(?<n>\d{1,4})\b|\b(?<n2>\d{1,4})\s+(?<dir2>most|highest|largest|biggest|best|top|greatest|lowest|smallest|least|fewest|worst|cheapest|most expensive|heaviest|lightest|longest|shortest|oldest|youngest|priciest)\b", RegexOptions.IgnoreCase)]
     internal static partial Regex TopN();
 
-    [GeneratedRegex(@"\b(?<a>(19|20)\d{2})\b")]
+    [GeneratedRegex(@"\b(?<a>(19|20)\d{2})\b(?!-\d)")]
     internal static partial Regex Year();
 
     private static Agg? AggOf(string value) => value switch

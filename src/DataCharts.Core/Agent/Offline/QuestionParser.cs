@@ -35,7 +35,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
         currentQuestion = question;
         var r = Read(question);
         currentReading = r;
-        var followUp = previous is not null && IsFollowUp(r, question) && !NewTopic(r, previous);
+        var followUp = previous is not null && IsFollowUp(r, question) && !NewTopic(r, previous, FollowUpStart().IsMatch(question.Trim()));
         var spec = followUp ? previous!.Clone() : new QuerySpec();
         var parsed = followUp ? ApplyFollowUp(r, spec) : Build(r, spec);
         return parsed with { Reading = r };
@@ -99,6 +99,14 @@ public sealed partial class QuestionParser(SchemaIndex index)
         {
             var target = NextEntity(r, cue.End, maxGap: cue.Kind == "which" ? 1 : 2);
             if (target is null) continue;
+            // "top 5 courses by enrolments": ranked by how many rows of that table each has.
+            if (target.Kind == MentionKind.Table && target.Role is null && cue.Value == "by" && (topMatch.Success || r.Cues.Any(c => c.Kind == "agg" && c.Value is "max" or "min"))
+                && index.Model.EntityOf(target.Table!) is { Display: null } && countedByCue is null)
+            {
+                countedByCue = target.Table;
+                r.Used.Add(target);
+                continue;
+            }
             // "by number of tracks", "by total sales": the ordering measure, not a group.
             if (r.Cues.Any(c => c.Kind is "agg" && c.Start >= cue.End && c.End <= target.Start) && (target.Kind != MentionKind.Column || GroupFor(target) is null)) continue;
             if (target.Kind == MentionKind.Table && target.Role is null && (target.Table == countedByCue || index.Tables.Count == 1)) continue;
@@ -187,7 +195,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
                 r.Used.Add(m);
                 continue;
             }
-            if (spec.Filters.Any(f => f.Column == Key(m) && f.Op == "eq" && f.Values.Count == 1)) { r.Used.Add(m); continue; }
+            if (spec.Filters.Any(f => f.Column == Key(m) && (f.Op == "eq" && f.Values.Count == 1 || f.Op == "contains"))) { r.Used.Add(m); continue; }
             if (kindCue is QueryKind.Histogram or QueryKind.Box || (kindCue == QueryKind.Scatter && spec.Columns.Count > 0))
             {
                 if (kindCue == QueryKind.Histogram && spec.Columns.Count == 0) { spec.Groups.Add(new GroupSpec(Key(m))); spec.Measures.Add(new MeasureSpec(Agg.Count, null)); kindCue = QueryKind.Aggregate; }
@@ -238,6 +246,17 @@ public sealed partial class QuestionParser(SchemaIndex index)
             {
                 spec.Measures.Add(new MeasureSpec(Agg.Share, null));
             }
+        }
+
+        // "Which courses have no instructor?": a which-question with conditions and nothing to compute lists the rows.
+        if (spec.Measures.Count == 0 && kindCue == QueryKind.Aggregate && countCue is null && rateCue is null && r.Has("which") && !r.Cues.Any(c => c.Kind == "agg")
+            && spec.Filters.Count > 0 && spec.Groups.Count == 1 && spec.Groups[0].Grain is null && index.Model.EntityOf(spec.Groups[0].Column.Table) is { } listed)
+        {
+            spec.Kind = QueryKind.Rows;
+            spec.Table = listed.Table;
+            spec.Groups.Clear();
+            spec.Limit = 100;
+            return Finish(spec);
         }
 
         // Which table is counted or read.
@@ -319,6 +338,7 @@ public sealed partial class QuestionParser(SchemaIndex index)
         // "Who is the manager of Sofia Rossi?", "the parent department of Mobile", "who does staff member 150 report to":
         // the row the named rows point at through a self-reference.
         if (RoleLookup(r, spec) is { } pointedAt) return pointedAt;
+        if (ChildrenLookup(r, spec) is { } children) return children;
 
         // Rows: "show the 10 most expensive diamonds", "list customers from Brazil".
         if (spec.Groups.Count == 0 && kindCue == QueryKind.Aggregate && !r.Has("time") && (spec.Limit is not null || (r.Has("list") && countCue is null && !r.Has("rate") && (allBare || spec.Measures.Count == 0))))
@@ -398,11 +418,27 @@ public sealed partial class QuestionParser(SchemaIndex index)
     [GeneratedRegex(@"\b(people|persons|respondents|customers|passengers|employees|staff|students|patients|users|members|participants|children|adults|men|women|players|visitors|guests|clients)\s+(aged\s+)?$")]
     private static partial Regex PersonBefore();
 
+    /// <summary>"the sub-departments of Sciences", "Omar's direct reports": the rows that point at the rows named.</summary>
+    private ParseResult? ChildrenLookup(Reading r, QuerySpec spec)
+    {
+        var side = r.Mentions.FirstOrDefault(m => m.Children is not null);
+        if (side?.Children is not { } rel || spec.Groups.Count > 0 || r.Cues.Any(c => c.Kind == "agg")) return null;
+        var named = spec.Filters.Where(f => f.Column.Table.Equals(rel.ToTable, StringComparison.OrdinalIgnoreCase) && f.Via is null && f.Op is "eq" or "eq_num").ToList();
+        if (named.Count == 0 || !(Regex.IsMatch(r.Text[side.End..], @"^\s+(of|under|below|in)\b") || Regex.IsMatch(r.Text[..side.Start], @"'s\s+$"))) return null;
+        foreach (var f in named) spec.Filters[spec.Filters.IndexOf(f)] = f with { Via = rel.FromColumn };
+        r.Used.Add(side);
+        spec.Kind = QueryKind.Rows;
+        spec.Table = rel.FromTable;
+        spec.Measures.Clear();
+        spec.Limit = 100;
+        return Finish(spec);
+    }
+
     private ParseResult? RoleLookup(Reading r, QuerySpec spec)
     {
         var role = r.Mentions.FirstOrDefault(m => m.Role is not null);
         if (role is null || spec.Groups.Any(g => g.Via is null) || r.Cues.Any(c => c.Kind == "agg" && c.Value == "count")) return null;
-        if (!Regex.IsMatch(r.Text[role.End..], @"^\s+(of|for)\b") && !Regex.IsMatch(r.Text, @"\breports?\s+to\s*$|\breport\s+to\b")) return null;
+        if (!Regex.IsMatch(r.Text[role.End..], @"^\s+(of|for)\b") && !Regex.IsMatch(r.Text[..role.Start], @"'s\s+$") && !Regex.IsMatch(r.Text, @"\breports?\s+to\s*$|\breport\s+to\b")) return null;
         var table = role.Role!.FromTable;
         // "staff member 150", "employee #7": a number after the table's noun or "member/number/id" is its key.
         if (index.Model.EntityOf(table)?.Key is { } key && Regex.Match(r.Text, @"\b(?:member|number|id|no|#)\s*(\d{1,9})\b|\b[a-z]+\s+(\d{1,9})\s*(?:report|$)") is { Success: true } id)

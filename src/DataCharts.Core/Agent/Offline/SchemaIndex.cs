@@ -30,6 +30,9 @@ public sealed record Mention(MentionKind Kind, int Start, int End, double Score,
 
     /// <summary>The self-reference role a table mention names ("manager" of employees), when it names a role.</summary>
     public DataCharts.Core.Semantics.Relationship? Role { get; init; }
+
+    /// <summary>The self-reference whose other side a table mention names ("direct reports", "sub-departments").</summary>
+    public DataCharts.Core.Semantics.Relationship? Children { get; init; }
 }
 
 /// <summary>
@@ -58,6 +61,9 @@ public sealed partial class SchemaIndex
         "total", "unit", "order", "customer", "invoice", "billing", "media", "first", "last", "model", "support", "employee", "track", "album",
         "artist", "genre", "playlist", "embark", "adult", "body", "sepal", "petal", "postal", "reports", "hire", "birth",
     };
+
+    /// <summary>Short first words that say nothing about the column ("is_active", "num_items").</summary>
+    private static readonly HashSet<string> ShortHeads = new(StringComparer.OrdinalIgnoreCase) { "is", "has", "num", "no", "the", "per", "avg", "max", "min", "sum", "pct", "qty", "cnt", "all", "new", "old", "top", "sub", "ref", "src", "dst", "raw" };
 
     /// <summary>Last words that name a kind of column, not one column ("date", "name", "id").</summary>
     private static readonly HashSet<string> GenericTails = new(StringComparer.OrdinalIgnoreCase)
@@ -105,7 +111,7 @@ public sealed partial class SchemaIndex
         foreach (var group in Columns.Where(c => c.Words.Contains(' ')).GroupBy(c => c.Words.Split(' ')[0]))
         {
             var word = group.Key;
-            if (group.Count() != 1 || word.Length < 4 || Columns.Any(c => c.Words == word) || GenericHeads.Contains(word)) continue;
+            if (group.Count() != 1 || word.Length < 3 || ShortHeads.Contains(word) || Columns.Any(c => c.Words == word) || GenericHeads.Contains(word)) continue;
             foreach (var f in Forms(word)) columnPhrases.Add((f, 0.6, group.First()));
         }
         // "spend" for monthly_spend_usd, "listened" for seconds_listened: a distinctive later word of one column's name.
@@ -117,6 +123,7 @@ public sealed partial class SchemaIndex
                 || tableWords.Contains(word) || Columns.Any(c => c.Words == word || c.Words.StartsWith(word + " ", StringComparison.Ordinal))) continue;
             foreach (var f in Forms(word)) columnPhrases.Add((f, 0.6, group.First().Column));
         }
+        AddValueParts();
         AddModelPhrases(schema.Model);
         columnPhrases.Sort((a, b) => b.Phrase.Length.CompareTo(a.Phrase.Length));
         // Stable order (List.Sort is not), so equal readings always resolve the same way.
@@ -127,11 +134,37 @@ public sealed partial class SchemaIndex
 
     public SchemaContext Schema { get; }
 
+    private const string PartMarker = "\u001fpart:";
+
+    /// <summary>A value mention that stands for every value containing a word ("fall" of "2024-Fall").</summary>
+    public static bool IsPartOfValues(string value) => value.StartsWith(PartMarker, StringComparison.Ordinal);
+
+    public static string PartWord(string value) => value[PartMarker.Length..];
+
+    /// <summary>Words that recur inside several values of one column ("Fall" in "2024-Fall" and "2025-Fall") name those values together.</summary>
+    private void AddValueParts()
+    {
+        var taken = valuePhrases.Select(p => p.Phrase).Concat(columnPhrases.Select(p => p.Phrase)).Concat(tablePhrases.Select(p => p.Phrase)).ToHashSet();
+        foreach (var col in Columns.Where(c => c.Type == ColumnType.Text))
+        {
+            var values = ValuesOf(col);
+            if (values.Count is < 3 or > 200) continue;
+            var parts = values.SelectMany(v => System.Text.RegularExpressions.Regex.Matches(v.ToLowerInvariant(), @"\p{L}{3,}").Select(m => (Word: m.Value, Value: v)))
+                .Where(x => !x.Value.Equals(x.Word, StringComparison.OrdinalIgnoreCase)).GroupBy(x => x.Word);
+            foreach (var part in parts)
+            {
+                if (part.Select(x => x.Value).Distinct().Count() < 2 || part.Select(x => x.Value).Distinct().Count() == values.Count || taken.Contains(part.Key)) continue;
+                foreach (var f in Forms(part.Key)) valuePhrases.Add((f, col, PartMarker + part.Key, 1.05));
+            }
+        }
+    }
+
     /// <summary>The dataset's semantic model (entities, relationships, measures, dimensions).</summary>
     public DataCharts.Core.Semantics.SemanticModel Model => Schema.Model;
 
     private readonly List<(string Phrase, double Score, DataCharts.Core.Semantics.Measure Measure)> measurePhrases = [];
     private readonly List<(string Phrase, double Score, DataCharts.Core.Semantics.Relationship Role)> rolePhrases = [];
+    private readonly List<(string Phrase, double Score, DataCharts.Core.Semantics.Relationship Role)> childPhrases = [];
 
     /// <summary>
     /// The words of the semantic model: entity nouns (English and Chinese), column and measure synonyms, value aliases
@@ -175,10 +208,13 @@ public sealed partial class SchemaIndex
             var words = r.Role == "manager"
                 ? new[] { "manager", "managers", "boss", "bosses", "supervisor", "supervisors", "reports to", "report to", "line manager", "经理", "上级", "主管" }
                 : new[] { r.Role!, r.Role + "s", "parent", "parents", "上级" };
+            // The reference column's own words name the role too ("mentor" of mentor_id).
+            var own = Words(r.FromColumn).Split(' ').Where(w => w is not ("id" or "key" or "to" or "no")).ToList();
+            if (own.Count > 0) words = [.. words, .. Forms(string.Join(' ', own))];
             foreach (var w in words.Select(Normalize).Distinct()) rolePhrases.Add((w, 0.95, r));
             // What the role's other side is called: "direct reports" of a manager, "sub-departments" of a parent.
-            var rows = r.Role == "manager" ? new[] { "direct reports", "reports", "subordinates", "team members", "下属" } : ["children", "sub " + Words(r.FromTable), "sub" + Words(r.FromTable)];
-            foreach (var w in rows.SelectMany(x => Forms(Normalize(x))).Distinct()) tablePhrases.Add((w, 0.92, r.FromTable));
+            var rows = r.Role == "manager" ? new[] { "direct reports", "reports", "subordinates", "team members", "下属" } : ["children", "sub " + Words(r.FromTable), "sub-" + Words(r.FromTable), "sub" + Words(r.FromTable), "child " + Words(r.FromTable)];
+            foreach (var w in rows.SelectMany(x => Forms(Normalize(x))).Distinct()) childPhrases.Add((w, 0.96, r));
         }
     }
 
@@ -302,6 +338,9 @@ public sealed partial class SchemaIndex
         foreach (var (phrase, score, role) in rolePhrases)
             foreach (var (s, e) in Occurrences(text, phrase))
                 found.Add(new Mention(MentionKind.Table, s, e, score + phrase.Length / 100.0, null, role.ToTable, null, phrase) { Role = role });
+        foreach (var (phrase, score, role) in childPhrases)
+            foreach (var (s, e) in Occurrences(text, phrase))
+                found.Add(new Mention(MentionKind.Table, s, e, score + phrase.Length / 100.0, null, role.FromTable, null, phrase) { Children = role });
 
         // Stemmed: "satisfied" for satisfaction, "recommending" for would_recommend — a long word sharing most of its start
         // with one column's word, where nothing else names it.

@@ -27,6 +27,7 @@ public sealed class SqlBuilder(SchemaIndex index)
             return spec.Measures.Count > 1 && PerGrain(spec) is { } combined ? (combined, null) : (null, fanOut);
         var vias = spec.Groups.Where(g => g.Via is not null).Select(g => (g.Column.Table, Via: g.Via!)).Distinct().ToList();
         if (spec.LookupVia is not null) vias.Add((spec.Table, spec.LookupVia));
+        foreach (var f in spec.Filters.Where(f => f.Via is not null)) if (!vias.Contains((f.Column.Table, f.Via!))) vias.Add((f.Column.Table, f.Via!));
         var multi = joins.Count > 0 || vias.Count > 0;
         string C(Col c) => multi ? $"{Quote(c.Table)}.{Quote(c.Column)}" : Quote(c.Column);
         var from = new StringBuilder(Quote(spec.Table));
@@ -37,7 +38,11 @@ public sealed class SqlBuilder(SchemaIndex index)
             var rel = index.Model.Relationships.First(r => r.IsSelf && r.FromTable.Equals(table, StringComparison.OrdinalIgnoreCase) && r.FromColumn == via);
             from.Append($"\nJOIN {Quote(rel.ToTable)} AS {Quote(RoleAlias(rel))} ON {Quote(rel.FromTable)}.{Quote(rel.FromColumn)} = {Quote(RoleAlias(rel))}.{Quote(rel.ToColumn)}");
         }
-        var where = spec.Filters.Select(f => Condition(f, C)).ToList();
+        // A condition through a self-reference is about the row pointed at, under the role's name.
+        string Through(FilterSpec f) => f.Via is not null && index.Model.Relationships.FirstOrDefault(x => x.IsSelf && x.FromColumn == f.Via && x.FromTable.Equals(f.Column.Table, StringComparison.OrdinalIgnoreCase)) is { } rel
+            ? Condition(f, c => $"{Quote(RoleAlias(rel))}.{Quote(c.Column)}")
+            : Condition(f, C);
+        var where = spec.Filters.Select(Through).ToList();
 
         return spec.Kind switch
         {
@@ -388,6 +393,11 @@ public sealed class SqlBuilder(SchemaIndex index)
             "col_gt" => $"{col} > {c(f.Column with { Column = f.Values[0] })}",
             "col_lt" => $"{col} < {c(f.Column with { Column = f.Values[0] })}",
             "col_lte" => $"{col} <= {c(f.Column with { Column = f.Values[0] })}",
+            "date_after" => $"{col} > DATE {Literal(IsoDate(f.Values[0]))}",
+            "date_from" => $"{col} >= DATE {Literal(IsoDate(f.Values[0]))}",
+            "date_before" => $"{col} < DATE {Literal(IsoDate(f.Values[0]))}",
+            "date_to" => $"{col} <= DATE {Literal(IsoDate(f.Values[0]))}",
+            "contains" => $"{col} ILIKE {Literal("%" + f.Values[0].Replace("%", "").Replace("_", "") + "%")}",
             "date_range" => $"{col} >= DATE {Literal(IsoDate(f.Values[0]))} AND {col} < DATE {Literal(IsoDate(f.Values[1]))}",
             _ => "true",
         };
