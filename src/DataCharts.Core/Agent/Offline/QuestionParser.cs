@@ -225,6 +225,15 @@ public sealed partial class QuestionParser(SchemaIndex index)
             spec.Filters.Remove(part);
             spec.Measures[spec.Measures.IndexOf(share)] = share with { Agg = Agg.Rate, Condition = part };
         }
+        // "what share of fees comes from Chinese students": an amount named right after the rate word is what is shared.
+        if (rateCue is not null && spec.Groups.Count == 0 && spec.Filters.LastOrDefault(f => f.Op is "eq" or "ne") is { } amountPart
+            && columns.FirstOrDefault(m => m.Column!.IsNumeric && !m.Column.IsIdentifier && m.Start >= rateCue.End && m.Start - rateCue.End <= 12
+                && !index.Tables.Any(t => SchemaIndex.Words(t.Name) == m.Text)) is { } amount // "percentage of tips" in the tips data counts rows
+            && spec.Measures.FirstOrDefault(x => x.Column == Key(amount)) is { } shared)
+        {
+            spec.Filters.Remove(amountPart);
+            spec.Measures[spec.Measures.IndexOf(shared)] = new MeasureSpec(Agg.Rate, Key(amount), amountPart);
+        }
         if (rateCue is not null && spec.Measures.All(x => x.Agg != Agg.Rate))
         {
             var condition = RateCondition(r, spec, rateCue);

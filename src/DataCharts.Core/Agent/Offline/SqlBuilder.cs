@@ -286,6 +286,7 @@ public sealed class SqlBuilder(SchemaIndex index)
             Agg.Median => ($"round(median({col}), 2)", $"median_{name}"),
             Agg.Min => ($"min({col})", $"min_{name}"),
             Agg.Max => ($"max({col})", $"max_{name}"),
+            Agg.Rate when m.Column is not null => ($"round(100.0 * sum(CASE WHEN {Condition(m.Condition!, c)} THEN {col} ELSE 0 END) / sum({col}), 2)", $"percent_of_{name}_{ConditionAlias(m.Condition!)}"),
             Agg.Rate => ($"round(100.0 * avg(CASE WHEN {Condition(m.Condition!, c)} THEN 1 ELSE 0 END), 2)", $"percent_{ConditionAlias(m.Condition!)}"),
             Agg.Share when m.Column is not null && grouped => ($"round(100.0 * sum({col}) / sum(sum({col})) OVER (), 2)", $"percent_of_total_{name}"),
             Agg.Share when grouped => ("round(100.0 * count(*) / sum(count(*)) OVER (), 2)", "percent_of_rows"),
