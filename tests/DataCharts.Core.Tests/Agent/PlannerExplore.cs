@@ -9,7 +9,7 @@ public sealed class PlannerExplore
     public async Task Explore()
     {
         var folder = SharedFolder.Require();
-        var fixture = new DataCharts.Core.Tests.Honesty.HonestyFixture();
+        var fixture = new PlannerFixture();
         await fixture.InitializeAsync();
         var h = fixture.H;
         foreach (var n in new[] { "penguins", "tips", "titanic", "flights", "diamonds", "mpg", "iris" })

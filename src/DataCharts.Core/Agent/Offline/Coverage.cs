@@ -74,7 +74,8 @@ internal static partial class Coverage
             var coveredChars = Enumerable.Range(start, end - start).Count(i => covered[i]);
             var isNamed = Enumerable.Range(start, end - start).Any(i => named[i] && !covered[i]);
             var isUsed = coveredChars * 2 >= end - start || filterValues.Contains(word) || tableWords.Contains(word) || tableWords.Contains(r.Originals.GetValueOrDefault(word, word)) || tableWords.Any(t => SharesStem(word, t))
-                         || !isNamed && (IsFiller(word, index.Tables.Count == 1) || stems.Contains(SchemaIndex.Stem(word)) || LightVerbs.Contains(word));
+                         || stems.Contains(SchemaIndex.Stem(word)) // "embarked" when embark_town is used
+                         || !isNamed && (IsFiller(word, index.Tables.Count == 1) || LightVerbs.Contains(word));
             if (isUsed)
             {
                 run = null;
@@ -166,7 +167,7 @@ internal static partial class Coverage
     private static bool ValueUsed(QuerySpec spec, Mention m)
     {
         var conditions = spec.Filters.Concat(spec.Measures.Select(x => x.Condition).OfType<FilterSpec>());
-        var value = SchemaIndex.IsPartOfValues(m.Value!) ? SchemaIndex.PartWord(m.Value!) : m.Value;
+        var value = SchemaIndex.IsPartOfValues(m.Value!) ? SchemaIndex.PartWord(m.Value!) : SchemaIndex.ValueSet(m.Value!)?[0] ?? m.Value;
         return conditions.Any(f => f.Column.Table == m.Column!.Table && f.Column.Column == m.Column.Column && f.Values.Any(v => v.Equals(value, StringComparison.OrdinalIgnoreCase)));
     }
 

@@ -49,7 +49,7 @@ public sealed class Interpretation(SchemaIndex index, bool chinese)
         {
             if (spec.OrderByMeasure && spec.Columns.Count > 0)
                 parts.Add(chinese ? $"按{Name(spec.Columns[0])}{(spec.Descending ? "从高到低" : "从低到高")}排序" : $"sorted by {Name(spec.Columns[0])}, {(spec.Descending ? "highest" : "lowest")} first");
-            if (spec.Limit is { } rows) parts.Add(chinese ? $"最多 {rows} 行" : $"at most {rows} rows");
+            if (spec.Limit is { } rows) parts.Add(chinese ? $"最多 {rows} 行" : rows == 1 ? "the first row" : $"at most {rows} rows");
         }
         return string.Join(chinese ? "，" : ", ", parts);
     }
@@ -125,7 +125,7 @@ public sealed class Interpretation(SchemaIndex index, bool chinese)
         if (chinese)
             return f.Op switch
             {
-                "eq" or "eq_num" or "in_num" => $"{col}为{Or("或")}",
+                "eq" or "eq_num" or "in_num" or "in_set" => $"{col}为{Or("或")}",
                 "ne" => $"{col}不为{Or("或")}",
                 "is_true" => $"{col}为是",
                 "is_false" => $"{col}为否",
@@ -155,7 +155,7 @@ public sealed class Interpretation(SchemaIndex index, bool chinese)
             };
         return f.Op switch
         {
-            "eq" or "eq_num" or "in_num" => values.Count == 1 ? $"{col} is {values[0]}" : $"{col} is {Or(" or ")}",
+            "eq" or "eq_num" or "in_num" or "in_set" => values.Count == 1 ? $"{col} is {values[0]}" : $"{col} is {Or(" or ")}",
             "ne" => $"{col} is not {Or(" or ")}",
             "is_true" => $"{col} is true",
             "is_false" => $"{col} is false",

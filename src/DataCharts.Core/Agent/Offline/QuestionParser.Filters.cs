@@ -22,7 +22,10 @@ public sealed partial class QuestionParser
             // "fall terms": a word inside several values ("2024-Fall", "2025-Fall") keeps the values that contain it.
             foreach (var part in group.Where(m => SchemaIndex.IsPartOfValues(m.Value!)))
                 spec.Filters.Add(new FilterSpec(Key(part), "contains", [SchemaIndex.PartWord(part.Value!)]));
-            var vals = group.Where(m => !SchemaIndex.IsPartOfValues(m.Value!)).Select(m => m.Value!).Distinct().ToList();
+            // "weekends": one idea standing for several values, a filter rather than values to compare.
+            foreach (var set in group.Where(m => SchemaIndex.ValueSet(m.Value!) is not null))
+                spec.Filters.Add(new FilterSpec(Key(set), negated ? "ne" : "in_set", [.. SchemaIndex.ValueSet(set.Value!)!]));
+            var vals = group.Where(m => !SchemaIndex.IsPartOfValues(m.Value!) && SchemaIndex.ValueSet(m.Value!) is null).Select(m => m.Value!).Distinct().ToList();
             if (vals.Count > 0) spec.Filters.Add(new FilterSpec(Key(first), negated ? "ne" : "eq", vals));
             foreach (var m in group) r.Used.Add(m);
         }

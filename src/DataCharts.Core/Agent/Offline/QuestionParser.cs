@@ -174,6 +174,12 @@ public sealed partial class QuestionParser(SchemaIndex index)
         if (spec.Measures.Count == 0 && MoneyColumns(r).FirstOrDefault() is { } moneyCol && kindCue == QueryKind.Aggregate)
             spec.Measures.Add(new MeasureSpec(AggOf(r.Cues.FirstOrDefault(c => c.Kind == "agg" && c.Value is "avg" or "median" or "min" or "max" && !(c.Value is "max" or "min" && r.Has("which")))?.Value ?? "") ?? Agg.Sum, new Col(moneyCol.Table, moneyCol.Column)));
 
+        // "the busiest month" where rows are not events (a row per month): busy means the most of the people or things the
+        // table counts ("passengers"), summed, or averaged when asked "on average".
+        if (spec.Measures.Count == 0 && kindCue == QueryKind.Aggregate && countedByCue is null && r.Cues.FirstOrDefault(c => c.Kind == "agg" && r.Text[c.Start..c.End] is "busiest" or "peak" or "quietest" or "slowest") is not null
+            && index.Columns.FirstOrDefault(c => c.IsNumeric && !c.IsIdentifier && TrafficWords().IsMatch(c.Words)) is { } traffic)
+            spec.Measures.Add(new MeasureSpec(r.Cues.Any(c => c.Kind == "agg" && c.Value == "avg") ? Agg.Avg : Agg.Sum, new Col(traffic.Table, traffic.Column)));
+
         // "the most expensive", "the heaviest": a superlative adjective names the measure when no column is named.
         if (spec.Measures.Count == 0 && kindCue == QueryKind.Aggregate && SuperlativeColumn(r) is { } adjCol)
             spec.Measures.Add(new MeasureSpec(Agg.Avg, new Col(adjCol.Table, adjCol.Column)) { CountedTable = "default" });
@@ -341,8 +347,9 @@ public sealed partial class QuestionParser(SchemaIndex index)
         }
 
         // "Which cars have the highest mpg?" with nothing to group by: the rows with the highest values.
+        // "Which car has the best mpg?", "the heaviest penguin": one row when the noun is singular.
         if (spec.Groups.Count == 0 && superlative is not null && r.Has("which") && spec.Limit is null && allBare && spec.Measures.Count == 1)
-            spec.Limit = 10;
+            spec.Limit = r.First("which") is { } w && SingularAfter(r.Text, w.End) && SingularNounAfter(r.Text, superlative.End) ? 1 : 10;
 
         // "Who is the manager of Sofia Rossi?", "the parent department of Mobile", "who does staff member 150 report to":
         // the row the named rows point at through a self-reference.
@@ -418,6 +425,9 @@ public sealed partial class QuestionParser(SchemaIndex index)
     }
 
     /// <summary>True when the noun after "which"/"what" is singular ("which genre", not "which genres").</summary>
+    [GeneratedRegex(@"\b(passengers|visitors|visits|riders|trips|rides|guests|customers|orders|bookings|plays|views|clicks|downloads|calls|tickets|units sold|sessions)\b")]
+    private static partial Regex TrafficWords();
+
     [GeneratedRegex(@"^(monthly|yearly|annual|annually|weekly|daily|quarterly)$")]
     private static partial Regex PeriodAdjective();
 
@@ -463,6 +473,13 @@ public sealed partial class QuestionParser(SchemaIndex index)
         spec.Groups.Clear();
         spec.Limit = 100;
         return Finish(spec);
+    }
+
+    /// <summary>The noun after a superlative ("heaviest penguin", "best mpg") is singular, or there is none.</summary>
+    private static bool SingularNounAfter(string text, int position)
+    {
+        var next = Regex.Match(text[position..], @"^\s+([\p{L}]+)");
+        return !next.Success || !(next.Groups[1].Value.EndsWith('s') && !next.Groups[1].Value.EndsWith("ss", StringComparison.Ordinal));
     }
 
     private static bool SingularAfter(string text, int position)

@@ -124,6 +124,7 @@ public sealed partial class SchemaIndex
             foreach (var f in Forms(word)) columnPhrases.Add((f, 0.6, group.First().Column));
         }
         AddValueParts();
+        AddDaySets();
         AddModelPhrases(schema.Model);
         columnPhrases.Sort((a, b) => b.Phrase.Length.CompareTo(a.Phrase.Length));
         // Stable order (List.Sort is not), so equal readings always resolve the same way.
@@ -140,6 +141,27 @@ public sealed partial class SchemaIndex
     public static bool IsPartOfValues(string value) => value.StartsWith(PartMarker, StringComparison.Ordinal);
 
     public static string PartWord(string value) => value[PartMarker.Length..];
+
+    private const string SetMarker = "\u001fset:";
+
+    /// <summary>A value mention that stands for several values at once ("weekend" = Sat and Sun).</summary>
+    public static IReadOnlyList<string>? ValueSet(string value) => value.StartsWith(SetMarker, StringComparison.Ordinal) ? value[SetMarker.Length..].Split('\u001f') : null;
+
+    /// <summary>"weekend(s)" and "weekday(s)" for a column of day names or abbreviations.</summary>
+    private void AddDaySets()
+    {
+        string[] weekend = ["sat", "sun", "saturday", "sunday"], weekdays = ["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "monday", "tuesday", "wednesday", "thursday", "friday"];
+        foreach (var col in Columns.Where(c => c.Type == ColumnType.Text))
+        {
+            var values = ValuesOf(col);
+            var ends = values.Where(v => weekend.Contains(v.ToLowerInvariant())).ToList();
+            var works = values.Where(v => weekdays.Contains(v.ToLowerInvariant())).ToList();
+            if (ends.Count == 0 || ends.Count + works.Count != values.Count) continue;
+            foreach (var w in new[] { "weekend", "weekends", "the weekend" }) valuePhrases.Add((w, col, SetMarker + string.Join('\u001f', ends), 1.15));
+            if (works.Count > 0)
+                foreach (var w in new[] { "weekday", "weekdays", "working days", "workdays" }) valuePhrases.Add((w, col, SetMarker + string.Join('\u001f', works), 1.15));
+        }
+    }
 
     /// <summary>Words that recur inside several values of one column ("Fall" in "2024-Fall" and "2025-Fall") name those values together.</summary>
     private void AddValueParts()

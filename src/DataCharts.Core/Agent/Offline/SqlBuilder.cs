@@ -371,7 +371,7 @@ public sealed class SqlBuilder(SchemaIndex index)
         return f.Op switch
         {
             "eq" when f.Values.Count == 1 => $"{col} = {Literal(f.Values[0])}",
-            "eq" => $"{col} IN ({string.Join(", ", f.Values.Select(Literal))})",
+            "eq" or "in_set" => $"{col} IN ({string.Join(", ", f.Values.Select(Literal))})",
             "ne" when f.Values.Count == 1 => $"{col} <> {Literal(f.Values[0])}",
             "ne" => $"{col} NOT IN ({string.Join(", ", f.Values.Select(Literal))})",
             "is_true" => $"{col} = true",
