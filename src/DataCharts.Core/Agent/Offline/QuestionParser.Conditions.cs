@@ -27,8 +27,19 @@ public sealed partial class QuestionParser
     /// <summary>"not (yet) shipped", "hasn't been delivered", "has no manager", "without a region", "missing email".</summary>
     private void ReadMissing(Reading r, QuerySpec spec)
     {
+        // "students who never took a course", "customers with no orders", "with at least one order": rows of another
+        // table that point at these ones exist or not.
+        var related = new List<Match>();
+        foreach (Match m in RelatedRows().Matches(r.Text))
+        {
+            if (RelatedTable(m.Groups["w"].Value, r) is not { } rel) continue;
+            related.Add(m);
+            var subjectKey = index.Model.EntityOf(rel.ToTable)?.Key ?? rel.ToColumn;
+            AddCondition(r, spec, new FilterSpec(new Col(rel.ToTable, subjectKey), m.Groups["some"].Success ? "exists" : "not_exists", [rel.FromTable, rel.FromColumn, rel.ToColumn]), m.Index, m.Index + m.Length);
+        }
         foreach (Match m in MissingPattern().Matches(r.Text))
         {
+            if (related.Any(x => x.Index <= m.Index + m.Length && m.Index < x.Index + x.Length)) continue;
             var word = m.Groups["w"].Value;
             var col = ColumnForWord(word, r, preferTemporal: m.Groups["verb"].Success);
             if (col is null) continue;
@@ -137,6 +148,18 @@ public sealed partial class QuestionParser
             r.Used.Add(m);
     }
 
+    /// <summary>A table the word names that points at a table the question is about (enrolments → students).</summary>
+    private DataCharts.Core.Semantics.Relationship? RelatedTable(string word, Reading r)
+    {
+        var at = r.Text.IndexOf(word, StringComparison.Ordinal);
+        if (r.Mentions.FirstOrDefault(m => m.Kind == MentionKind.Table && m.Role is null && m.Start <= at && at < m.End) is not { } named) return null;
+        var subjects = r.Mentions.Where(m => m.Kind == MentionKind.Table && m.Table != named.Table && m.End <= at).Select(m => m.Table!).ToList();
+        return index.Model.Relationships.Where(x => !x.IsSelf && x.FromTable.Equals(named.Table, StringComparison.OrdinalIgnoreCase) && (subjects.Contains(x.ToTable) || subjects.Count == 0 && preferredTables.Contains(x.ToTable)))
+            .OrderByDescending(x => subjects.Contains(x.ToTable) ? 1 : 0).FirstOrDefault()
+            // "students who never took a course": courses point at students only through enrolments; the link table then.
+            ?? index.Model.Relationships.Where(x => !x.IsSelf && subjects.Contains(x.ToTable) && index.Model.Relationships.Any(y => y.FromTable == x.FromTable && y.ToTable == named.Table)).FirstOrDefault();
+    }
+
     /// <summary>The column a word names: a mention there, else a column whose first word shares its stem ("shipped" → ShippedDate).</summary>
     private ColumnRef? ColumnForWord(string word, Reading r, bool preferTemporal)
     {
@@ -175,6 +198,9 @@ public sealed partial class QuestionParser
 
     [GeneratedRegex(@"\b(?:(?<verb>(?:not|never|n't|has not|have not|hasn't|haven't|isn't|aren't|wasn't|weren't)\s+(?:yet\s+)?(?:been\s+)?)(?<w>[a-z]{4,}ed)\b(?:\s+yet)?|(?:has no|have no|with no|without(?: an?| any)?|missing(?: an?)?|no)\s+(?<w>[a-z]{3,})\b|\bun(?<w>[a-z]{4,}ed)\b)")]
     private static partial Regex MissingPattern();
+
+    [GeneratedRegex(@"\b(?:(?:never|not|n't|no longer)\s+(?:\w+\s+)?(?:a|an|any|one)\s+|(?:with|having|have|has|had)\s+(?:no|zero)\s+|without\s+(?:any\s+|a\s+|an\s+)?|(?<some>(?:with|having|have|has|had|made|placed|took)\s+(?:at least one|one or more|some|any)\s+))(?<w>[a-z]{3,})\b")]
+    private static partial Regex RelatedRows();
 
     [GeneratedRegex(@"\b(?:has an?|have an?|with an?|that have an?|who have an?)\s+(?<w>manager|parent|supervisor|boss|email|phone|fax)\b")]
     private static partial Regex PresentPattern();

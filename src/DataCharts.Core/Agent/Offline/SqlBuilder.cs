@@ -361,6 +361,8 @@ public sealed class SqlBuilder(SchemaIndex index)
         _ => f.Column.Column,
     };
 
+    private static string Qualified(Col c, string rendered) => rendered.Contains('.', StringComparison.Ordinal) ? rendered : $"{Quote(c.Table)}.{Quote(c.Column)}";
+
     private static string IsoDate(string v) => DateOnly.ParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Num(string v) => decimal.Parse(v, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
@@ -390,6 +392,9 @@ public sealed class SqlBuilder(SchemaIndex index)
             "year_lt" => $"year({col}) < {Num(f.Values[0])}",
             "month" => $"month({col}) IN ({string.Join(", ", f.Values.Select(Num))})",
             "is_null" => $"{col} IS NULL",
+            // The outer column always with its table: inside the subquery a bare name would be the inner table's.
+            "not_exists" => $"NOT EXISTS (SELECT 1 FROM {Quote(f.Values[0])} WHERE {Quote(f.Values[0])}.{Quote(f.Values[1])} = {Qualified(f.Column, col)})",
+            "exists" => $"EXISTS (SELECT 1 FROM {Quote(f.Values[0])} WHERE {Quote(f.Values[0])}.{Quote(f.Values[1])} = {Qualified(f.Column, col)})",
             "not_null" => $"{col} IS NOT NULL",
             "col_gt" => $"{col} > {c(f.Column with { Column = f.Values[0] })}",
             "col_lt" => $"{col} < {c(f.Column with { Column = f.Values[0] })}",
