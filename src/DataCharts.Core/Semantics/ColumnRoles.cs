@@ -49,7 +49,7 @@ public static class ColumnRoles
         "amount", "revenue", "sales", "total", "quantity", "qty", "units", "count", "cnt", "cost", "spend", "spending", "volume", "number",
         "bytes", "milliseconds", "millis", "ms", "seconds", "duration", "population", "visits", "orders", "profit", "income", "freight",
         "tax", "fee", "fees", "payment", "payments", "plays", "clicks", "views", "downloads", "sold", "passengers", "hours", "minutes",
-        "budget", "expenses", "expense", "charges", "charge", "sum", "size", "stock", "inventory", "tip", "tips",
+        "budget", "expenses", "expense", "charges", "charge", "sum", "stock", "inventory", "tip", "tips",
     };
 
     /// <summary>

@@ -387,4 +387,22 @@ public sealed class OfflinePlannerTests(PlannerFixture f) : IClassFixture<Planne
         Assert.Contains("\"units\" * ", next.Plan.Sql);
         Assert.Contains("'Online'", next.Plan.Sql);
     }
+
+    [Fact]
+    public async Task Groups_whose_count_passes_a_bound()
+    {
+        var a = await H.AskAsync("music", "Which artists have more than 10 tracks?");
+        Assert.Contains("HAVING", a.Plan.Sql);
+        Assert.Equal([["Queen", 20L]], a.Rows.Select(r => new object?[] { r[0], r[1] }));
+        Assert.True(a.Plan.Confident);
+    }
+
+    [Fact]
+    public async Task One_column_as_a_percentage_of_another_is_averaged_per_row()
+    {
+        var a = await H.AskAsync("shop", "What is the average units as a percentage of revenue?");
+        Assert.Contains("100", a.Plan.Sql);
+        Assert.Contains("avg(", a.Plan.Sql);
+        Assert.Contains("units as a percentage of revenue", a.Plan.Interpretation);
+    }
 }

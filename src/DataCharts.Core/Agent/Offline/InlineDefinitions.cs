@@ -4,7 +4,7 @@ using DataCharts.Core.Semantics;
 namespace DataCharts.Core.Agent.Offline;
 
 /// <summary>A measure the question defines for itself and its follow-ups: "… where revenue is price times quantity".</summary>
-public sealed record InlineDefinition(string Name, string Table, string Formula);
+public sealed record InlineDefinition(string Name, string Table, string Formula, bool Averaged = false);
 
 /// <summary>
 /// Reads definitions said inside a question ("where revenue is price times quantity", "with margin = price minus
@@ -25,8 +25,25 @@ public static partial class InlineDefinitions
             found.Add(new InlineDefinition(name, formula.Table, formula.Text));
             rest = rest.Replace(m.Value, " ", StringComparison.Ordinal);
         }
+        // "the tip as a percentage of the total bill": a per-row ratio, averaged, named by its two columns.
+        var text = SchemaIndex.Normalize(rest);
+        foreach (Match m in PercentOf().Matches(text))
+        {
+            var a = index.FindMentions(m.Groups["a"].Value).LastOrDefault(x => x.Kind == MentionKind.Column && x.Column!.IsNumeric);
+            var b = index.FindMentions(m.Groups["b"].Value).FirstOrDefault(x => x.Kind == MentionKind.Column && x.Column!.IsNumeric);
+            if (a is null || b is null || a.Column!.Table != b.Column!.Table || a.Column.Column == b.Column.Column) continue;
+            var name = $"{a.Column.Words} as a percentage of {b.Column.Words}";
+            found.Add(new InlineDefinition(name, a.Column.Table, $"100 * {a.Column.Column} / {b.Column.Column}", Averaged: true));
+            // The phrase becomes the measure's name, so the question names the measure.
+            var start = m.Groups["a"].Index + a.Start;
+            text = text[..start] + name + text[(m.Index + m.Length)..];
+            rest = text;
+        }
         return (found, rest);
     }
+
+    [GeneratedRegex(@"(?<a>[a-z][a-z ]{1,30}?)\s+as\s+an?\s+(?:percentage|percent|share|proportion|fraction)\s+of\s+(?:the\s+)?(?<b>[a-z][a-z ]{1,30}?)(?=$|[,;?!]|\s+(?:by|per|for|in|of|on|at|where|with)\b)")]
+    private static partial Regex PercentOf();
 
     /// <summary>The schema with the definitions as measures of its model (each compiled from its formula, at its table's grain).</summary>
     public static SchemaContext With(SchemaContext schema, IReadOnlyList<InlineDefinition> definitions)
@@ -40,7 +57,7 @@ public static partial class InlineDefinitions
             try { sql = MeasureExpressions.Compile(d.Formula, table); }
             catch (DataCharts.Core.Expressions.ExpressionException) { continue; }
             measures.RemoveAll(x => x.Name.Equals(d.Name, StringComparison.OrdinalIgnoreCase));
-            measures.Add(new Measure(d.Name, d.Name, d.Table, sql, MeasureAgg.Sum, Unit.None, [], Derived: true) { Formula = d.Formula, IsUserDefined = true });
+            measures.Add(new Measure(d.Name, d.Name, d.Table, sql, d.Averaged ? MeasureAgg.Avg : MeasureAgg.Sum, d.Averaged ? Unit.Percent : Unit.None, [], Derived: true) { Formula = d.Formula, IsUserDefined = true });
         }
         return schema with { Model = schema.Model with { Measures = measures } };
     }

@@ -40,6 +40,11 @@ public sealed class Interpretation(SchemaIndex index, bool chinese)
         var groups = spec.Groups.Select(Group).ToList();
         if (groups.Count > 0) parts.Add(chinese ? $"按{string.Join("和", groups)}分组" : "by " + Join(groups));
         var filters = spec.Filters.Select(Filter).ToList();
+        if (spec.Having is { } having && spec.Measures.Count > 0)
+        {
+            var bound = having.Op switch { "gt" => chinese ? "大于" : "more than", "gte" => chinese ? "至少" : "at least", "lt" => chinese ? "少于" : "fewer than", "lte" => chinese ? "至多" : "at most", _ => chinese ? "等于" : "exactly" };
+            filters.Add(chinese ? $"{Measure(spec.Measures[0], spec)}{bound} {having.Values[0]}" : $"{Measure(spec.Measures[0], spec).ToLowerInvariant()} is {bound} {having.Values[0]}");
+        }
         if (filters.Count > 0) parts.Add(chinese ? "条件：" + string.Join("，且", filters) : "where " + string.Join(" and ", filters));
         if (spec.Limit is { } n && spec.Kind == QueryKind.Aggregate && spec.Measures.Count > 0)
             parts.Add(chinese ? $"{(spec.Descending ? "前" : "后")} {n} 名" : $"{(spec.Descending ? "top" : "bottom")} {n} by {Measure(spec.Measures[0], spec).ToLowerInvariant()}");

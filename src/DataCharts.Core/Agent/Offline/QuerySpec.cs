@@ -64,10 +64,12 @@ public sealed class QuerySpec
     public List<InlineDefinition> Definitions { get; set; } = [];
     /// <summary>For rows: show the row each one points at through this self-reference column ("the manager of …").</summary>
     public string? LookupVia { get; set; }
+    /// <summary>A condition on the first measure of each group ("artists with more than 10 albums"): op (gt, gte, lt, lte) and number.</summary>
+    public FilterSpec? Having { get; set; }
 
     public QuerySpec Clone() => new()
     {
         Kind = Kind, Table = Table, Measures = [.. Measures], Groups = [.. Groups], Filters = [.. Filters.Select(f => f with { Values = [.. f.Values] })],
-        Columns = [.. Columns], Descending = Descending, OrderByMeasure = OrderByMeasure, Ranked = Ranked, Limit = Limit, RequestedChart = RequestedChart, Definitions = [.. Definitions], LookupVia = LookupVia,
+        Columns = [.. Columns], Descending = Descending, OrderByMeasure = OrderByMeasure, Ranked = Ranked, Limit = Limit, RequestedChart = RequestedChart, Definitions = [.. Definitions], LookupVia = LookupVia, Having = Having,
     };
 }

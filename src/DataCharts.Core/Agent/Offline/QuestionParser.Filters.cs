@@ -76,7 +76,11 @@ public sealed partial class QuestionParser
         foreach (Match c in Comparison().Matches(r.Text))
         {
             if (Between().Matches(r.Text).Any(b => b.Index <= c.Index && c.Index < b.Index + b.Length)) continue;
-            var col = NumericColumnNear(r, c.Index, c.Index + c.Length) ?? AdjectiveColumn(c.Groups["op"].Value) ?? ImpliedColumn(r, c);
+            // "priced under 1000", "weighs over 5 kg": the verb right before the comparison names its column.
+            var byVerb = Regex.IsMatch(r.Text[..c.Index], @"\b(priced|costs?|costing|weighs?|weighing|weighed|aged)\s+$") ? ImpliedColumn(r, c) : null;
+            var near = NumericColumnNear(r, c.Index, c.Index + c.Length);
+            // The verb's own column wins over another number column further back; the verb itself named as a column ("cost") is that mention.
+            var col = byVerb is not null && (near is null || near.Column != byVerb.Column) ? byVerb : near ?? AdjectiveColumn(c.Groups["op"].Value) ?? ImpliedColumn(r, c);
             if (col is null) continue;
             var op = c.Groups["op"].Value.ToLowerInvariant();
             var num = decimal.Parse(c.Groups["num"].Value, CultureInfo.InvariantCulture) * (c.Groups["k"].Success ? 1000 : 1);

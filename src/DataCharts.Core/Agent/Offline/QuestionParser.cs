@@ -351,6 +351,9 @@ public sealed partial class QuestionParser(SchemaIndex index)
         if (spec.Groups.Count == 0 && superlative is not null && r.Has("which") && spec.Limit is null && allBare && spec.Measures.Count == 1)
             spec.Limit = r.First("which") is { } w && SingularAfter(r.Text, w.End) && SingularNounAfter(r.Text, superlative.End) ? 1 : 10;
 
+        // "Which artists have more than 10 albums?", "customers with at least 5 orders": groups whose count passes a bound.
+        if (HavingCount(r, spec) is { } having) return having;
+
         // "Who is the manager of Sofia Rossi?", "the parent department of Mobile", "who does staff member 150 report to":
         // the row the named rows point at through a self-reference.
         if (RoleLookup(r, spec) is { } pointedAt) return pointedAt;
@@ -436,6 +439,27 @@ public sealed partial class QuestionParser(SchemaIndex index)
 
     [GeneratedRegex(@"\b(people|persons|respondents|customers|passengers|employees|staff|students|patients|users|members|participants|children|adults|men|women|players|visitors|guests|clients)\s+(aged\s+)?$")]
     private static partial Regex PersonBefore();
+
+    private ParseResult? HavingCount(Reading r, QuerySpec spec)
+    {
+        var m = Regex.Match(r.Text, @"\b(?:have|has|had|with|having)\s+(?<op>more than|over|at least|fewer than|less than|under|at most|exactly)\s+(?<n>\d{1,7})\s+(?<rest>.+)$");
+        if (!m.Success) return null;
+        var counted = r.Mentions.FirstOrDefault(x => x.Kind == MentionKind.Table && x.Role is null && x.Start >= m.Groups["rest"].Index && x.Start <= m.Groups["rest"].Index + 2);
+        var subject = r.Mentions.LastOrDefault(x => x.Kind == MentionKind.Table && x.Role is null && x.End <= m.Index && x.Table != counted?.Table);
+        if (counted is null || subject is null || index.Model.EntityOf(subject.Table!) is not { } entity || DisplayGroup(entity) is not { } byName) return null;
+        var op = m.Groups["op"].Value switch { "more than" or "over" => "gt", "at least" => "gte", "fewer than" or "less than" or "under" => "lt", "at most" => "lte", _ => "eq_num" };
+        spec.Kind = QueryKind.Aggregate;
+        spec.Groups = [byName];
+        spec.Measures = [new MeasureSpec(Agg.Count, null, null, counted.Table)];
+        spec.Having = new FilterSpec(new Col(counted.Table!, "*"), op, [m.Groups["n"].Value]);
+        spec.OrderByMeasure = true;
+        spec.Descending = true;
+        spec.Table = counted.Table!;
+        r.Used.Add(counted);
+        r.Used.Add(subject);
+        r.Spans.Add((m.Index, m.Groups["rest"].Index));
+        return Finish(spec);
+    }
 
     /// <summary>"the sub-departments of Sciences", "Omar's direct reports": the rows that point at the rows named.</summary>
     private ParseResult? ChildrenLookup(Reading r, QuerySpec spec)

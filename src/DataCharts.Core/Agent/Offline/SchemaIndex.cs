@@ -114,6 +114,13 @@ public sealed partial class SchemaIndex
             if (group.Count() != 1 || word.Length < 3 || ShortHeads.Contains(word) || Columns.Any(c => c.Words == word) || GenericHeads.Contains(word)) continue;
             foreach (var f in Forms(word)) columnPhrases.Add((f, 0.6, group.First()));
         }
+        // "support rep" for SupportRepId: a reference named by its words without the trailing id.
+        foreach (var c in Columns.Where(c => c.IsIdentifier && c.Words.Split(' ').Length >= 3))
+        {
+            var name = string.Join(' ', c.Words.Split(' ')[..^1]);
+            if (!Columns.Any(o => o != c && (o.Words == name || o.Words.StartsWith(name + " ", StringComparison.Ordinal))))
+                foreach (var f in Forms(name)) columnPhrases.Add((f, 0.8, c));
+        }
         // "spend" for monthly_spend_usd, "listened" for seconds_listened: a distinctive later word of one column's name.
         var tableWords = Tables.SelectMany(t => Words(t.Name).Split(' ').Concat(Words(t.Label).Split(' '))).SelectMany(Forms).ToHashSet();
         foreach (var group in Columns.Where(c => c.Words.Contains(' ')).SelectMany(c => c.Words.Split(' ').Skip(1).Select(w => (Word: w, Column: c))).GroupBy(x => x.Word))

@@ -202,6 +202,12 @@ public sealed class SqlBuilder(SchemaIndex index)
         if (groupBy.Count > 0)
         {
             sb.Append("\nGROUP BY ").Append(string.Join(", ", groupBy));
+            if (spec.Having is { } having && spec.Measures.Count > 0)
+            {
+                var (measureSql, _) = MeasureExpr(spec.Measures[0], c, true);
+                var op = having.Op switch { "gt" => ">", "gte" => ">=", "lt" => "<", "lte" => "<=", _ => "=" };
+                sb.Append("\nHAVING ").Append(measureSql).Append(' ').Append(op).Append(' ').Append(Num(having.Values[0]));
+            }
             var temporal = spec.Groups.Any(g => g.Grain is not null || IsTimeLike(g));
             if (spec.OrderByMeasure && measureAliases.Count > 0 && !(temporal && spec.Limit is null && !spec.Ranked))
                 // Rows without a group value ("unknown") go last, whatever their measure.
