@@ -35,7 +35,9 @@ public sealed class PlannerExplore
             var parts = raw.TrimStart('+').Split('|', 2);
             try
             {
+                var sw = System.Diagnostics.Stopwatch.StartNew();
                 var a = await h.AskAsync(parts[0].Trim(), parts[1].Trim(), follow ? prev : null);
+                lines.Add($"took {sw.Elapsed.TotalMilliseconds:0.0} ms");
                 prev = a;
                 lines.Add($"## [{parts[0]}] {parts[1]}");
                 lines.Add(a.Plan.Sql ?? "NO SQL: " + a.Plan.Explanation);

@@ -26,7 +26,7 @@ public sealed class HonestySuiteTests(HonestyFixture f, ITestOutputHelper output
         ["survey"] = new(MinCorrectPct: 85.7, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
         // The fifth suite, written without reading the planner (a schema it was not tuned on): the figures of its first
         // run, far from the targets — a measure of generalisation, to be raised as the planner improves.
-        ["campus"] = new(MinCorrectPct: 85.1, MaxConfidentWrong: 1, MaxUnsureRightPct: 10, MinHonestPct: 100),
+        ["campus"] = new(MinCorrectPct: 85.1, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
     };
 
     public static IReadOnlyList<Q> Suite(string name) => name switch

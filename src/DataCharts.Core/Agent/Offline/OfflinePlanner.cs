@@ -63,9 +63,10 @@ public sealed class OfflinePlanner : IAnswerAgent
         return Task.FromResult(new AgentPlan(sql, null, null, [], JsonSerializer.Serialize(spec, Json), Shape: ShapeHint(spec), RequestedChart: spec.RequestedChart)
         {
             Interpretation = interpretation,
-            Confident = coverage.Complete,
+            Confident = coverage.Complete && parsed.Reading!.Doubts.Count == 0,
             UnusedTerms = coverage.Unused,
-            Caveat = coverage.Complete ? null : Caveat(coverage.Unused, chinese),
+            Caveat = !coverage.Complete ? Caveat(coverage.Unused, chinese)
+                : parsed.Reading!.Doubts.Count > 0 ? (chinese ? "注意：" : "Note: ") + string.Join("; ", parsed.Reading.Doubts) + "." : null,
         });
     }
 

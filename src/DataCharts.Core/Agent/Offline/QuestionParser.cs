@@ -299,6 +299,14 @@ public sealed partial class QuestionParser(SchemaIndex index)
         }
 
         spec.Measures = spec.Measures.DistinctBy(m => (m.Agg, m.Column, m.Condition?.Column, m.CountedTable)).ToList();
+        // "average fee per student" where fees are paid per enrolment: the average of each student's payments, or all fees
+        // divided by the students? Both are common; the answer takes the first and says so.
+        if (spec.Groups.Count == 1 && spec.Measures is [{ Agg: Agg.Avg, Column: { } avgOf }]
+            && Regex.Match(r.Text, @"\bper\s+(?:each\s+)?(?<noun>[\p{L}]+)") is { Success: true } per
+            && r.Mentions.Any(x => x.Kind == MentionKind.Table && x.Table == spec.Groups[0].Column.Table && x.Start == per.Groups["noun"].Index)
+            && index.Model.EntityOf(avgOf.Table) is { Display: null } && spec.Groups[0].Column.Table != avgOf.Table
+            && index.Model.Relationships.Any(x => x.FromTable == avgOf.Table && x.ToTable == spec.Groups[0].Column.Table))
+            r.Doubts.Add($"“average {SchemaIndex.Words(avgOf.Column)} per {SchemaIndex.Words(spec.Groups[0].Column.Table)}” is read as the average of each one's rows, not the total divided by their number");
         spec.Groups = spec.Groups.DistinctBy(g => (g.Column, g.Grain)).ToList();
 
         // "freight 2024 vs 2025": several years compared are a grouping by year.

@@ -14,6 +14,8 @@ internal sealed class Reading
     public List<(int Start, int End)> Spans = [];
     /// <summary>Placeholder tokens standing for Chinese names and values found before translation, and the words they stand for.</summary>
     public Dictionary<string, string> Originals = [];
+    /// <summary>Readings the planner chose between two it could not tell apart, said to the reader (the answer is then unsure).</summary>
+    public List<string> Doubts = [];
     public bool Has(string kind) => Cues.Any(c => c.Kind == kind);
     public Cue? First(string kind) => Cues.FirstOrDefault(c => c.Kind == kind);
 }
