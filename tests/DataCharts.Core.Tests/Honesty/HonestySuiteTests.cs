@@ -20,7 +20,7 @@ public sealed class HonestySuiteTests(HonestyFixture f, ITestOutputHelper output
     // the ceiling is the target of 10% rather than 0%.
     public static readonly Dictionary<string, Ratchet> Ratchets = new()
     {
-        ["shop"] = new(MinCorrectPct: 87, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
+        ["shop"] = new(MinCorrectPct: 88.9, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
         ["hr"] = new(MinCorrectPct: 89.2, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
         ["music"] = new(MinCorrectPct: 85.3, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
         ["survey"] = new(MinCorrectPct: 85.7, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),

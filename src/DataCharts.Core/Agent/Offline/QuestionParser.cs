@@ -359,6 +359,9 @@ public sealed partial class QuestionParser(SchemaIndex index)
         if (spec.Groups.Count == 0 && superlative is not null && r.Has("which") && spec.Limit is null && allBare && spec.Measures.Count == 1)
             spec.Limit = r.First("which") is { } w && SingularAfter(r.Text, w.End) && SingularNounAfter(r.Text, superlative.End) ? 1 : 10;
 
+        // "top 10 best-selling tracks", "the best selling product by units": ranked by the quantity sold on the lines.
+        if (BestSelling(r, spec, topMatch) is { } best) return best;
+
         // "Which artists have more than 10 albums?", "customers with at least 5 orders": groups whose count passes a bound.
         if (HavingCount(r, spec) is { } having) return having;
 
@@ -447,6 +450,29 @@ public sealed partial class QuestionParser(SchemaIndex index)
 
     [GeneratedRegex(@"\b(people|persons|respondents|customers|passengers|employees|staff|students|patients|users|members|participants|children|adults|men|women|players|visitors|guests|clients)\s+(aged\s+)?$")]
     private static partial Regex PersonBefore();
+
+    private ParseResult? BestSelling(Reading r, QuerySpec spec, Match topMatch)
+    {
+        var phrase = Regex.Match(r.Text, @"\b(?:best|top)[- ]?sell(?:ing|er|ers)\b|\bmost (?:sold|purchased|ordered)\b|\bsold the most\b|\bsells? the most\b");
+        if (!phrase.Success || spec.Groups.Count > 1) return null;
+        var quantity = index.Model.Measures.FirstOrDefault(m => m.Column is not null && m.Agg == DataCharts.Core.Semantics.MeasureAgg.Sum
+            && SchemaIndex.Words(m.Column).Split(' ').Any(w => w is "quantity" or "qty" or "units"));
+        var entity = r.Mentions.Where(m => m.Kind == MentionKind.Table && m.Role is null && m.Table != quantity?.Table)
+            .Select(m => index.Model.EntityOf(m.Table!)).FirstOrDefault(e => e?.Display is not null);
+        if (quantity is null || entity is null || DisplayGroup(entity) is not { } byName) return null;
+        spec.Kind = QueryKind.Aggregate;
+        spec.Groups = [byName];
+        spec.Measures = [new MeasureSpec(Agg.Sum, new Col(quantity.Table, quantity.Column!))];
+        spec.OrderByMeasure = true;
+        spec.Descending = true;
+        spec.Ranked = true;
+        spec.Limit = topMatch.Success && int.TryParse(topMatch.Groups["n"].Success ? topMatch.Groups["n"].Value : topMatch.Groups["n2"].Value, CultureInfo.InvariantCulture, out var n) ? n
+            : SingularNounAfter(r.Text, phrase.Index + phrase.Length) ? 1 : 10;
+        spec.Table = quantity.Table;
+        r.Spans.Add((phrase.Index, phrase.Index + phrase.Length));
+        foreach (var m in r.Mentions.Where(m => m.Kind == MentionKind.Table && m.Table == entity.Table)) r.Used.Add(m);
+        return Finish(spec);
+    }
 
     private ParseResult? HavingCount(Reading r, QuerySpec spec)
     {
