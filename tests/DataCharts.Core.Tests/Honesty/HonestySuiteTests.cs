@@ -20,9 +20,9 @@ public sealed class HonestySuiteTests(HonestyFixture f, ITestOutputHelper output
     // the ceiling is the target of 10% rather than 0%.
     public static readonly Dictionary<string, Ratchet> Ratchets = new()
     {
-        ["shop"] = new(MinCorrectPct: 88.9, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
+        ["shop"] = new(MinCorrectPct: 90.7, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
         ["hr"] = new(MinCorrectPct: 89.2, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
-        ["music"] = new(MinCorrectPct: 85.3, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
+        ["music"] = new(MinCorrectPct: 88.2, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
         ["survey"] = new(MinCorrectPct: 85.7, MaxConfidentWrong: 0, MaxUnsureRightPct: 10, MinHonestPct: 100),
         // The fifth suite, written without reading the planner (a schema it was not tuned on): the figures of its first
         // run, far from the targets — a measure of generalisation, to be raised as the planner improves.

@@ -240,7 +240,7 @@ internal static partial class Coverage
         "produced", "produce", "achieved", "scored", "got", "get", "gets", "taken", "took", "happened", "occurred", "came", "come", "went",
         "handled", "handle", "handles", "comes", "come", "coming", "weigh", "weighs", "weighed", "weighing", "released", "release", "lasted", "lasting", "lasts", "signed", "joined", "recorded", "written", "wrote",
         "taught", "teach", "teaches", "teaching", "offer", "offers", "offered", "hired", "hire", "assigned", "collected", "raised", "charged",
-        "billed", "took", "enrolled", "attended", "registered", "listed", "sold", "members", "member", "cost", "costs", "scores", "score", "levels", "level", "amounts", "amount", "figures", "people", "persons", "individuals", "work", "works",
+        "billed", "took", "enrolled", "included", "include", "includes", "contain", "contains", "contained", "attended", "registered", "listed", "sold", "members", "member", "cost", "costs", "scores", "score", "levels", "level", "amounts", "amount", "figures", "people", "persons", "individuals", "work", "works",
         "company", "firm", "organisation", "organization", "business",
     };
 

@@ -137,7 +137,7 @@ public sealed partial class QuestionParser
             ("relationship", "relationship", @"\b(relationship|relation|correlat\w*|vs\.?|versus|against|relate[sd]?|depend\w*|associated|association|affects?|affected|impacts?|influences?|effect of|related to)\b"),
             ("negation", "not", @"\b(not|except|excluding|exclude|without|other than|non)\b"),
             ("only", "only", @"\b(only|just)\b"),
-            ("list", "list", @"\b(show|list|display|give me|find|what are)\b"),
+            ("list", "list", @"\b(show|list|display|give me|find|what are|who are|which are)\b"),
             ("chart", "pie", @"\bpie\b|\bdonut\b"),
             ("chart", "horizontal", @"\bhorizontal\b"),
             ("chart", "stacked", @"\bstacked\b"),

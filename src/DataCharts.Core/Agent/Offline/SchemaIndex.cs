@@ -52,7 +52,7 @@ public sealed partial class SchemaIndex
         ["embark town"] = ["port", "embarkation"], ["bill"] = ["check"], ["total bill"] = ["bill", "check", "bill amount"], ["tip"] = ["tips", "gratuity"],
         ["mpg"] = ["fuel economy", "miles per gallon", "fuel efficiency"], ["model year"] = ["year"], ["horsepower"] = ["power", "hp"],
         ["weight"] = ["heavy", "heavier", "mass"], ["carat"] = ["carats", "weight", "size"], ["clarity"] = ["purity"], ["cut"] = ["cut quality"],
-        ["track"] = ["song", "tune"], ["song"] = ["track", "tune"], ["staff"] = ["employee", "employees", "staff member", "worker", "workers", "personnel", "headcount"],
+        ["artist"] = ["performer", "singer", "band", "musician"], ["performer"] = ["artist", "singer", "band", "musician"], ["track"] = ["song", "tune"], ["song"] = ["track", "tune"], ["staff"] = ["employee", "employees", "staff member", "worker", "workers", "personnel", "headcount"],
         ["employee"] = ["staff", "worker", "personnel"], ["unit price"] = ["price"], ["composer"] = ["writer", "songwriter"], ["name"] = ["title"], ["title"] = ["name"],
     };
 
@@ -411,7 +411,12 @@ public sealed partial class SchemaIndex
     public static string Stem(string w)
     {
         foreach (var suffix in new[] { "ation", "ment", "ing", "ed", "er", "al", "es", "e", "s" })
-            if (w.Length > suffix.Length + 3 && w.EndsWith(suffix, StringComparison.Ordinal)) return w[..^suffix.Length];
+            if (w.Length > suffix.Length + 3 && w.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                var stem = w[..^suffix.Length];
+                // "shipped" → "ship", "planned" → "plan": a doubled last consonant is the ending's.
+                return suffix is "ing" or "ed" or "er" && stem.Length > 3 && stem[^1] == stem[^2] && !"aeiouls".Contains(stem[^1]) ? stem[..^1] : stem;
+            }
         return w;
     }
 

@@ -47,7 +47,8 @@ public static partial class Units
         var words = c.Words.Split(' ');
         // A last word that is a unit ("ms", "bytes", "g"); a single-letter one only at the end of a longer name.
         if (words.Length > 1 && OfWord(words[^1]) is { } last) return last;
-        return words.Length == 1 && words[0].Length > 2 ? OfWord(words[0]) : null;
+        // "seconds_listened", "minutes_played": a unit spelt out anywhere in the name.
+        return words.Where(w => w.Length > 2).Select(OfWord).FirstOrDefault(u => u is not null);
     }
 
     /// <summary>How many column units one <paramref name="asked"/> unit is, when both measure the same quantity.</summary>
