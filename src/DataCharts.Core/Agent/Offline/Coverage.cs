@@ -47,7 +47,8 @@ internal static partial class Coverage
             var used = m.Kind switch
             {
                 MentionKind.Column => columns.Contains(m.Column!.Key) || NamesTable(index, m.Text, tables) || m.Column!.IsIdentifier && tables.Contains(m.Column.Table),
-                MentionKind.Table when m.Role is not null => spec.Groups.Any(g => g.Via == m.Role.FromColumn),
+                MentionKind.Table when m.Role is not null => spec.Groups.Any(g => g.Via == m.Role.FromColumn) || spec.Filters.Any(f => f.Via == m.Role.FromColumn) || spec.LookupVia == m.Role.FromColumn,
+                MentionKind.Table when m.Children is not null => spec.Filters.Any(f => f.Via == m.Children.FromColumn) || tables.Contains(m.Table!),
                 MentionKind.Table => tables.Contains(m.Table!) || index.Tables.Count == 1,
                 MentionKind.Measure => spec.Measures.Any(x => x.ModelMeasure == m.ModelMeasure!.Name),
                 MentionKind.Value => ValueUsed(spec, m),

@@ -31,7 +31,7 @@ public sealed partial class QuestionParser
         foreach (var p in placeholders)
         {
             var at = r.Text.IndexOf(p.Text, StringComparison.Ordinal);
-            if (at >= 0) r.Mentions.Add(p with { Start = at, End = at + p.Text.Length });
+            if (at >= 0) r.Mentions.Add(p with { Start = at, End = at + p.Text.Length, Alternatives = p.Alternatives.Select(a => a with { Start = at, End = at + p.Text.Length, Text = p.Text }).ToList() });
         }
         r.Mentions = ResolveAlternatives(r.Mentions.OrderBy(m => m.Start).ToList(), question);
         // A column named like a question word ("who" of the titanic data) is that column only right after a grouping

@@ -233,7 +233,8 @@ public sealed partial class QuestionParser(SchemaIndex index)
         }
         // "what share of fees comes from Chinese students": an amount named right after the rate word is what is shared.
         if (rateCue is not null && spec.Groups.Count == 0 && spec.Filters.LastOrDefault(f => f.Op is "eq" or "ne") is { } amountPart
-            && columns.FirstOrDefault(m => m.Column!.IsNumeric && !m.Column.IsIdentifier && m.Start >= rateCue.End && m.Start - rateCue.End <= 12
+            && columns.FirstOrDefault(m => m.Column!.IsNumeric && !m.Column.IsIdentifier && !IsFlag(m.Column) && m.Start >= rateCue.End
+                && Regex.IsMatch(r.Text[rateCue.End..m.Start], @"^\s*(of\s+)?(the\s+|all\s+|total\s+)?$")
                 && !index.Tables.Any(t => SchemaIndex.Words(t.Name) == m.Text)) is { } amount // "percentage of tips" in the tips data counts rows
             && spec.Measures.FirstOrDefault(x => x.Column == Key(amount)) is { } shared)
         {
@@ -367,8 +368,8 @@ public sealed partial class QuestionParser(SchemaIndex index)
 
         // "Who is the manager of Sofia Rossi?", "the parent department of Mobile", "who does staff member 150 report to":
         // the row the named rows point at through a self-reference.
-        if (RoleLookup(r, spec) is { } pointedAt) return pointedAt;
         if (ChildrenLookup(r, spec) is { } children) return children;
+        if (RoleLookup(r, spec) is { } pointedAt) return pointedAt;
 
         // Rows: "show the 10 most expensive diamonds", "list customers from Brazil".
         if (spec.Groups.Count == 0 && kindCue == QueryKind.Aggregate && !r.Has("time") && (spec.Limit is not null || (r.Has("list") && countCue is null && !r.Has("rate") && (allBare || spec.Measures.Count == 0))))
@@ -498,10 +499,14 @@ public sealed partial class QuestionParser(SchemaIndex index)
     /// <summary>"the sub-departments of Sciences", "Omar's direct reports": the rows that point at the rows named.</summary>
     private ParseResult? ChildrenLookup(Reading r, QuerySpec spec)
     {
-        var side = r.Mentions.FirstOrDefault(m => m.Children is not null);
-        if (side?.Children is not { } rel || spec.Groups.Count > 0 || r.Cues.Any(c => c.Kind == "agg")) return null;
+        var side = r.Mentions.FirstOrDefault(m => m.Children is not null)
+                   // "who reports to Andrew Adams": the role's verb, followed by the row pointed at.
+                   ?? r.Mentions.FirstOrDefault(m => m.Role is not null && Regex.IsMatch(m.Text, @"\breports? to\b") && Regex.IsMatch(r.Text[..m.Start], @"\b(who|which|whom|employees?|staff|people)\s+(\w+\s+)?$"));
+        var rel = side?.Children ?? side?.Role;
+        if (side is null || rel is null || spec.Groups.Any(g => g.Via is null) || r.Cues.Any(c => c.Kind == "agg")) return null;
         var named = spec.Filters.Where(f => f.Column.Table.Equals(rel.ToTable, StringComparison.OrdinalIgnoreCase) && f.Via is null && f.Op is "eq" or "eq_num").ToList();
-        if (named.Count == 0 || !(Regex.IsMatch(r.Text[side.End..], @"^\s+(of|under|below|in)\b") || Regex.IsMatch(r.Text[..side.Start], @"'s\s+$"))) return null;
+        if (named.Count == 0 || !(side.Role is not null || Regex.IsMatch(r.Text[side.End..], @"^\s+(of|under|below|in)\b") || Regex.IsMatch(r.Text[..side.Start], @"'s\s+$"))) return null;
+        spec.Groups.Clear();
         foreach (var f in named) spec.Filters[spec.Filters.IndexOf(f)] = f with { Via = rel.FromColumn };
         r.Used.Add(side);
         spec.Kind = QueryKind.Rows;

@@ -11,7 +11,10 @@ public sealed record ColumnRef(string Table, string Column, string Label, Column
     public bool IsTemporal => Type.IsTemporal();
     public bool IsText => Type is ColumnType.Text or ColumnType.Boolean;
     /// <summary>A key or a reference to one (respondent_id, ArtistId): counted or joined on, never added up or averaged.</summary>
-    public bool IsIdentifier => Words == "id" || Words.EndsWith(" id", StringComparison.Ordinal) || Words.EndsWith(" key", StringComparison.Ordinal);
+    public bool IsIdentifier => IsReference || Words == "id" || Words.EndsWith(" id", StringComparison.Ordinal) || Words.EndsWith(" key", StringComparison.Ordinal);
+
+    /// <summary>A reference to another row (a foreign key such as ReportsTo or ship_via), whatever its name.</summary>
+    public bool IsReference { get; init; }
     /// <summary>Words of the name ("flipper_length_mm" → "flipper length mm").</summary>
     public string Words => SchemaIndex.Words(Column);
 }
@@ -85,7 +88,10 @@ public sealed partial class SchemaIndex
         {
             foreach (var c in t.Columns)
             {
-                var col = new ColumnRef(t.Name, c.Name, c.Label, c.Type, c.Description);
+                var col = new ColumnRef(t.Name, c.Name, c.Label, c.Type, c.Description)
+                {
+                    IsReference = schema.Model.Relationships.Any(r => r.FromTable == t.Name && r.FromColumn == c.Name),
+                };
                 Columns.Add(col);
                 foreach (var (phrase, score) in ColumnPhrases(c.Name, c.Label)) columnPhrases.Add((phrase, score, col));
                 foreach (var v in schema.ValuesOf(t.Name, c.Name))
@@ -427,7 +433,7 @@ public sealed partial class SchemaIndex
     private static int Rank(Mention m) => m.Kind switch
     {
         MentionKind.Column when m.Score - m.Text.Length / 100.0 >= 0.75 => 3,
-        MentionKind.Table when m.Role is not null => 3,
+        MentionKind.Table when m.Role is not null => 4, // "reports to" is the role, more than the ReportsTo column
         MentionKind.Value or MentionKind.Measure => 2,
         MentionKind.Table => 1,
         _ => 0,
