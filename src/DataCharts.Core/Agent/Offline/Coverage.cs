@@ -235,14 +235,16 @@ internal static partial class Coverage
     /// <summary>Verbs that say how a measure came about without adding a condition ("tips given", "amount spent").</summary>
     private static readonly HashSet<string> LightVerbs = new(StringComparer.OrdinalIgnoreCase)
     {
-        "given", "give", "gave", "paid", "pay", "pays", "spent", "sold", "sell", "sells", "bought", "buy", "buys",
-        "issued", "placed", "made", "earned", "earn", "received", "receive", "purchased", "recorded", "registered", "support", "supports",
-        "supported", "served", "serve", "serves", "flew", "fly", "flown", "travelled", "traveled", "generated", "generate", "brought", "bring",
-        "produced", "produce", "achieved", "scored", "got", "get", "gets", "taken", "took", "happened", "occurred", "came", "come", "went",
-        "handled", "handle", "handles", "comes", "come", "coming", "weigh", "weighs", "weighed", "weighing", "released", "release", "lasted", "lasting", "lasts", "signed", "joined", "recorded", "written", "wrote",
-        "taught", "teach", "teaches", "teaching", "offer", "offers", "offered", "hired", "hire", "assigned", "collected", "raised", "charged",
-        "billed", "took", "enrolled", "included", "include", "includes", "contain", "contains", "contained", "attended", "registered", "listed", "sold", "members", "member", "cost", "costs", "scores", "score", "levels", "level", "amounts", "amount", "figures", "people", "persons", "individuals", "work", "works",
-        "company", "firm", "organisation", "organization", "business",
+        "given", "give", "gave", "paid", "pay", "pays", "spent", "sold", "sell", "sells", "bought", "buy", "buys", "issued", "placed",
+        "made", "earned", "earn", "received", "receive", "purchased", "recorded", "registered", "support", "supports", "supported",
+        "served", "serve", "serves", "flew", "fly", "flown", "travelled", "traveled", "generated", "generate", "brought", "bring",
+        "produced", "produce", "achieved", "scored", "got", "get", "gets", "taken", "took", "happened", "occurred", "came", "come",
+        "went", "handled", "handle", "handles", "comes", "coming", "weigh", "weighs", "weighed", "weighing", "released", "release",
+        "lasted", "lasting", "lasts", "signed", "joined", "written", "wrote", "taught", "teach", "teaches", "teaching", "offer", "offers",
+        "offered", "hired", "hire", "assigned", "collected", "raised", "charged", "billed", "enrolled", "included", "include", "includes",
+        "contain", "contains", "contained", "attended", "listed", "members", "member", "cost", "costs", "scores", "score", "levels",
+        "level", "amounts", "amount", "figures", "people", "persons", "individuals", "work", "works", "company", "firm", "organisation",
+        "organization", "business",
     };
 
     private static decimal? Number(string s) =>
@@ -258,34 +260,35 @@ internal static partial class Coverage
     /// <summary>Words that carry no condition of their own: question words, auxiliaries, articles, prepositions, polite requests.</summary>
     private static readonly HashSet<string> Fillers = new(StringComparer.OrdinalIgnoreCase)
     {
-        "what", "whats", "what's", "which", "who", "whom", "whose", "when", "where", "why", "how", "is", "are", "was", "were", "be", "been", "being",
-        "do", "does", "did", "has", "have", "had", "having", "can", "could", "would", "should", "will", "shall", "may", "might", "must",
-        "the", "a", "an", "this", "that", "these", "those", "all", "any", "some", "of", "in", "on", "at", "for", "from", "to", "with", "within",
-        "into", "across", "among", "and", "or", "as", "than", "then", "there", "here", "it", "its", "it's", "they", "them", "their", "theirs",
-        "i", "me", "my", "we", "us", "our", "you", "your", "he", "she", "his", "her", "one", "ones", "please", "kindly", "tell", "show", "give",
-        "get", "find", "list", "display", "see", "know", "want", "like", "need", "let", "lets", "let's", "compute", "calculate", "return",
-        "plot", "draw", "chart", "graph", "visualize", "visualise", "make", "create", "compare", "comparing", "comparison", "each", "every",
-        "per", "by", "much", "many", "number", "numbers", "value", "values", "figure", "figures", "overall", "altogether", "also", "just",
-        "only", "so", "far", "ever", "currently", "now", "rows", "row", "records", "record", "entries", "entry", "data", "dataset", "table",
-        "results", "result", "breakdown", "break", "down", "split", "grouped", "group", "groups", "sorted", "sort", "order", "ordered",
-        "ranked", "rank", "ranking", "highest", "lowest", "first", "descending", "ascending", "me", "about", "up", "out", "look", "looks",
-        "?", "'s", "s", "vs", "versus", "respectively", "both", "either", "other", "others", "over", "time", "kind", "kinds", "type", "types",
-        "across", "between", "among", "amongst", "during", "throughout", "broken", "summary", "summarize", "summarise", "distribution",
-        "counts", "count", "there", "exist", "exists", "existing", "available",
-        "distinct", "different", "unique", "separately", "individually", "per", "broken", "category", "categories",
-        "instead", "too", "again", "same", "well", "really", "actually", "exactly", "roughly", "approximately", "about", "around",
+        "what", "whats", "what's", "which", "who", "whom", "whose", "when", "where", "why", "how", "is", "are", "was", "were", "be",
+        "been", "being", "do", "does", "did", "has", "have", "had", "having", "can", "could", "would", "should", "will", "shall", "may",
+        "might", "must", "the", "a", "an", "this", "that", "these", "those", "all", "any", "some", "of", "in", "on", "at", "for", "from",
+        "to", "with", "within", "into", "across", "among", "and", "or", "as", "than", "then", "there", "here", "it", "its", "it's",
+        "they", "them", "their", "theirs", "i", "me", "my", "we", "us", "our", "you", "your", "he", "she", "his", "her", "one", "ones",
+        "please", "kindly", "tell", "show", "give", "get", "find", "list", "display", "see", "know", "want", "like", "need", "let",
+        "lets", "let's", "compute", "calculate", "return", "plot", "draw", "chart", "graph", "visualize", "visualise", "make", "create",
+        "compare", "comparing", "comparison", "each", "every", "per", "by", "much", "many", "number", "numbers", "value", "values",
+        "figure", "figures", "overall", "altogether", "also", "just", "only", "so", "far", "ever", "currently", "now", "rows", "row",
+        "records", "record", "entries", "entry", "data", "dataset", "table", "results", "result", "breakdown", "break", "down", "split",
+        "grouped", "group", "groups", "sorted", "sort", "order", "ordered", "ranked", "rank", "ranking", "highest", "lowest", "first",
+        "descending", "ascending", "about", "up", "out", "look", "looks", "?", "'s", "s", "vs", "versus", "respectively", "both", "either",
+        "other", "others", "over", "time", "kind", "kinds", "type", "types", "between", "amongst", "during", "throughout", "broken",
+        "summary", "summarize", "summarise", "distribution", "counts", "count", "exist", "exists", "existing", "available", "distinct",
+        "different", "unique", "separately", "individually", "category", "categories", "instead", "too", "again", "same", "well", "really",
+        "actually", "exactly", "roughly", "approximately", "around",
     };
 
     /// <summary>Nouns that only mean "rows" when a dataset has one table ("how many people", "passengers" of a titanic table).</summary>
     private static readonly HashSet<string> RowNouns = new(StringComparer.OrdinalIgnoreCase)
     {
         "people", "persons", "person", "individuals", "individual", "observations", "observation", "cases", "case", "instances", "samples",
-        "sample", "items", "item", "things", "entries", "members", "subjects", "participants", "respondents", "ones", "passengers", "passenger",
-        "customers", "customer", "clients", "client", "users", "user", "patients", "patient", "students", "student", "employees", "employee",
-        "staff", "diners", "diner", "guests", "guest", "visitors", "visitor", "travellers", "travelers", "riders", "cars", "car", "vehicles",
-        "vehicle", "products", "product", "tables", "parties", "party", "orders", "order", "transactions", "transaction", "bookings", "booking",
-        "tickets", "ticket", "reservations", "trips", "trip", "rides", "ride", "players", "player", "animals", "animal", "birds", "bird",
-        "flowers", "flower", "plants", "plant", "stones", "gems", "models", "entities", "responses", "response", "visits", "visit",
+        "sample", "items", "item", "things", "entries", "members", "subjects", "participants", "respondents", "ones", "passengers",
+        "passenger", "customers", "customer", "clients", "client", "users", "user", "patients", "patient", "students", "student", "employees",
+        "employee", "staff", "diners", "diner", "guests", "guest", "visitors", "visitor", "travellers", "travelers", "riders", "cars",
+        "car", "vehicles", "vehicle", "products", "product", "tables", "parties", "party", "orders", "order", "transactions", "transaction",
+        "bookings", "booking", "tickets", "ticket", "reservations", "trips", "trip", "rides", "ride", "players", "player", "animals",
+        "animal", "birds", "bird", "flowers", "flower", "plants", "plant", "stones", "gems", "models", "entities", "responses", "response",
+        "visits", "visit",
     };
 
     /// <summary>Chinese particles and request words the glossary leaves as they are.</summary>
