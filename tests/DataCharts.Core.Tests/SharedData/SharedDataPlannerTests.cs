@@ -184,4 +184,17 @@ public sealed class SharedDataPlannerTests(SeabornFixture f) : IClassFixture<Sea
         Assert.Contains("InvoiceDate", a.Plan.Sql);
         Assert.Equal(ChartType.Line, a.Chart!.Type);
     }
+
+    [Fact]
+    public async Task Groups_whose_count_or_total_passes_a_bound()
+    {
+        var spent = await Ask("chinook", "Which customers spent more than 45 dollars?");
+        Assert.Contains("HAVING", spent.Plan.Sql);
+        Assert.True(spent.Plan.Confident);
+        Assert.Equal(5, spent.Rows.Count);
+        Assert.Equal("Helena Holý", spent.Rows[0][0]);
+        Assert.All(spent.Rows, r => Assert.True(N(r[1]) > 45));
+        var albums = await Ask("chinook", "Which artists have more than 10 albums?");
+        Assert.Equal(["Iron Maiden", "Led Zeppelin", "Deep Purple"], albums.Rows.Select(r => r[0]));
+    }
 }

@@ -475,7 +475,34 @@ public sealed partial class QuestionParser(SchemaIndex index)
         return Finish(spec);
     }
 
-    private ParseResult? HavingCount(Reading r, QuerySpec spec)
+    private ParseResult? HavingCount(Reading r, QuerySpec spec) => HavingTotal(r, spec) ?? HavingRows(r, spec);
+
+    /// <summary>"Which customers spent more than 45 dollars?": each one's money added up, kept where it passes the bound.</summary>
+    private ParseResult? HavingTotal(Reading r, QuerySpec spec)
+    {
+        var m = Regex.Match(r.Text, @"\b(?:spent|spend|spends|paid|pay|pays|bought|purchased|ordered)\s+(?:a total of\s+|in total\s+)?(?<op>more than|over|at least|less than|under|at most)\s+\$?(?<n>\d{1,9}(?:\.\d+)?)\b");
+        if (!m.Success) return null;
+        var subject = r.Mentions.LastOrDefault(x => x.Kind == MentionKind.Table && x.Role is null && x.End <= m.Index);
+        // What was spent: an amount kept per purchase (an invoice's total), else the lines' revenue the model derives.
+        var money = MoneyColumns(r).FirstOrDefault(c => c.Words is "total" or "amount" or "revenue" or "sales" or "sale amount");
+        var revenue = money is null ? index.Model.Measures.FirstOrDefault(x => x.Derived && x.Ratio is null && x.Unit == DataCharts.Core.Semantics.Unit.Currency) : null;
+        if (subject is null || money is null && revenue is null || index.Model.EntityOf(subject.Table!) is not { } entity || DisplayGroup(entity) is not { } byName) return null;
+        var op = m.Groups["op"].Value switch { "more than" or "over" => "gt", "at least" => "gte", "less than" or "under" => "lt", _ => "lte" };
+        spec.Kind = QueryKind.Aggregate;
+        spec.Groups = [byName];
+        spec.Measures = [money is not null ? new MeasureSpec(Agg.Sum, new Col(money.Table, money.Column)) : new MeasureSpec(Agg.Sum, null) { ModelMeasure = revenue!.Name, MeasureTable = revenue.Table }];
+        spec.Having = new FilterSpec(new Col(money?.Table ?? revenue!.Table, money?.Column ?? "*"), op, [m.Groups["n"].Value]);
+        spec.OrderByMeasure = true;
+        spec.Descending = true;
+        spec.Table = money?.Table ?? revenue!.Table;
+        r.Used.Add(subject);
+        var end = m.Index + m.Length;
+        var unit = Regex.Match(r.Text[end..], @"^\s+(dollars?|usd|euros?|eur|pounds?|gbp|yuan|rmb)\b");
+        r.Spans.Add((m.Index, unit.Success ? end + unit.Length : end));
+        return Finish(spec);
+    }
+
+    private ParseResult? HavingRows(Reading r, QuerySpec spec)
     {
         var m = Regex.Match(r.Text, @"\b(?:have|has|had|with|having)\s+(?<op>more than|over|at least|fewer than|less than|under|at most|exactly)\s+(?<n>\d{1,7})\s+(?<rest>.+)$");
         if (!m.Success) return null;
