@@ -24,9 +24,6 @@ public sealed record SemanticModel(
     public Dimension? DimensionOf(string table, string column) =>
         Dimensions.FirstOrDefault(d => d.Table.Equals(table, StringComparison.OrdinalIgnoreCase) && d.Column.Equals(column, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Relationships leaving <paramref name="table"/> towards the one side (its foreign keys), self-references included.</summary>
-    public IEnumerable<Relationship> ParentsOf(string table) => Relationships.Where(r => r.FromTable.Equals(table, StringComparison.OrdinalIgnoreCase));
-
     /// <summary>True when joining <paramref name="from"/> to <paramref name="to"/> can repeat rows of <paramref name="from"/> (to is on the many side).</summary>
     public bool FansOut(string from, string to) =>
         Relationships.Any(r => r.ToTable.Equals(from, StringComparison.OrdinalIgnoreCase) && r.FromTable.Equals(to, StringComparison.OrdinalIgnoreCase) && !r.IsSelf);

@@ -30,8 +30,8 @@ internal static partial class Coverage
         }
 
         var columns = ReferencedColumns(spec);
-        var tables = ReferencedTables(spec, columns);
-        tables.UnionWith(new SqlBuilder(index).JoinedTables(spec));
+        // Every table the SQL reads, those joined only to connect others included.
+        var tables = new SqlBuilder(index).JoinedTables(spec);
         var filterValues = spec.Filters.Concat(spec.Measures.Select(m => m.Condition).OfType<FilterSpec>()).SelectMany(f => f.Values).ToHashSet(StringComparer.OrdinalIgnoreCase);
         // First words of the columns used, for verbs made from them ("embarked" for embark_town, "survive" for survived).
         var stems = columns.Select(c => index.Find(c[..c.IndexOf('.', StringComparison.Ordinal)], c[(c.IndexOf('.', StringComparison.Ordinal) + 1)..]))
@@ -153,15 +153,6 @@ internal static partial class Coverage
             _ => [],
         };
         foreach (var c in shown) Add(c);
-        return set;
-    }
-
-    private static HashSet<string> ReferencedTables(QuerySpec spec, HashSet<string> columns)
-    {
-        var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { spec.Table };
-        foreach (var c in columns) set.Add(c[..c.IndexOf('.', StringComparison.Ordinal)]);
-        foreach (var m in spec.Measures.Where(m => m.CountedTable is { Length: > 0 } and not "default")) set.Add(m.CountedTable!);
-        foreach (var m in spec.Measures.Where(m => m.MeasureTable is not null)) set.Add(m.MeasureTable!);
         return set;
     }
 

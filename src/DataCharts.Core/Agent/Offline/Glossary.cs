@@ -63,7 +63,7 @@ public static class Glossary
         ("总数", " how many "), ("还没有", " not yet "), ("尚未", " not yet "), ("没有", " no "), ("未", " not "),
         ("分钟", " minutes "), ("小时", " hours "), ("秒钟", " seconds "), ("公斤", " kg "), ("千克", " kg "), ("毫秒", " milliseconds "),
         ("离职", " left "), ("已离职", " left "), ("入职", " hired "), ("在职", " current "), ("延迟发货", " shipped late "), ("延迟", " late "), ("逾期", " overdue "), ("发货", " shipped "),
-        ("多少人", " how many people "), ("听众", " listeners "), ("受访者", " respondents "), ("歌曲", " track "), ("歌", " song "), ("播放次数", " number of plays "), ("播放", " plays "),
+        ("多少人", " how many people "), ("听众", " listeners "), ("受访者", " respondents "), ("歌", " song "), ("播放次数", " number of plays "), ("播放", " plays "),
         ("下载次数", " number of downloads "), ("下载", " downloads "), ("谁", " who "), ("部门", " department "), ("工资", " salary "), ("薪水", " salary "), ("经理", " manager "),
         ("显示", " show "), ("颗", " "), ("只", " "), ("辆", " "), ("件", " "), ("首", " "), ("张", " "), ("本", " "), ("条", " "), ("名", " "), ("位", " "), ("个", " "), ("列出", " list "), ("哪个", " which "), ("哪些", " which "), ("哪", " which "), ("什么", " what "), ("如何", " how "), ("怎样", " how "), ("吗", " "), ("呢", " "), ("？", " "), ("，", " "), ("。", " "),
     ];

@@ -547,7 +547,12 @@ public sealed class SqlBuilder(SchemaIndex index)
     /// The semantic model's relationships (declared and inferred, each with its many side), then columns that share an
     /// id-like name across two tables where the model has none.
     /// </summary>
-    private List<Edge> Edges()
+    private List<Edge>? edges;
+
+    /// <summary>The edges, worked out once per builder (every join plan of a question walks them).</summary>
+    private List<Edge> Edges() => edges ??= FindEdges();
+
+    private List<Edge> FindEdges()
     {
         var list = new List<Edge>();
         var relationships = index.Model.Relationships.Count > 0 || index.Schema.Dataset.Relations.Count == 0
