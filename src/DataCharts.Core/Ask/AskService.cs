@@ -49,7 +49,7 @@ public sealed record AskResult(
 /// ask left charts without a message and conversations without messages (issue 10 §4).
 /// </remarks>
 public sealed class AskService(
-    IDbContextFactory<AppDbContext> db, DatasetCatalog catalog, SchemaLoader schemas, QueryRunner runner, IAnswerAgent agent)
+    IDbContextFactory<AppDbContext> db, DatasetCatalog catalog, SchemaLoader schemas, QueryRunner runner, IAnswerAgent agent, ChartStore charts)
 {
     public const int DefaultMaxRows = 1000;
 
@@ -99,6 +99,7 @@ public sealed class AskService(
             spec = plan.Chart ?? ChartAdvisor.Suggest(outcome.Result, shape, plan.RequestedChart, title.Length > 80 ? title[..80] + "…" : title);
             if (spec is not null)
             {
+                spec = await charts.WithPlaceColorsAsync(ChartIds(conversation), spec, outcome.Result, ct);
                 chart = ChartStore.NewRecord(dataset.Id, plan.Sql, spec, messageId); // saved with the message
                 step(new AgentStep("chart", $"Drawing a {spec.Type.ToString().ToLowerInvariant()} chart"));
             }
@@ -110,6 +111,10 @@ public sealed class AskService(
         return new AskResult(conversation.Id, messageId, answer, plan.Sql, outcome?.Result, outcome?.Truncated ?? false, chart, spec,
             plan.Suggestions, plan.Engine, plan.Usage, watch.Elapsed.TotalMilliseconds) { TruncatedReason = outcome?.TruncatedReason }.WithHonesty(plan);
     }
+
+    /// <summary>The conversation's charts, oldest first: a category value keeps the colour it first got in them.</summary>
+    private static List<string> ChartIds(ConversationRecord conversation) =>
+        conversation.Messages.OrderBy(m => m.Ordinal).Select(m => m.ChartId).OfType<string>().ToList();
 
     /// <summary>The conversation to continue (read), or a new one (not saved yet: it is saved with its first answer).</summary>
     private async Task<(ConversationRecord Conversation, bool IsNew)> ConversationAsync(AskRequest request, DatasetRecord dataset, string question, CancellationToken ct)
@@ -187,6 +192,7 @@ public sealed class AskService(
         var plan = new AgentPlan(sql, null, null, [], Engine: "sql");
         var shape = AgentPlan.ShapeOf(outcome.Result);
         var spec = ChartAdvisor.Suggest(outcome.Result, shape, null, "Edited query");
+        if (spec is not null) spec = await charts.WithPlaceColorsAsync(ChartIds(conversation), spec, outcome.Result, ct);
         var messageId = "msg_" + Guid.NewGuid().ToString("N")[..16];
         var chart = spec is null ? null : ChartStore.NewRecord(dataset.Id, sql, spec, messageId);
         var answer = Narrator.Describe(outcome.Result, shape, outcome.Truncated);
