@@ -172,9 +172,9 @@ public static class ChartRenderer
         {
             var yearLike = ChartAdvisor.IsTimeColumn(column);
             auto.IntegerTicksOnly = true;
-            auto.LabelFormatter = v => ChartText.AxisInteger(v, yearLike);
+            auto.LabelFormatter = v => AxisText.AxisInteger(v, yearLike);
         }
-        else auto.LabelFormatter = ChartText.AxisNumber;
+        else auto.LabelFormatter = AxisText.AxisNumber;
     }
 
     /// <summary>Labels longer than this turn vertical bars horizontal: they read in full instead of tilted and cut.</summary>
@@ -268,7 +268,7 @@ public static class ChartRenderer
         var isDate = xColumn.Type is Datasets.ColumnType.Date or Datasets.ColumnType.Timestamp;
         var categorical = !isDate && !xColumn.Type.IsNumericType();
         var (labels, pos) = categorical ? Categories(r, xi) : ([], new Dictionary<string, int>());
-        if (categorical && ChartText.NaturalOrder(labels) is { } keys)
+        if (categorical && AxisText.NaturalOrder(labels) is { } keys)
         {
             // Months, quarters, weekdays, dates as text: placed in their own order, not the order the rows came in.
             var order = Enumerable.Range(0, labels.Count).OrderBy(i => keys[i]).ToList();

@@ -92,7 +92,7 @@ public sealed class CalendarTicks : ITickGenerator
 }
 
 /// <summary>How chart labels read: numbers with thousands separators, category labels in a natural order.</summary>
-public static class ChartText
+public static class AxisText
 {
     /// <summary>An axis number: thousands separators, no more decimals than the tick step needs.</summary>
     public static string AxisNumber(double v)
