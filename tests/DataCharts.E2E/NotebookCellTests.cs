@@ -155,6 +155,12 @@ public sealed class NotebookCellTests(E2EFixture app)
         await ui.ReloadAsync();
         await Expect(page.Locator($"#{await chart.GetAttributeAsync("id")} [data-chart-builder] select[data-chart-key='x']")).ToHaveValueAsync("channel");
         await ScreenshotsAsync(ui, "notebook-chart-builder");
+
+        // On a phone the builder's fields stack inside the cell.
+        await page.SetViewportSizeAsync(390, 844);
+        var builderNow = page.Locator($"#{await chart.GetAttributeAsync("id")} [data-chart-builder]");
+        Assert.True(await builderNow.EvaluateAsync<bool>("b => b.scrollWidth <= b.clientWidth + 1"), "the chart builder overflows its cell at 390 px");
+        await ui.ScreenshotAsync("notebook-chart-builder-phone");
         ui.AssertNoErrors();
     }
 
