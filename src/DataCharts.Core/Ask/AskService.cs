@@ -10,7 +10,14 @@ using Microsoft.EntityFrameworkCore;
 namespace DataCharts.Core.Ask;
 
 /// <summary>A question to answer about a dataset, optionally continuing a conversation.</summary>
-public sealed record AskRequest(string DataId, string Question, string? ConversationId = null, int? MaxRows = null);
+public sealed record AskRequest(string DataId, string Question, string? ConversationId = null, int? MaxRows = null)
+{
+    /// <summary>
+    /// False for a question asked elsewhere than Chat (a notebook's question cell, which keeps the SQL, chart and answer
+    /// itself): nothing is saved, so it never shows as a Chat conversation, and the result's conversation and message ids are empty.
+    /// </summary>
+    public bool Save { get; init; } = true;
+}
 
 /// <summary>The answer: narrative, SQL, rows, and the chart (saved, so it can be re-drawn and exported).</summary>
 public sealed record AskResult(
@@ -61,7 +68,9 @@ public sealed class AskService(
         if (question.Length > 2000) throw new UserFacingException("The question is longer than 2,000 characters.") { Field = "question" };
         if (request.MaxRows is < 1) throw new UserFacingException("max_rows must be at least 1.") { Field = "max_rows" };
         var dataset = await catalog.GetAsync(request.DataId, ct);
-        var (conversation, isNew) = await ConversationAsync(request, dataset, question, ct);
+        var (conversation, isNew) = request.Save
+            ? await ConversationAsync(request, dataset, question, ct)
+            : (new ConversationRecord { DataId = dataset.Id }, false);
         var history = conversation.Messages.OrderBy(m => m.Ordinal).Select(m => new PriorTurn(m.Question, m.Sql, m.PlanJson)).ToList();
 
         step(new AgentStep("schema", $"Reading the schema of {dataset.Name}: {dataset.Tables.Count} table(s), {dataset.Tables.Sum(t => t.Columns.Count)} columns"));
@@ -72,7 +81,7 @@ public sealed class AskService(
         ChartSpec? spec = null;
         ChartRecord? chart = null;
         string answer;
-        var messageId = "msg_" + Guid.NewGuid().ToString("N")[..16];
+        var messageId = request.Save ? "msg_" + Guid.NewGuid().ToString("N")[..16] : "";
         if (plan.Sql is null)
         {
             answer = plan.Explanation ?? "I could not answer this question.";
@@ -87,7 +96,7 @@ public sealed class AskService(
             catch (QueryRejectedException ex)
             {
                 answer = "The query could not run: " + ex.Message;
-                await SaveAsync(conversation, isNew, messageId, question, answer, plan, null, null, dataset, watch, ct);
+                if (request.Save) await SaveAsync(conversation, isNew, messageId, question, answer, plan, null, null, dataset, watch, ct);
                 return new AskResult(conversation.Id, messageId, answer, plan.Sql, null, false, null, null, plan.Suggestions, plan.Engine, plan.Usage, watch.Elapsed.TotalMilliseconds)
                     .WithHonesty(plan with { Confident = false });
             }
@@ -107,7 +116,7 @@ public sealed class AskService(
             // An unsure answer says first what it did not take into account.
             if (!plan.Confident && plan.Caveat is { Length: > 0 } caveat) answer = caveat + " " + answer;
         }
-        await SaveAsync(conversation, isNew, messageId, question, answer, plan, outcome, chart, dataset, watch, ct);
+        if (request.Save) await SaveAsync(conversation, isNew, messageId, question, answer, plan, outcome, chart, dataset, watch, ct);
         return new AskResult(conversation.Id, messageId, answer, plan.Sql, outcome?.Result, outcome?.Truncated ?? false, chart, spec,
             plan.Suggestions, plan.Engine, plan.Usage, watch.Elapsed.TotalMilliseconds) { TruncatedReason = outcome?.TruncatedReason }.WithHonesty(plan);
     }
