@@ -5,7 +5,14 @@ using DataCharts.Core.Query;
 namespace DataCharts.Core.Reports;
 
 /// <summary>A sql block's rows and the parameters they were bound with, or why it has none (with the file line in the message).</summary>
-public sealed record SqlOutcome(QueryOutcome? Query, string? Error, IReadOnlyDictionary<string, object?>? Parameters = null);
+public sealed record SqlOutcome(QueryOutcome? Query, string? Error, IReadOnlyDictionary<string, object?>? Parameters = null)
+{
+    /// <summary>
+    /// Where the error stands when the guard or the engine said: the file line (as in the message) and the column in that
+    /// line; in a notebook, whose cell is a file of its own, the line and column in the cell's text (an editor marks it).
+    /// </summary>
+    public SqlPosition? ErrorAt { get; init; }
+}
 
 /// <summary>A chart block's resolved spec and rows, or why it cannot be drawn.</summary>
 public sealed record ChartOutcome(ChartSpec? Spec, QueryResult? Data, string? Error);
@@ -109,7 +116,8 @@ public sealed class ReportEvaluator(DatasetCatalog catalog, QueryRunner runner)
         {
             // ex.Line is the line within the SQL (from the parser or the engine); the block's SQL starts at SqlLine.
             var line = q.SqlLine + (ex.Line is { } l and > 0 ? (int)l - 1 : 0);
-            return new SqlOutcome(null, $"Line {line}: {ex.Title}. {ex.Message}");
+            if (ex.Column is not { } column) return new SqlOutcome(null, $"Line {line}: {ex.Title}. {ex.Message}");
+            return new SqlOutcome(null, $"Line {line}, column {column}: {ex.Title}. {ex.Message}") { ErrorAt = new SqlPosition(line, column) };
         }
     }
 
