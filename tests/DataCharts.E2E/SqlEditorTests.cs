@@ -22,6 +22,10 @@ public sealed class SqlEditorTests(E2EFixture app)
         return (0.2126 * int.Parse(m.Groups[1].Value) + 0.7152 * int.Parse(m.Groups[2].Value) + 0.0722 * int.Parse(m.Groups[3].Value)) / 255;
     }
 
+    /// <summary>What the screen shows now (the completion list is a floating tooltip that a full-page capture loses).</summary>
+    private Task ViewportShotAsync(UiPage ui, string name) =>
+        ui.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(app.ScreenshotDir, name + ".png") });
+
     private static Task<string> StyleAsync(ILocator element, string property) =>
         element.EvaluateAsync<string>($"e => getComputedStyle(e).{property}");
 
@@ -48,6 +52,15 @@ public sealed class SqlEditorTests(E2EFixture app)
         await Expect(editor.Box.Locator(".cm-lineNumbers .cm-gutterElement", new LocatorLocatorOptions { HasText = "1" }).First).ToBeVisibleAsync();
         Assert.Equal(await card.SqlBox.InputValueAsync(), string.Join("\n", await editor.Lines.AllTextContentsAsync()));
 
+        // Under the page's content security policy CodeMirror's own injected styles and the editor theme apply (a
+        // refused style would also be a console error, which AssertNoErrors reports).
+        var csp = (await ui.Page.APIRequest.GetAsync("/Chat")).Headers["content-security-policy"];
+        Assert.Contains("script-src 'self';", csp);
+        Assert.Contains("style-src 'self' 'unsafe-inline'", csp);
+        Assert.Equal("flex", await StyleAsync(editor.Editor, "display"));
+        Assert.Equal("relative", await StyleAsync(editor.Editor, "position"));
+        Assert.NotEqual("0px", await StyleAsync(editor.Box.Locator(".cm-gutters"), "borderRightWidth"));
+
         // The schema browser lists the dataset's columns with their types; a click inserts the name at the cursor.
         await editor.FillAsync("SELECT ");
         await ui.Page.Keyboard.PressAsync("End");
@@ -68,6 +81,7 @@ public sealed class SqlEditorTests(E2EFixture app)
         await editor.TypeAsync(", count(*) AS n FROM ord");
         await Expect(editor.Completions.First).ToBeVisibleAsync();
         await Expect(editor.Completions.Filter(new LocatorFilterOptions { HasTextRegex = new Regex("^orders") })).ToHaveCountAsync(1);
+        await ViewportShotAsync(ui, "sql-editor-completion-light");
         await editor.AcceptCompletionAsync("orders");
         await Expect(card.SqlBox).ToHaveValueAsync("SELECT channel, count(*) AS n FROM orders");
         await editor.TypeAsync(" GROUP BY chann");
@@ -160,6 +174,7 @@ public sealed class SqlEditorTests(E2EFixture app)
         await editor.TypeAsync("reg");
         await Expect(editor.Completions.First).ToBeVisibleAsync();
         Assert.True(Luminance(await StyleAsync(ui.Page.Locator(".cm-tooltip-autocomplete"), "backgroundColor")) < 0.25, "the completion list is light in dark mode");
+        await ViewportShotAsync(ui, "sql-editor-completion-dark");
         await ui.ScreenshotAsync("sql-editor-chat-dark");
         await ui.Page.Keyboard.PressAsync("Escape");
 
@@ -245,5 +260,15 @@ public sealed class SqlEditorTests(E2EFixture app)
         Assert.True(Luminance(await StyleAsync(editor.Editor, "backgroundColor")) < 0.2, "the dark editor is not dark");
         await ui.ScreenshotAsync("sql-editor-notebook-dark");
         ui.AssertNoErrors();
+
+        // Without JavaScript the cell keeps its plain textarea, and the schema browser (which needs a script) is hidden.
+        await using var plain = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl, JavaScriptEnabled = false });
+        var nojs = await plain.NewPageAsync();
+        await nojs.GotoAsync(page.Url);
+        var box = nojs.Locator($"#{cellId} textarea[name='source']");
+        await Expect(box).ToBeVisibleAsync();
+        await Expect(box).ToHaveValueAsync(new Regex("getenv"));
+        await Expect(nojs.Locator($"#{cellId} .schema-browser")).ToBeHiddenAsync();
+        await Expect(nojs.Locator($"#{cellId} .cm-editor")).ToHaveCountAsync(0);
     }
 }
