@@ -258,6 +258,7 @@
       });
     });
 
+    if (refocus && refocus.until < Date.now()) refocus = null; // a later re-render is not the run's
     if (refocus && refocus.id === textarea.id) {
       var len = view.state.doc.length;
       view.dispatch({ selection: { anchor: Math.min(refocus.anchor, len), head: Math.min(refocus.head, len) }, scrollIntoView: true });
@@ -275,7 +276,7 @@
     if (cell) target = cell.querySelector("[data-run-cell]");
     if (target) {
       var sel = view.state.selection.main;
-      refocus = { id: textarea.id, anchor: sel.anchor, head: sel.head };
+      refocus = { id: textarea.id, anchor: sel.anchor, head: sel.head, until: Date.now() + 15000 };
       var form = textarea.form;
       if (form && /(^|,)\s*save\b/.test(form.getAttribute("hx-trigger") || "") && window.htmx) {
         saveThen(form, function () { target.click(); });
