@@ -27,10 +27,15 @@ public sealed class NotebookTests(E2EFixture app, SignInServer server) : IClassF
         await Expect(cell.Locator(".cell-bar [role=status]").First).ToContainTextAsync("Saved");
     }
 
-    /// <summary>Replaces a cell's text and lets the debounced keyup autosave it.</summary>
+    /// <summary>Replaces a cell's text (in its SQL editor, for SQL cells) and lets the debounced keyup autosave it.</summary>
     private static Task WriteAsync(ILocator cell, string text) => SavedAsync(cell, async () =>
     {
         var box = cell.Locator("textarea[name='source']");
+        if (await box.GetAttributeAsync("data-sql-editor") is not null)
+        {
+            await new SqlEditorBox(box).FillAsync(text);
+            return;
+        }
         await box.FillAsync(text);
         await box.PressAsync("End");
     });

@@ -91,7 +91,7 @@ public sealed class QueryRunner
         }
         catch (Exception ex) when (ex is DuckDBException or OperationCanceledException)
         {
-            throw Failure(ex, ct, timeout.IsCancellationRequested, dataset);
+            throw Failure(ex, ct, timeout.IsCancellationRequested, dataset, sql);
         }
         Monitoring.AppMetrics.QueryDuration.Record(outcome.Elapsed.TotalMilliseconds);
         cache.Add(dataset.Id, key, outcome);
@@ -123,7 +123,7 @@ public sealed class QueryRunner
         }
         catch (Exception ex) when (ex is DuckDBException or OperationCanceledException)
         {
-            throw Failure(ex, ct, clock.Expired, dataset);
+            throw Failure(ex, ct, clock.Expired, dataset, sql);
         }
         using (reader)
         {
@@ -137,7 +137,7 @@ public sealed class QueryRunner
                 }
                 catch (Exception ex) when (ex is DuckDBException or OperationCanceledException)
                 {
-                    throw Failure(ex, ct, clock.Expired, dataset);
+                    throw Failure(ex, ct, clock.Expired, dataset, sql);
                 }
             }
             IEnumerable<object?[]> Rows()
@@ -156,7 +156,11 @@ public sealed class QueryRunner
     private static DuckDBCommand Prepare(DuckDBConnection conn, DatasetRecord dataset, string sql, IReadOnlyDictionary<string, object?>? parameters)
     {
         var verdict = SqlGuard.Check(conn, sql, dataset.Id, dataset.Tables.Select(t => t.Name).ToList());
-        if (!verdict.Allowed) throw new QueryRejectedException(verdict.Reason!, "SQL refused by the guard") { Line = LineAt(sql, verdict.Position) };
+        if (!verdict.Allowed)
+        {
+            var at = SqlPosition.AtUtf8Offset(sql, verdict.Position);
+            throw new QueryRejectedException(verdict.Reason!, "SQL refused by the guard") { Line = at?.Line, Column = at?.Column };
+        }
         var cmd = conn.CreateCommand();
         cmd.CommandText = sql;
         cmd.UseStreamingMode = true;
@@ -198,11 +202,16 @@ public sealed class QueryRunner
     }
 
     /// <summary>What a failed or interrupted query becomes: the caller's cancellation, a timeout, or the engine's message.</summary>
-    private Exception Failure(Exception ex, CancellationToken ct, bool timedOut, DatasetRecord dataset)
+    private Exception Failure(Exception ex, CancellationToken ct, bool timedOut, DatasetRecord dataset, string sql)
     {
         if (ct.IsCancellationRequested) return new OperationCanceledException(ct);
         if (timedOut) return new QueryRejectedException($"The query ran longer than {Timeout.TotalSeconds:0} s and was stopped.", "Query timed out");
-        return new QueryRejectedException("The query failed: " + Clean(EngineErrors.Clean(ex.Message, dataset.Id, dataset.Tables.Select(t => t.Name).ToList())), "Query failed") { Line = EngineLine(ex.Message) };
+        var at = SqlPosition.FromEngineMessage(sql, ex.Message);
+        return new QueryRejectedException("The query failed: " + Clean(EngineErrors.Clean(ex.Message, dataset.Id, dataset.Tables.Select(t => t.Name).ToList())), "Query failed")
+        {
+            Line = at?.Line ?? EngineLine(ex.Message),
+            Column = at?.Column,
+        };
     }
 
     /// <summary>Empties the cache of one dataset (the catalog does this on every change).</summary>
@@ -231,10 +240,6 @@ public sealed class QueryRunner
         System.Collections.IEnumerable items => "[" + string.Join("\u001d", items.Cast<object?>().Select(KeyOf)) + "]",
         _ => value.GetType().Name + ":" + Convert.ToString(value, CultureInfo.InvariantCulture),
     };
-
-    /// <summary>The 1-based line of the SQL that holds a character offset.</summary>
-    private static long? LineAt(string sql, int? position) =>
-        position is { } p && p <= sql.Length ? 1 + sql.AsSpan(0, p).Count('\n') : null;
 
     /// <summary>The "LINE n:" the engine puts under parser, binder and catalog errors.</summary>
     private static long? EngineLine(string message)

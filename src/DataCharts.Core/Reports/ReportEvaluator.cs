@@ -5,7 +5,14 @@ using DataCharts.Core.Query;
 namespace DataCharts.Core.Reports;
 
 /// <summary>A sql block's rows and the parameters they were bound with, or why it has none (with the file line in the message).</summary>
-public sealed record SqlOutcome(QueryOutcome? Query, string? Error, IReadOnlyDictionary<string, object?>? Parameters = null);
+public sealed record SqlOutcome(QueryOutcome? Query, string? Error, IReadOnlyDictionary<string, object?>? Parameters = null)
+{
+    /// <summary>
+    /// Where the error stands when the guard or the engine said: the file line (as in the message) and the column in that
+    /// line; in a notebook, whose cell is a file of its own, the line and column in the cell's text (an editor marks it).
+    /// </summary>
+    public SqlPosition? ErrorAt { get; init; }
+}
 
 /// <summary>A chart block's resolved spec and rows, or why it cannot be drawn.</summary>
 public sealed record ChartOutcome(ChartSpec? Spec, QueryResult? Data, string? Error);
@@ -113,12 +120,13 @@ public sealed class ReportEvaluator(DatasetCatalog catalog, QueryRunner runner)
         catch (QueryRejectedException ex)
         {
             // ex.Line is the line within the statement run (from the parser or the engine): the block's own SQL, which starts
-            // at SqlLine, or a block it reads by name.
+            // at SqlLine, or a block it reads by name. Own lines follow the composed prefix line for line, so columns hold.
             var (own, read) = ex.Line is { } l and > 0 ? composed.Locate(l) : (null, null);
             if (read is not null)
                 return new SqlOutcome(null, $"Line {q.SqlLine}: \"{read.Name}\"{(read.Line > 0 ? $" (line {read.Line})" : "")}, which this query reads, cannot run: {ex.Title}. {ex.Message}");
             var line = q.SqlLine + (own is { } o ? o - 1 : 0);
-            return new SqlOutcome(null, $"Line {line}: {ex.Title}. {ex.Message}{UnknownTableHint(ex.Message, q, doc)}");
+            if (own is null || ex.Column is not { } column) return new SqlOutcome(null, $"Line {line}: {ex.Title}. {ex.Message}{UnknownTableHint(ex.Message, q, doc)}");
+            return new SqlOutcome(null, $"Line {line}, column {column}: {ex.Title}. {ex.Message}{UnknownTableHint(ex.Message, q, doc)}") { ErrorAt = new SqlPosition(line, column) };
         }
     }
 

@@ -30,6 +30,7 @@ public static class DataEndpoints
         api.MapPost("/upload", UploadAsync).DisableAntiforgery().WithMetadata(new LargeBodyAttribute());
         api.MapPost("/manual", ManualAsync).DisableAntiforgery().WithMetadata(new LargeBodyAttribute());
         api.MapGet("/{dataId}", GetAsync);
+        api.MapGet("/{dataId}/schema", SchemaEndpoints.GetAsync);
         api.MapPatch("/{dataId}", async (string dataId, RenameRequest body, DatasetCatalog catalog, CancellationToken ct) =>
             (await catalog.RenameAsync(dataId, body.Name ?? "", ct)).ToDto()).DisableAntiforgery();
         api.MapDelete("/{dataId}", async (string dataId, DatasetCatalog catalog, CancellationToken ct) =>

@@ -198,7 +198,7 @@ public sealed class ReportEvaluatorTests(ReportFixture f) : IClassFixture<Report
             "```");
         var run = await RunAsync(doc);
         var error = Error(run, "bad");
-        Assert.StartsWith("Line 7: ", error);
+        Assert.Matches(@"^Line 7(, column \d+)?: ", error);
         Assert.Contains("refused", error, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(5L, Convert.ToInt64(Rows(run, "good").Rows[0][0]));
         Assert.False(File.Exists("/tmp/dc-report-leak.csv"));
@@ -215,7 +215,7 @@ public sealed class ReportEvaluatorTests(ReportFixture f) : IClassFixture<Report
     {
         var doc = Doc("```sql bad", "SELECT region,", hostile, "FROM orders", "```");
         var error = Error(await RunAsync(doc), "bad");
-        Assert.StartsWith("Line 7: SQL refused by the guard", error);
+        Assert.StartsWith($"Line 7, column {hostile.IndexOf(name, StringComparison.Ordinal) + 1}: SQL refused by the guard", error);
         Assert.Contains($"'{name}' is not allowed", error);
     }
 
@@ -238,15 +238,16 @@ public sealed class ReportEvaluatorTests(ReportFixture f) : IClassFixture<Report
     }
 
     [Theory]
-    [InlineData(new[] { "SELECT region,", "  SUM(revenue) AS revenue", "FORM orders GROUP BY region" }, 8)]
-    [InlineData(new[] { "SELECT region", "FROM orders", "WHERE revenu > 10" }, 8)]
-    [InlineData(new[] { "SELECT region", "FROM ordrs" }, 7)]
-    [InlineData(new[] { "SELECT nope FROM orders" }, 6)]
-    public async Task Engine_errors_point_at_the_file_line_of_the_bad_sql(string[] sql, int line)
+    [InlineData(new[] { "SELECT region,", "  SUM(revenue) AS revenue", "FORM orders GROUP BY region" }, 8, 1)]
+    [InlineData(new[] { "SELECT region", "FROM orders", "WHERE revenu > 10" }, 8, 7)]
+    [InlineData(new[] { "SELECT region", "FROM ordrs" }, 7, 6)]
+    [InlineData(new[] { "SELECT nope FROM orders" }, 6, 8)]
+    public async Task Engine_errors_point_at_the_file_line_and_column_of_the_bad_sql(string[] sql, int line, int column)
     {
         var doc = Doc(["```sql q", .. sql, "```", "```sql ok", "SELECT 1 AS one", "```"]);
         var run = await RunAsync(doc);
-        Assert.StartsWith($"Line {line}: ", Error(run, "q"));
+        Assert.StartsWith($"Line {line}, column {column}: ", Error(run, "q"));
+        Assert.Equal(new SqlPosition(line, column), run.Queries[run.Document.Query("q")!.Index].ErrorAt);
         Assert.Equal(1, Convert.ToInt32(Rows(run, "ok").Rows[0][0]));
     }
 

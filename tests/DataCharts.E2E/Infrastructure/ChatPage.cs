@@ -90,11 +90,11 @@ public sealed class ChatPage(UiPage ui)
         return Answer(before);
     }
 
-    /// <summary>Opens <paramref name="card"/>'s SQL, replaces it with <paramref name="sql"/> and presses "Run edited SQL".</summary>
+    /// <summary>Opens <paramref name="card"/>'s SQL, replaces it with <paramref name="sql"/> in its editor and presses "Run edited SQL".</summary>
     public async Task RunEditedSqlAsync(AnswerCard card, string sql)
     {
         await card.OpenSqlAsync();
-        await card.SqlBox.FillAsync(sql);
+        await card.SqlEditor.FillAsync(sql);
         await card.Sql.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Run edited SQL" }).ClickAsync();
     }
 
@@ -126,7 +126,10 @@ public sealed class AnswerCard(ILocator root)
     public ILocator Rows => Table.Locator("tbody tr");
     public ILocator Pager => root.Locator(".answer-table .pager");
     public ILocator Sql => root.Locator("details.sql");
+    /// <summary>The SQL field the form posts (hidden once the editor has replaced it on screen).</summary>
     public ILocator SqlBox => Sql.Locator("textarea[name='sql']");
+    public SqlEditorBox SqlEditor => new(SqlBox);
+    public ILocator SchemaBrowser => Sql.Locator(".schema-browser");
     public ILocator Downloads => root.Locator(".downloads");
 
     /// <summary>The download link for rows (<c>csv</c>, <c>xlsx</c>, <c>json</c>, <c>parquet</c>) or the chart (<c>png</c>, <c>svg</c>).</summary>
@@ -137,8 +140,8 @@ public sealed class AnswerCard(ILocator root)
     /// <summary>Expands the SQL details (a no-op when already open).</summary>
     public async Task OpenSqlAsync()
     {
-        if (await Sql.GetAttributeAsync("open") is null) await Sql.Locator("summary").ClickAsync();
-        await Expect(SqlBox).ToBeVisibleAsync();
+        if (await Sql.GetAttributeAsync("open") is null) await Sql.Locator("summary").First.ClickAsync();
+        await Expect(SqlEditor.Content).ToBeVisibleAsync();
     }
 
     /// <summary>Waits until the card's chart image has actually loaded (scrolling it into view first: it loads lazily).</summary>

@@ -195,7 +195,8 @@ public sealed class ReportPageTests(ReportApp app) : IClassFixture<ReportApp>
         Assert.Contains("Before the errors.", Html.Element(html, "block-0"));
         var bad = Html.Element(html, "block-1");
         Assert.Contains("role=\"alert\"", bad);
-        Assert.Contains("Line 8: Query failed.", bad);
+        Assert.Contains("Line 8, column 8: Query failed.", bad);
+        Assert.Contains("data-error-line=\"8\" data-error-column=\"8\"", bad);
         Assert.Contains("nope", bad);
         var donut = Html.Element(html, "block-2");
         Assert.Contains("chart block, line 11", donut);
@@ -203,7 +204,7 @@ public sealed class ReportPageTests(ReportApp app) : IClassFixture<ReportApp>
         Assert.Contains("Line 19: the chart has no rows because the sql block &quot;bad&quot; (line 7) failed", Html.Element(html, "block-3"));
         Assert.Equal([["6"]], Table(html, 4));
         var files = Html.Element(html, "block-5");
-        Assert.Contains("Line 29: SQL refused by the guard", files);
+        Assert.Contains("Line 29, column 15: SQL refused by the guard", files);
         Assert.Contains("read_csv", files);
         Assert.DoesNotContain("root:", html);
         Assert.Contains("After the errors.", Html.Element(html, "block-6"));

@@ -141,7 +141,8 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
     }
 
     /// <summary>Runs edited SQL as a new answer in the conversation. Target: #thread (beforeend).</summary>
-    public async Task<IActionResult> OnPostRunSqlAsync(string c, string? sql, CancellationToken ct)
+    /// <param name="editor">The id of the SQL editor the edit came from: a refusal names it, so the editor marks the spot.</param>
+    public async Task<IActionResult> OnPostRunSqlAsync(string c, string? sql, string? editor, CancellationToken ct)
     {
         using var lease = await gate.AcquireAsync(ct);
         if (!lease.IsAcquired) return Busy();
@@ -149,6 +150,10 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
         {
             var result = await ask.RunSqlAsync(c, sql ?? "", ct);
             return Partial("Partials/_Answer", await ViewOfAsync(result, ct));
+        }
+        catch (QueryRejectedException ex)
+        {
+            return Partial("Partials/_SqlError", SqlErrorView.Of(ex, editor));
         }
         catch (UserFacingException ex)
         {
@@ -203,6 +208,20 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
 }
 
 public sealed record PendingView(string AskId, string Question);
+
+/// <summary>Why edited SQL did not run, and where in it (1-based line and column) when the guard or the engine said.</summary>
+public sealed partial record SqlErrorView(string Message, long? Line, long? Column, string? EditorId)
+{
+    /// <summary>The message as shown: "Line 2, column 7: …" when the place is known.</summary>
+    public string Text => Line is { } l ? (Column is { } c ? $"Line {l}, column {c}: {Message}" : $"Line {l}: {Message}") : Message;
+
+    /// <summary>The view of a refusal; an editor id that is not one this app writes (letters, digits, - and _) is dropped.</summary>
+    public static SqlErrorView Of(QueryRejectedException ex, string? editor) =>
+        new(ex.Message, ex.Line, ex.Column, editor is not null && EditorIdPattern().IsMatch(editor) ? editor : null);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,80}$")]
+    private static partial System.Text.RegularExpressions.Regex EditorIdPattern();
+}
 
 public sealed record AnswerView(string ConversationId, string MessageId, string Question, string Answer, string? Sql, string Engine,
     IReadOnlyList<string> Suggestions, ChartRecord? Chart, ResultTableView? Table, string? Error, bool OutOfBandConversation)
