@@ -3,6 +3,7 @@ using System.Text.Json;
 using DataCharts.Core.Agent;
 using DataCharts.Core.Charts;
 using DataCharts.Core.Datasets;
+using DataCharts.Core.Presentation;
 using DataCharts.Core.Query;
 using DataCharts.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,11 @@ using Microsoft.EntityFrameworkCore;
 namespace DataCharts.Core.Ask;
 
 /// <summary>A question to answer about a dataset, optionally continuing a conversation.</summary>
-public sealed record AskRequest(string DataId, string Question, string? ConversationId = null, int? MaxRows = null);
+public sealed record AskRequest(string DataId, string Question, string? ConversationId = null, int? MaxRows = null)
+{
+    /// <summary>The reader's culture (from the browser), for numbers and dates in the answer; a Chinese question is answered in Chinese formats.</summary>
+    public System.Globalization.CultureInfo? Culture { get; init; }
+}
 
 /// <summary>The answer: narrative, SQL, rows, and the chart (saved, so it can be re-drawn and exported).</summary>
 public sealed record AskResult(
@@ -102,7 +107,8 @@ public sealed class AskService(
                 chart = ChartStore.NewRecord(dataset.Id, plan.Sql, spec, messageId); // saved with the message
                 step(new AgentStep("chart", $"Drawing a {spec.Type.ToString().ToLowerInvariant()} chart"));
             }
-            answer = plan.Narrative ?? Narrator.Describe(outcome.Result, shape, outcome.Truncated, chinese);
+            var format = ResultFormat.For(outcome.Result, schema.Model, Cultures.ForAnswer(question, request.Culture ?? Cultures.Default));
+            answer = plan.Narrative ?? Narrator.Describe(outcome.Result, shape, outcome.Truncated, chinese, format);
             // An unsure answer says first what it did not take into account.
             if (!plan.Confident && plan.Caveat is { Length: > 0 } caveat) answer = caveat + " " + answer;
         }
@@ -178,7 +184,7 @@ public sealed class AskService(
     }
 
     /// <summary>Runs SQL the user edited (through the guard) as a new answer in the conversation.</summary>
-    public async Task<AskResult> RunSqlAsync(string conversationId, string sql, CancellationToken ct)
+    public async Task<AskResult> RunSqlAsync(string conversationId, string sql, CancellationToken ct, System.Globalization.CultureInfo? culture = null)
     {
         var watch = Stopwatch.StartNew();
         var conversation = await ConversationAsync(conversationId, ct);
@@ -189,7 +195,8 @@ public sealed class AskService(
         var spec = ChartAdvisor.Suggest(outcome.Result, shape, null, "Edited query");
         var messageId = "msg_" + Guid.NewGuid().ToString("N")[..16];
         var chart = spec is null ? null : ChartStore.NewRecord(dataset.Id, sql, spec, messageId);
-        var answer = Narrator.Describe(outcome.Result, shape, outcome.Truncated);
+        var answer = Narrator.Describe(outcome.Result, shape, outcome.Truncated, false,
+            ResultFormat.For(outcome.Result, schemas.Load(dataset).Model, culture ?? Cultures.Default));
         await SaveAsync(conversation, false, messageId, "(edited SQL)", answer, plan, outcome, chart, dataset, watch, ct);
         return new AskResult(conversation.Id, messageId, answer, sql, outcome.Result, outcome.Truncated, chart, spec, [], "sql", null, watch.Elapsed.TotalMilliseconds)
         {
