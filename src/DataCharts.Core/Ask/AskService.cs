@@ -34,6 +34,12 @@ public sealed record AskResult(
     /// <summary>Words of the question the answer does not use.</summary>
     public IReadOnlyList<string> UnusedTerms { get; init; } = [];
 
+    /// <summary>The dataset asked about.</summary>
+    public string? DataId { get; init; }
+
+    /// <summary>The planner's plan behind <see cref="Sql"/> (offline planner only), from which a previous period can be computed.</summary>
+    public string? PlanJson { get; init; }
+
     /// <summary>The honesty fields of a plan, for an answer built from it.</summary>
     public AskResult WithHonesty(AgentPlan plan) => this with
     {
@@ -94,7 +100,7 @@ public sealed class AskService(
                 answer = "The query could not run: " + ex.Message;
                 await SaveAsync(conversation, isNew, messageId, question, answer, plan, null, null, dataset, watch, ct);
                 return new AskResult(conversation.Id, messageId, answer, plan.Sql, null, false, null, null, plan.Suggestions, plan.Engine, plan.Usage, watch.Elapsed.TotalMilliseconds)
-                    .WithHonesty(plan with { Confident = false });
+                    { DataId = dataset.Id }.WithHonesty(plan with { Confident = false });
             }
             step(new AgentStep("rows", $"{outcome.Result.Rows.Count:N0} row(s){(outcome.Truncated ? ", more exist" : "")}"));
             var shape = AskShapes.Resolve(plan, outcome.Result);
@@ -114,7 +120,10 @@ public sealed class AskService(
         }
         await SaveAsync(conversation, isNew, messageId, question, answer, plan, outcome, chart, dataset, watch, ct);
         return new AskResult(conversation.Id, messageId, answer, plan.Sql, outcome?.Result, outcome?.Truncated ?? false, chart, spec,
-            plan.Suggestions, plan.Engine, plan.Usage, watch.Elapsed.TotalMilliseconds) { TruncatedReason = outcome?.TruncatedReason }.WithHonesty(plan);
+            plan.Suggestions, plan.Engine, plan.Usage, watch.Elapsed.TotalMilliseconds)
+        {
+            TruncatedReason = outcome?.TruncatedReason, DataId = dataset.Id, PlanJson = plan.PlanJson,
+        }.WithHonesty(plan);
     }
 
     /// <summary>The conversation to continue (read), or a new one (not saved yet: it is saved with its first answer).</summary>
@@ -200,7 +209,7 @@ public sealed class AskService(
         await SaveAsync(conversation, false, messageId, "(edited SQL)", answer, plan, outcome, chart, dataset, watch, ct);
         return new AskResult(conversation.Id, messageId, answer, sql, outcome.Result, outcome.Truncated, chart, spec, [], "sql", null, watch.Elapsed.TotalMilliseconds)
         {
-            TruncatedReason = outcome.TruncatedReason,
+            TruncatedReason = outcome.TruncatedReason, DataId = dataset.Id,
         };
     }
 

@@ -38,7 +38,11 @@ public sealed record KpiFigure(string Column, string Label, object? Value, strin
 }
 
 /// <summary>A single-value answer shown as a card: the big numbers with their labels, and the periods compared when there was a comparison.</summary>
-public sealed record KpiCard(IReadOnlyList<KpiFigure> Figures, string? CurrentPeriod, string? PreviousPeriod);
+public sealed record KpiCard(IReadOnlyList<KpiFigure> Figures, string? CurrentPeriod, string? PreviousPeriod)
+{
+    /// <summary>The SQL that computed the previous period, shown with the card so the figure can be checked.</summary>
+    public string? PreviousSql { get; init; }
+}
 
 /// <summary>When a result is a KPI card, and the card's numbers and comparison.</summary>
 public static class Kpi
@@ -76,7 +80,7 @@ public static class Kpi
             figures.Add(figure);
         }
         var compared = figures.Any(f => f.Change is not null);
-        return new KpiCard(figures, compared ? previous!.CurrentPeriod : null, compared ? previous!.PreviousPeriod : null);
+        return new KpiCard(figures, compared ? previous!.CurrentPeriod : null, compared ? previous!.PreviousPeriod : null) { PreviousSql = compared ? previous!.Sql : null };
     }
 
     /// <summary>The change in the figure's own format, with its sign; a percentage changes by points, not by percent.</summary>
