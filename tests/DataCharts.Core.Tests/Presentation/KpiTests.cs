@@ -155,3 +155,63 @@ public sealed class KpiComparisonTests(PlannerFixture f) : IClassFixture<Planner
         Assert.Null(Kpi.Of(first.Outcome.Result, first.Format!, previous)!.CurrentPeriod);
     }
 }
+
+/// <summary>Relative periods ("last month", "this quarter") move back by their own calendar step.</summary>
+public sealed class RelativePeriodTests : IAsyncLifetime
+{
+    private readonly Support.AskHarness h = new();
+    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
+    private static readonly DateOnly ThisMonth = new(Today.Year, Today.Month, 1);
+
+    public async ValueTask InitializeAsync()
+    {
+        // One order a day for the last 200 days, worth its day of the month: every month's total is known.
+        var sb = new System.Text.StringBuilder("order_id,order_date,amount\n");
+        for (var i = 0; i < 200; i++)
+        {
+            var d = Today.AddDays(-i);
+            sb.Append(CultureInfo.InvariantCulture, $"{i + 1},{d:yyyy-MM-dd},{d.Day}\n");
+        }
+        await h.LoadAsync("recent", h.T.File("recent.csv", sb.ToString()));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        h.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static FilterSpec Range(string from, string to) => new(new Col("t", "d"), "date_range", [from, to]);
+
+    [Theory]
+    [InlineData("2026-11-01", "2026-12-01", "2026-10-01", "2026-11-01", "Nov 2026", "Oct 2026")]
+    [InlineData("2026-01-01", "2026-02-01", "2025-12-01", "2026-01-01", "Jan 2026", "Dec 2025")]
+    [InlineData("2026-10-01", "2027-01-01", "2026-07-01", "2026-10-01", "Q4 2026", "Q3 2026")]
+    [InlineData("2026-01-01", "2026-12-08", "2025-01-01", "2025-12-08", "2026-01-01 – 2026-12-07", "2025-01-01 – 2025-12-07")]
+    [InlineData("2026-11-08", "2026-12-08", "2026-10-09", "2026-11-08", "2026-11-08 – 2026-12-07", "2026-10-09 – 2026-11-07")]
+    public void A_range_moves_back_by_its_calendar_step(string from, string to, string pFrom, string pTo, string current, string previous)
+    {
+        var shifted = PreviousPeriod.ShiftRange(Range(from, to))!.Value;
+        Assert.Equal([pFrom, pTo], shifted.Filter.Values);
+        Assert.Equal((current, previous), (shifted.Current, shifted.Previous));
+    }
+
+    [Theory]
+    [InlineData("total amount last month")]
+    [InlineData("上个月的总金额")]
+    public async Task Last_month_is_compared_with_the_month_before(string question)
+    {
+        var a = await h.AskAsync("recent", question);
+        Assert.NotNull(a.Plan.Sql);
+        var previous = await new KpiComparisons(h.Loader, h.Runner).PreviousAsync(h["recent"], a.Plan.Sql, a.Plan.PlanJson, a.Outcome!.Result, CancellationToken.None);
+        Assert.NotNull(previous);
+        var last = ThisMonth.AddMonths(-1);
+        var before = ThisMonth.AddMonths(-2);
+        Assert.Equal(last.ToString("MMM yyyy", CultureInfo.InvariantCulture), previous.CurrentPeriod);
+        Assert.Equal(before.ToString("MMM yyyy", CultureInfo.InvariantCulture), previous.PreviousPeriod);
+        // Each day is worth its day of the month: a whole month adds up to 1 + 2 + … + its length.
+        double MonthTotal(DateOnly m) { var n = DateTime.DaysInMonth(m.Year, m.Month); return n * (n + 1) / 2.0; }
+        Assert.Equal(MonthTotal(last), Convert.ToDouble(a.Rows[0][0], CultureInfo.InvariantCulture));
+        Assert.Equal(MonthTotal(before), Convert.ToDouble(previous.Values[0], CultureInfo.InvariantCulture));
+    }
+}
