@@ -131,5 +131,39 @@ public sealed class FormattingTests(E2EFixture app)
         ui.AssertNoErrors();
     }
 
+    [Fact]
+    public async Task A_report_block_of_one_value_shows_a_card_that_follows_its_input()
+    {
+        await app.WritePageAsync("format-kpi.md", """
+            ---
+            title: Revenue card
+            data: Demo sales
+            ---
+            ```input region
+            type: select
+            options: North, South, East, West, Central
+            ```
+
+            ```sql total
+            SELECT ROUND(SUM(revenue), 2) AS total_revenue, COUNT(*) AS orders FROM orders WHERE region = $region
+            ```
+            """);
+        await using var ui = await app.NewPageAsync();
+        await ui.GotoAsync("/reports/format-kpi?region=North");
+        var kpi = ui.Page.Locator("#block-1 [data-kpi]");
+        await Expect(kpi.Locator(".kpi-label")).ToHaveTextAsync(["Total revenue", "Orders"]);
+        var north = await kpi.Locator("[data-kpi-value]").First.InnerTextAsync();
+        Assert.Matches(Dollars, north);
+        // The table under it shows the same figure, under the same label.
+        await Expect(ui.Page.Locator("#block-1 thead th")).ToHaveTextAsync(["Total revenue", "Orders"]);
+        await Expect(ui.Page.Locator("#block-1 tbody td").First).ToHaveTextAsync(north);
+        await ShotAsync(ui.Page.Locator("#block-1"), "format-report-kpi-light");
+
+        await ui.Page.Locator("#in-region").SelectOptionAsync("South");
+        await Expect(kpi.Locator("[data-kpi-value]").First).Not.ToHaveTextAsync(north);
+        Assert.Matches(Dollars, await kpi.Locator("[data-kpi-value]").First.InnerTextAsync());
+        ui.AssertNoErrors();
+    }
+
     private static double Money(string text) => double.Parse(text.Replace("$", "").Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
 }
