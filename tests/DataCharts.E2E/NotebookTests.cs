@@ -103,6 +103,7 @@ public sealed class NotebookTests(E2EFixture app, SignInServer server) : IClassF
         await WriteAsync(sql, "SELECT channel, ROUND(SUM(revenue), 2) AS revenue\nFROM orders\nWHERE region = $region\nGROUP BY channel\nORDER BY channel");
         await Expect(sql.Locator(".cell-output")).ToContainTextAsync("Run");
         var chart = await AddAsync(ui, "chart");
+        await chart.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Edit as text" }).ClickAsync();
         await WriteAsync(chart, $"data: {sqlName}\ntype: bar\nx: channel\ny: revenue\ntitle: Revenue by channel");
 
         await page.Locator("#run-all").ClickAsync();
@@ -143,7 +144,7 @@ public sealed class NotebookTests(E2EFixture app, SignInServer server) : IClassF
         // Alt+ArrowUp moves the chart above the query.
         var order = await Cells(page).EvaluateAllAsync<string[]>("cs => cs.map(c => c.id)");
         var chartId = await chart.GetAttributeAsync("id");
-        await chart.Locator("textarea[name='source']").FocusAsync();
+        await chart.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Edit as text" }).FocusAsync();
         await page.Keyboard.PressAsync("Alt+ArrowUp");
         string[] expected = [order[0], order[1], order[2], chartId!, order[3]];
         await Expect(Cells(page)).ToHaveCountAsync(5);

@@ -15,6 +15,12 @@ public sealed record AskRequest(string DataId, string Question, string? Conversa
 {
     /// <summary>The reader's culture (from the browser), for numbers and dates in the answer; a Chinese question is answered in Chinese formats.</summary>
     public System.Globalization.CultureInfo? Culture { get; init; }
+
+    /// <summary>
+    /// False for a question asked elsewhere than Chat (a notebook's question cell, which keeps the SQL, chart and answer
+    /// itself): nothing is saved, so it never shows as a Chat conversation, and the result's conversation and message ids are empty.
+    /// </summary>
+    public bool Save { get; init; } = true;
 }
 
 /// <summary>The answer: narrative, SQL, rows, and the chart (saved, so it can be re-drawn and exported).</summary>
@@ -60,7 +66,7 @@ public sealed record AskResult(
 /// ask left charts without a message and conversations without messages (issue 10 §4).
 /// </remarks>
 public sealed class AskService(
-    IDbContextFactory<AppDbContext> db, DatasetCatalog catalog, SchemaLoader schemas, QueryRunner runner, IAnswerAgent agent)
+    IDbContextFactory<AppDbContext> db, DatasetCatalog catalog, SchemaLoader schemas, QueryRunner runner, IAnswerAgent agent, ChartStore charts)
 {
     public const int DefaultMaxRows = 1000;
 
@@ -72,7 +78,9 @@ public sealed class AskService(
         if (question.Length > 2000) throw new UserFacingException("The question is longer than 2,000 characters.") { Field = "question" };
         if (request.MaxRows is < 1) throw new UserFacingException("max_rows must be at least 1.") { Field = "max_rows" };
         var dataset = await catalog.GetAsync(request.DataId, ct);
-        var (conversation, isNew) = await ConversationAsync(request, dataset, question, ct);
+        var (conversation, isNew) = request.Save
+            ? await ConversationAsync(request, dataset, question, ct)
+            : (new ConversationRecord { DataId = dataset.Id }, false);
         var history = conversation.Messages.OrderBy(m => m.Ordinal).Select(m => new PriorTurn(m.Question, m.Sql, m.PlanJson)).ToList();
 
         step(new AgentStep("schema", $"Reading the schema of {dataset.Name}: {dataset.Tables.Count} table(s), {dataset.Tables.Sum(t => t.Columns.Count)} columns"));
@@ -83,7 +91,7 @@ public sealed class AskService(
         ChartSpec? spec = null;
         ChartRecord? chart = null;
         string answer;
-        var messageId = "msg_" + Guid.NewGuid().ToString("N")[..16];
+        var messageId = request.Save ? "msg_" + Guid.NewGuid().ToString("N")[..16] : "";
         if (plan.Sql is null)
         {
             answer = plan.Explanation ?? "I could not answer this question.";
@@ -98,7 +106,7 @@ public sealed class AskService(
             catch (QueryRejectedException ex)
             {
                 answer = "The query could not run: " + ex.Message;
-                await SaveAsync(conversation, isNew, messageId, question, answer, plan, null, null, dataset, watch, ct);
+                if (request.Save) await SaveAsync(conversation, isNew, messageId, question, answer, plan, null, null, dataset, watch, ct);
                 return new AskResult(conversation.Id, messageId, answer, plan.Sql, null, false, null, null, plan.Suggestions, plan.Engine, plan.Usage, watch.Elapsed.TotalMilliseconds)
                     { DataId = dataset.Id }.WithHonesty(plan with { Confident = false });
             }
@@ -110,6 +118,7 @@ public sealed class AskService(
             spec = plan.Chart ?? ChartAdvisor.Suggest(outcome.Result, shape, plan.RequestedChart, title.Length > 80 ? title[..80] + "…" : title);
             if (spec is not null)
             {
+                spec = await charts.WithPlaceColorsAsync(ChartIds(conversation), spec, outcome.Result, ct);
                 chart = ChartStore.NewRecord(dataset.Id, plan.Sql, spec, messageId); // saved with the message
                 step(new AgentStep("chart", $"Drawing a {spec.Type.ToString().ToLowerInvariant()} chart"));
             }
@@ -118,13 +127,17 @@ public sealed class AskService(
             // An unsure answer says first what it did not take into account.
             if (!plan.Confident && plan.Caveat is { Length: > 0 } caveat) answer = caveat + " " + answer;
         }
-        await SaveAsync(conversation, isNew, messageId, question, answer, plan, outcome, chart, dataset, watch, ct);
+        if (request.Save) await SaveAsync(conversation, isNew, messageId, question, answer, plan, outcome, chart, dataset, watch, ct);
         return new AskResult(conversation.Id, messageId, answer, plan.Sql, outcome?.Result, outcome?.Truncated ?? false, chart, spec,
             plan.Suggestions, plan.Engine, plan.Usage, watch.Elapsed.TotalMilliseconds)
         {
             TruncatedReason = outcome?.TruncatedReason, DataId = dataset.Id, PlanJson = plan.PlanJson,
         }.WithHonesty(plan);
     }
+
+    /// <summary>The conversation's charts, oldest first: a category value keeps the colour it first got in them.</summary>
+    private static List<string> ChartIds(ConversationRecord conversation) =>
+        conversation.Messages.OrderBy(m => m.Ordinal).Select(m => m.ChartId).OfType<string>().ToList();
 
     /// <summary>The conversation to continue (read), or a new one (not saved yet: it is saved with its first answer).</summary>
     private async Task<(ConversationRecord Conversation, bool IsNew)> ConversationAsync(AskRequest request, DatasetRecord dataset, string question, CancellationToken ct)
@@ -202,6 +215,7 @@ public sealed class AskService(
         var plan = new AgentPlan(sql, null, null, [], Engine: "sql");
         var shape = AgentPlan.ShapeOf(outcome.Result);
         var spec = ChartAdvisor.Suggest(outcome.Result, shape, null, "Edited query");
+        if (spec is not null) spec = await charts.WithPlaceColorsAsync(ChartIds(conversation), spec, outcome.Result, ct);
         var messageId = "msg_" + Guid.NewGuid().ToString("N")[..16];
         var chart = spec is null ? null : ChartStore.NewRecord(dataset.Id, sql, spec, messageId);
         var answer = Narrator.Describe(outcome.Result, shape, outcome.Truncated, false,

@@ -42,6 +42,23 @@ public sealed class ChartStore(IDbContextFactory<AppDbContext> db, DatasetCatalo
         return await ctx.Charts.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException($"No chart with id '{id}'.");
     }
 
+    /// <summary>
+    /// The spec with the colours its category values take in a conversation: the slots the conversation's earlier
+    /// charts (by id, oldest first) gave them, new slots for values not seen before.
+    /// </summary>
+    public async Task<ChartSpec> WithPlaceColorsAsync(IReadOnlyList<string> earlierChartIds, ChartSpec spec, QueryResult result, CancellationToken ct)
+    {
+        var maps = new List<IReadOnlyDictionary<string, int>?>();
+        if (earlierChartIds.Count > 0)
+        {
+            await using var ctx = await db.CreateDbContextAsync(ct);
+            var records = await ctx.Charts.AsNoTracking().Where(c => earlierChartIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+            maps.AddRange(earlierChartIds.Where(records.ContainsKey).Select(id => Spec(records[id]).Colors));
+        }
+        var slots = ChartRenderer.AssignColors(CategoryColors.From(maps), spec, result);
+        return slots.Count == 0 ? spec : spec with { Colors = slots };
+    }
+
     public static ChartSpec Spec(ChartRecord r) => JsonSerializer.Deserialize<ChartSpec>(r.SpecJson, Json)!;
 
     /// <summary>Replaces the spec after checking that it draws.</summary>
@@ -49,6 +66,10 @@ public sealed class ChartStore(IDbContextFactory<AppDbContext> db, DatasetCatalo
     {
         var existing = await GetAsync(id, ct);
         var (_, result) = await DataAsync(existing, ct);
+        // A new type or axis keeps the colours the chart's values had; values it did not draw before get free slots.
+        var place = CategoryColors.From([Spec(existing).Colors]);
+        var slots = ChartRenderer.AssignColors(place, spec, result);
+        spec = spec with { Colors = slots.Count == 0 ? null : slots };
         ChartRenderer.Render(spec, result, ChartFormat.Svg, 300, 200);
         await using var ctx = await db.CreateDbContextAsync(ct);
         var r = await ctx.Charts.FirstAsync(c => c.Id == id, ct);

@@ -15,24 +15,51 @@ public static class ChartRenderer
 {
     public const int MaxLinePoints = 4000;
     public const int MaxScatterPoints = 20_000;
-    private static readonly IPalette Palette = new ScottPlot.Palettes.Category10();
 
-    public static byte[] Render(ChartSpec spec, QueryResult result, ChartFormat format, int width = 900, int height = 500, bool dark = false)
+    /// <summary>
+    /// Draws the chart. Category colours come from <paramref name="colors"/> (the place's colours, so a value keeps
+    /// its colour across charts), else from the slots the spec kept, else in drawing order.
+    /// </summary>
+    public static byte[] Render(ChartSpec spec, QueryResult result, ChartFormat format, int width = 900, int height = 500, bool dark = false, CategoryColors? colors = null)
     {
         using var plot = new Plot();
-        ChartFonts.Apply(plot);
-        Draw(plot, spec, result);
-        if (!string.IsNullOrWhiteSpace(spec.Title)) plot.Title(spec.Title);
-        if (spec.Type is not (ChartType.Pie))
-        {
-            if (!string.IsNullOrWhiteSpace(spec.XLabel)) (spec.Type == ChartType.HorizontalBar ? (Action<string>)(l => plot.YLabel(l)) : l => plot.XLabel(l))(Pretty(spec.XLabel));
-            if (!string.IsNullOrWhiteSpace(spec.YLabel)) (spec.Type == ChartType.HorizontalBar ? (Action<string>)(l => plot.XLabel(l)) : l => plot.YLabel(l))(Pretty(spec.YLabel));
-        }
-        if (dark) ChartThemes.Dark(plot);
+        Build(plot, spec, result, colors, dark);
         return format == ChartFormat.Svg
             ? System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(width, height))
             : plot.GetImageBytes(width, height, ImageFormat.Png);
     }
+
+    /// <summary>Draws the chart into <paramref name="plot"/>: marks, axes, labels, legend and theme, ready to render.</summary>
+    internal static void Build(Plot plot, ChartSpec spec, QueryResult result, CategoryColors? colors, bool dark)
+    {
+        ChartFonts.Apply(plot);
+        colors ??= CategoryColors.From([spec.Colors]);
+        var horizontal = Draw(plot, spec, result, colors);
+        if (!string.IsNullOrWhiteSpace(spec.Title)) plot.Title(spec.Title);
+        if (spec.Type is not ChartType.Pie)
+        {
+            if (!string.IsNullOrWhiteSpace(spec.XLabel)) (horizontal ? (Action<string>)(l => plot.YLabel(l)) : l => plot.XLabel(l))(Pretty(spec.XLabel));
+            if (!string.IsNullOrWhiteSpace(spec.YLabel)) (horizontal ? (Action<string>)(l => plot.XLabel(l)) : l => plot.YLabel(l))(Pretty(spec.YLabel));
+        }
+        ChartFonts.Fit(plot);
+        if (dark) ChartThemes.Dark(plot);
+    }
+
+    /// <summary>
+    /// The values a chart colours by, in drawing order: its series values, or its y columns when it draws several,
+    /// or its slices (pie) and boxes; empty when one colour draws everything.
+    /// </summary>
+    public static IReadOnlyList<string> ColorKeys(ChartSpec spec, QueryResult r)
+    {
+        int Find(string? c) => c is null ? -1 : r.Columns.ToList().FindIndex(x => string.Equals(x.Name, c, StringComparison.OrdinalIgnoreCase));
+        if (spec.Type is ChartType.Pie or ChartType.Box && Find(spec.X) is var xi and >= 0) return r.Rows.Select(row => Label(row[xi])).Distinct().ToList();
+        if (spec.Type is ChartType.Heatmap or ChartType.Histogram) return [];
+        if (spec.Series is not null && Find(spec.Series) is var si and >= 0) return r.Rows.Select(row => Label(row[si])).Distinct().ToList();
+        return spec.Y.Count > 1 && spec.Type is not ChartType.Scatter ? spec.Y.ToList() : [];
+    }
+
+    /// <summary>The slots one chart's colour keys get in a place (what Chat keeps with the chart's spec).</summary>
+    public static IReadOnlyDictionary<string, int> AssignColors(CategoryColors place, ChartSpec spec, QueryResult r) => place.Assign(ColorKeys(spec, r));
 
     private static string Pretty(string s) => s.Replace('_', ' ');
 
@@ -94,7 +121,8 @@ public static class ChartRenderer
         _ => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
     };
 
-    private static void Draw(Plot plot, ChartSpec spec, QueryResult r)
+    /// <summary>Draws the marks; true when the categories run down the left axis (horizontal bars).</summary>
+    private static bool Draw(Plot plot, ChartSpec spec, QueryResult r, CategoryColors colors)
     {
         if (spec.X is null && spec.Type is not (ChartType.Histogram or ChartType.Heatmap))
         {
@@ -110,27 +138,54 @@ public static class ChartRenderer
         switch (spec.Type)
         {
             case ChartType.Line or ChartType.Area:
-                DrawLines(plot, spec, r, xi, ys);
+                DrawLines(plot, spec, r, xi, ys, colors);
                 break;
             case ChartType.Scatter:
-                DrawScatter(plot, spec, r, xi, ys[0]);
+                DrawScatter(plot, spec, r, xi, ys[0], colors);
                 break;
             case ChartType.Pie:
-                DrawPie(plot, r, xi, ys[0]);
+                DrawPie(plot, r, xi, ys[0], colors);
                 break;
             case ChartType.Histogram:
                 DrawHistogram(plot, r, xi, ys[0]);
                 break;
             case ChartType.Box:
-                DrawBoxes(plot, r, xi, ys);
+                DrawBoxes(plot, r, xi, ys, colors);
                 break;
             case ChartType.Heatmap:
                 DrawHeatmap(plot, spec, r, xi, ys[0]);
                 break;
             default:
-                DrawBars(plot, spec, r, xi, ys);
-                break;
+                return DrawBars(plot, spec, r, xi, ys, colors);
         }
+        NumberTicks(plot.Axes.Left);
+        if (spec.Type is ChartType.Scatter || (spec.Type is ChartType.Line or ChartType.Area && r.Columns[xi].Type.IsNumericType()))
+            NumberTicks(plot.Axes.Bottom, r.Columns[xi]);
+        return false;
+    }
+
+    /// <summary>Numbers on an axis with thousands separators; whole numbers only for integer columns (years read 2024, not 2,024).</summary>
+    private static void NumberTicks(IAxis axis, ResultColumn? column = null)
+    {
+        if (axis.TickGenerator is not ScottPlot.TickGenerators.NumericAutomatic auto) return;
+        if (column?.Type == Datasets.ColumnType.Integer)
+        {
+            var yearLike = ChartAdvisor.IsTimeColumn(column);
+            auto.IntegerTicksOnly = true;
+            auto.LabelFormatter = v => AxisText.AxisInteger(v, yearLike);
+        }
+        else auto.LabelFormatter = AxisText.AxisNumber;
+    }
+
+    /// <summary>Labels longer than this turn vertical bars horizontal: they read in full instead of tilted and cut.</summary>
+    private const int LongLabel = 12;
+
+    /// <summary>The legend beside the plot, never over the marks; below it when the entries are few and short.</summary>
+    private static void Legend(Plot plot, IReadOnlyList<string> names)
+    {
+        var few = names.Count <= 4 && names.Sum(n => n.Length) <= 48;
+        plot.ShowLegend(few ? Edge.Bottom : Edge.Right);
+        plot.Legend.Orientation = few ? Orientation.Horizontal : Orientation.Vertical;
     }
 
     /// <summary>Category positions for x values, in first-seen order (the SQL already sorted them).</summary>
@@ -146,11 +201,12 @@ public static class ChartRenderer
         return (labels, pos);
     }
 
-    private static void DrawBars(Plot plot, ChartSpec spec, QueryResult r, int xi, List<int> ys)
+    private static bool DrawBars(Plot plot, ChartSpec spec, QueryResult r, int xi, List<int> ys, CategoryColors colors)
     {
-        var horizontal = spec.Type == ChartType.HorizontalBar;
         var stacked = spec.Type == ChartType.StackedBar;
         var (labels, pos) = Categories(r, xi);
+        // Long labels turn the bars: a label reads whole down the left instead of tilted and cut along the bottom.
+        var horizontal = spec.Type == ChartType.HorizontalBar || labels.Any(l => l.Length > LongLabel);
         // Series: one per y column, or one per value of the series column.
         var series = new List<(string Name, Dictionary<int, double> Values)>();
         if (spec.Series is { } sName)
@@ -168,9 +224,10 @@ public static class ChartRenderer
         var groupWidth = 0.8;
         var width = stacked || series.Count == 1 ? groupWidth : groupWidth / series.Count;
         var bases = new double[labels.Count];
+        var palette = series.Count > 1 ? series.Select(x => colors.Of(x.Name)).ToList() : [CategoryColors.Slot(0)];
         for (var s = 0; s < series.Count; s++)
         {
-            var color = Palette.GetColor(s);
+            var color = palette[s];
             foreach (var (p, v) in series[s].Values)
             {
                 if (double.IsNaN(v)) continue;
@@ -183,35 +240,41 @@ public static class ChartRenderer
         plot.Add.Bars(bars);
         if (series.Count > 1)
         {
-            for (var s = 0; s < series.Count; s++) plot.Legend.ManualItems.Add(new LegendItem { LabelText = series[s].Name, FillColor = Palette.GetColor(s) });
-            plot.ShowLegend(Alignment.UpperRight);
+            for (var s = 0; s < series.Count; s++) plot.Legend.ManualItems.Add(new LegendItem { LabelText = series[s].Name, FillColor = palette[s] });
+            Legend(plot, series.Select(x => x.Name).ToList());
         }
-        var ticks = labels.Select((l, i) => new Tick(i, Shorten(l, horizontal ? 28 : 16))).ToArray();
-        var manual = new ScottPlot.TickGenerators.NumericManual(ticks);
         if (horizontal)
         {
-            plot.Axes.Left.TickGenerator = manual;
+            ChartFonts.SetTicks(plot.Axes.Left, labels.Select((l, i) => new Tick(i, Shorten(l, 32))).ToArray());
             plot.Axes.InvertY();
             plot.Axes.Margins(left: 0, right: 0.05);
+            NumberTicks(plot.Axes.Bottom);
         }
         else
         {
-            plot.Axes.Bottom.TickGenerator = manual;
-            if (labels.Count > 8 || labels.Any(l => l.Length > 10))
-            {
-                plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
-                plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-            }
+            // Short labels stay level; when there are too many to fit, every n-th one shows (the tooltip names each bar).
+            var step = Math.Max(1, (int)Math.Ceiling(labels.Count / 16.0));
+            ChartFonts.SetTicks(plot.Axes.Bottom, 
+                labels.Select((l, i) => (l, i)).Where(x => x.i % step == 0).Select(x => new Tick(x.i, x.l)).ToArray());
             plot.Axes.Margins(bottom: 0);
+            NumberTicks(plot.Axes.Left);
         }
+        return horizontal;
     }
 
-    private static void DrawLines(Plot plot, ChartSpec spec, QueryResult r, int xi, List<int> ys)
+    private static void DrawLines(Plot plot, ChartSpec spec, QueryResult r, int xi, List<int> ys, CategoryColors colors)
     {
         var xColumn = r.Columns[xi];
         var isDate = xColumn.Type is Datasets.ColumnType.Date or Datasets.ColumnType.Timestamp;
         var categorical = !isDate && !xColumn.Type.IsNumericType();
         var (labels, pos) = categorical ? Categories(r, xi) : ([], new Dictionary<string, int>());
+        if (categorical && AxisText.NaturalOrder(labels) is { } keys)
+        {
+            // Months, quarters, weekdays, dates as text: placed in their own order, not the order the rows came in.
+            var order = Enumerable.Range(0, labels.Count).OrderBy(i => keys[i]).ToList();
+            labels = order.Select(i => labels[i]).ToList();
+            pos = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
+        }
         double X(object?[] row) => categorical ? pos[Label(row[xi])] : Num(row[xi]);
 
         var lines = new List<(string Name, double[] Xs, double[] Ys)>();
@@ -233,57 +296,77 @@ public static class ChartRenderer
                 lines.Add((r.Columns[y].Name, xv, yv));
             }
         }
+        var palette = lines.Count > 1 ? lines.Select(l => colors.Of(l.Name)).ToList() : [CategoryColors.Slot(0)];
         for (var i = 0; i < lines.Count; i++)
         {
-            var (xs, yv) = Downsample.MinMax(lines[i].Xs, lines[i].Ys, MaxLinePoints);
-            var sp = plot.Add.Scatter(xs, yv, Palette.GetColor(i));
+            // A line joins its points from left to right whatever order the rows came in (a result sorted by value
+            // would otherwise draw a zigzag).
+            var (sx, sy) = InXOrder(lines[i].Xs, lines[i].Ys);
+            var (xs, yv) = Downsample.MinMax(sx, sy, MaxLinePoints);
+            var sp = plot.Add.Scatter(xs, yv, palette[i]);
             sp.LineWidth = 2;
             sp.MarkerSize = xs.Length > 60 ? 0 : 5;
             sp.LegendText = lines.Count > 1 ? lines[i].Name : "";
             if (spec.Type == ChartType.Area)
             {
                 sp.FillY = true;
-                sp.FillYColor = Palette.GetColor(i).WithAlpha(0.25);
+                sp.FillYColor = palette[i].WithAlpha(0.25);
             }
         }
-        if (lines.Count > 1) plot.ShowLegend(Alignment.UpperLeft);
-        if (isDate) plot.Axes.DateTimeTicksBottom();
+        if (lines.Count > 1) Legend(plot, lines.Select(l => l.Name).ToList());
+        if (isDate) plot.Axes.Bottom.TickGenerator = new CalendarTicks();
         else if (categorical)
         {
-            var step = Math.Max(1, labels.Count / 14);
-            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(labels.Select((l, i) => (l, i)).Where(x => x.i % step == 0).Select(x => new Tick(x.i, Shorten(x.l, 14))).ToArray());
+            var step = Math.Max(1, (int)Math.Ceiling(labels.Count / 14.0));
+            ChartFonts.SetTicks(plot.Axes.Bottom, labels.Select((l, i) => (l, i)).Where(x => x.i % step == 0).Select(x => new Tick(x.i, Shorten(x.l, 14))).ToArray());
         }
+    }
+
+    /// <summary>The points sorted by x (NaN x last); the input arrays when they already are, which is the usual case.</summary>
+    internal static (double[] Xs, double[] Ys) InXOrder(double[] xs, double[] ys)
+    {
+        var sorted = true;
+        for (var i = 1; i < xs.Length && sorted; i++) sorted = !(xs[i] < xs[i - 1]) && !double.IsNaN(xs[i - 1]) || double.IsNaN(xs[i]);
+        if (sorted) return (xs, ys);
+        var kx = (double[])xs.Clone();
+        var ky = (double[])ys.Clone();
+        for (var i = 0; i < kx.Length; i++) if (double.IsNaN(kx[i])) kx[i] = double.PositiveInfinity;
+        Array.Sort(kx, ky);
+        for (var i = 0; i < kx.Length; i++) if (double.IsPositiveInfinity(kx[i])) kx[i] = double.NaN;
+        return (kx, ky);
     }
 
     private static bool IsNumericType(this Datasets.ColumnType t) => t is Datasets.ColumnType.Integer or Datasets.ColumnType.Decimal;
 
-    private static void DrawScatter(Plot plot, ChartSpec spec, QueryResult r, int xi, int yi)
+    private static void DrawScatter(Plot plot, ChartSpec spec, QueryResult r, int xi, int yi, CategoryColors colors)
     {
         var groups = spec.Series is { } sName ? r.Rows.GroupBy(row => Label(row[Index(r, sName)])).ToList() : [r.Rows.GroupBy(_ => "").First()];
-        var n = 0;
         foreach (var g in groups)
         {
             var rows = g.ToList();
             if (rows.Count > MaxScatterPoints) rows = rows.Where((_, i) => i % (rows.Count / MaxScatterPoints + 1) == 0).ToList();
-            var sp = plot.Add.ScatterPoints(rows.Select(row => Num(row[xi])).ToArray(), rows.Select(row => Num(row[yi])).ToArray(), Palette.GetColor(n++));
+            var sp = plot.Add.ScatterPoints(rows.Select(row => Num(row[xi])).ToArray(), rows.Select(row => Num(row[yi])).ToArray(), groups.Count > 1 ? colors.Of(g.Key) : CategoryColors.Slot(0));
             sp.MarkerSize = rows.Count > 2000 ? 3 : 6;
             if (groups.Count > 1) sp.LegendText = g.Key;
         }
-        if (groups.Count > 1) plot.ShowLegend(Alignment.UpperLeft);
+        if (groups.Count > 1) Legend(plot, groups.Select(g => g.Key).ToList());
     }
 
-    private static void DrawPie(Plot plot, QueryResult r, int xi, int yi)
+    private static void DrawPie(Plot plot, QueryResult r, int xi, int yi, CategoryColors colors)
     {
         var rows = r.Rows.Where(row => Num(row[yi]) > 0).ToList();
         var total = rows.Sum(row => Num(row[yi]));
-        var slices = rows.Select((row, i) => new PieSlice
+        var slices = rows.Select(row => new PieSlice
         {
             Value = Num(row[yi]),
-            FillColor = Palette.GetColor(i),
+            FillColor = colors.Of(Label(row[xi])),
             Label = $"{Shorten(Label(row[xi]), 18)} ({Num(row[yi]) / total * 100:0.#}%)",
             LegendText = Label(row[xi]),
         }).ToList();
         var pie = plot.Add.Pie(slices);
+        // The slices carry their names; a legend beside the pie helps when small slices crowd their labels.
+        if (slices.Count > 1) Legend(plot, slices.Select(s => s.LegendText).ToList());
+        else plot.HideLegend();
         pie.SliceLabelDistance = 1.3;
         pie.ExplodeFraction = 0.02;
         plot.Axes.Frameless();
@@ -299,12 +382,13 @@ public static class ChartRenderer
         var starts = rows.Select(row => Num(row[xi])).ToArray();
         var width = starts.Length > 1 ? (starts[^1] - starts[0]) / (starts.Length - 1) : 1;
         if (r.Columns.Count >= 3 && xi == 0) width = Num(rows[0][1]) - Num(rows[0][0]);
-        var bars = rows.Select(row => new Bar { Position = Num(row[xi]) + width / 2, Value = Num(row[yi]), Size = width, FillColor = Palette.GetColor(0), LineColor = Colors.White, LineWidth = 1 }).ToList();
+        var bars = rows.Select(row => new Bar { Position = Num(row[xi]) + width / 2, Value = Num(row[yi]), Size = width, FillColor = CategoryColors.Slot(0), LineColor = Colors.White, LineWidth = 1 }).ToList();
         plot.Add.Bars(bars);
         plot.Axes.Margins(bottom: 0);
+        NumberTicks(plot.Axes.Bottom);
     }
 
-    private static void DrawBoxes(Plot plot, QueryResult r, int xi, List<int> ys)
+    private static void DrawBoxes(Plot plot, QueryResult r, int xi, List<int> ys, CategoryColors colors)
     {
         if (ys.Count < 5) throw new UserFacingException("A box chart needs five y columns: min, q1, median, q3, max.", 422);
         var (labels, _) = Categories(r, xi);
@@ -316,10 +400,10 @@ public static class ChartRenderer
             BoxMiddle = Num(row[ys[2]]),
             BoxMax = Num(row[ys[3]]),
             WhiskerMax = Num(row[ys[4]]),
-            FillColor = Palette.GetColor(i).WithAlpha(0.6),
+            FillColor = colors.Of(Label(row[xi])).WithAlpha(0.6),
         }).ToList();
         plot.Add.Boxes(boxes);
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(labels.Select((l, i) => new Tick(i, Shorten(l, 16))).ToArray());
+        ChartFonts.SetTicks(plot.Axes.Bottom, labels.Select((l, i) => new Tick(i, Shorten(l, 16))).ToArray());
     }
 
     private static void DrawHeatmap(Plot plot, ChartSpec spec, QueryResult r, int xi, int yi)
@@ -335,8 +419,8 @@ public static class ChartRenderer
         var hm = plot.Add.Heatmap(grid);
         hm.Colormap = new ScottPlot.Colormaps.Viridis();
         plot.Add.ColorBar(hm);
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(xLabels.Select((l, i) => new Tick(i, Shorten(l, 12))).ToArray());
-        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(sLabels.Select((l, i) => new Tick(sLabels.Count - 1 - i, Shorten(l, 16))).ToArray());
+        ChartFonts.SetTicks(plot.Axes.Bottom, xLabels.Select((l, i) => new Tick(i, Shorten(l, 12))).ToArray());
+        ChartFonts.SetTicks(plot.Axes.Left, sLabels.Select((l, i) => new Tick(sLabels.Count - 1 - i, Shorten(l, 16))).ToArray());
     }
 
     private static string Shorten(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";

@@ -27,10 +27,10 @@ public sealed class NotebookRunner(NotebookService notebooks, ReportEvaluator ev
         var targets = nb.Cells.Where(c => (cellId is null || c.Id == cellId) && c.Kind is CellKind.Sql or CellKind.Question)
             .Select(c => (Cell: c, Block: owned[c.Id].Where(i => doc.Blocks[i] is SqlBlock).DefaultIfEmpty(-1).First()))
             .Where(t => t.Block >= 0).ToList();
-        // Running all runs every block; running one cell also shows every cell that is not stale.
+        // Running all runs every block; running one cell (all its blocks: a question's chart too) also shows every cell that is not stale.
         var only = cellId is null
             ? doc.Blocks.Select(b => b.Index).ToHashSet()
-            : nb.Cells.Where(c => !NotebookDocument.IsStale(c)).SelectMany(c => owned[c.Id]).Concat(targets.Select(t => t.Block)).ToHashSet();
+            : nb.Cells.Where(c => !NotebookDocument.IsStale(c)).SelectMany(c => owned[c.Id]).Concat(targets.SelectMany(t => owned[t.Cell.Id])).ToHashSet();
         var run = await evaluator.RunAsync(doc, values, only, await catalog.FindAsync(nb.DataId, ct), ct);
         var snapshots = new Dictionary<string, CellSnapshot>();
         foreach (var (c, block) in targets)

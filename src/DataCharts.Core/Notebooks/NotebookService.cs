@@ -98,6 +98,9 @@ public sealed class NotebookService(IDbContextFactory<AppDbContext> db, DatasetC
         {
             var cells = nb.Cells;
             var i = IndexOf(cells, cellId);
+            // A save of exactly what is stored changes nothing, whichever revision it was typed at (the autosave of text that
+            // Ask or Run already saved).
+            if (cells[i].Source == source && (CleanName(name) ?? cells[i].Name) == cells[i].Name) return;
             if (cells[i].Rev != rev)
                 throw new NotebookConflictException("This cell was changed in another tab or by someone else since you opened it. " +
                     "Your text is still in the editor: copy it, then reload to see the other version.");
@@ -174,7 +177,8 @@ public sealed class NotebookService(IDbContextFactory<AppDbContext> db, DatasetC
         var cell = nb.Cells[IndexOf(nb.Cells, cellId)];
         if (cell.Kind != CellKind.Question) throw new UserFacingException("Only question cells are asked.", 422);
         if (cell.Source.Trim().Length == 0) throw new UserFacingException("Write a question first.", 422);
-        var result = await ask.AskAsync(new AskRequest(nb.DataId, cell.Source.Trim()), _ => { }, ct);
+        // The cell keeps what the agent gave; a notebook question is no Chat conversation.
+        var result = await ask.AskAsync(new AskRequest(nb.DataId, cell.Source.Trim()) { Save = false }, _ => { }, ct);
         if (result.Sql is null) throw new UserFacingException(result.Answer, 422, "The question could not be answered");
         var spec = result.ChartSpec;
         var name = cell.Name ?? UniqueName("answer", nb.Cells);

@@ -52,11 +52,12 @@ public sealed class ReportEvaluator(DatasetCatalog catalog, QueryRunner runner)
         }
 
         var needed = only is null ? null : WithSources(doc, only);
+        var composed = SqlComposer.Compose(doc, dataset?.Tables.Select(t => t.Name).ToList() ?? []);
         var queries = new Dictionary<int, SqlOutcome>();
         foreach (var q in doc.Queries)
         {
             if (needed is not null && !needed.Contains(q.Index)) continue;
-            queries[q.Index] = dataset is null ? new SqlOutcome(null, datasetError) : await RunQueryAsync(q, dataset, parameters, ct);
+            queries[q.Index] = dataset is null ? new SqlOutcome(null, datasetError) : await RunQueryAsync(q, composed[q.Index], doc, dataset, parameters, ct);
         }
         var charts = new Dictionary<int, ChartOutcome>();
         foreach (var c in doc.Blocks.OfType<ChartBlock>())
@@ -76,7 +77,9 @@ public sealed class ReportEvaluator(DatasetCatalog catalog, QueryRunner runner)
             changed.Add(name);
             if (doc.Input(name) is { Spec.Type: InputKind.DateRange }) { changed.Add(name + "_start"); changed.Add(name + "_end"); }
         }
-        var queries = doc.Queries.Where(q => q.Parameters.Any(changed.Contains)).ToList();
+        // A query that reads another block by name uses that block's inputs too.
+        var composed = SqlComposer.Compose(doc, []);
+        var queries = doc.Queries.Where(q => composed[q.Index].Parameters.Any(changed.Contains)).ToList();
         var set = queries.Select(q => q.Index).ToHashSet();
         foreach (var c in doc.Blocks.OfType<ChartBlock>())
             if (queries.Any(q => string.Equals(q.Name, c.Data, StringComparison.OrdinalIgnoreCase))) set.Add(c.Index);
@@ -91,9 +94,11 @@ public sealed class ReportEvaluator(DatasetCatalog catalog, QueryRunner runner)
         return set;
     }
 
-    private async Task<SqlOutcome> RunQueryAsync(SqlBlock q, DatasetRecord dataset, Dictionary<string, object?> parameters, CancellationToken ct)
+    private async Task<SqlOutcome> RunQueryAsync(SqlBlock q, ComposedQuery composed, ReportDocument doc, DatasetRecord dataset,
+        Dictionary<string, object?> parameters, CancellationToken ct)
     {
-        var missing = q.Parameters.Where(p => !parameters.ContainsKey(p)).ToList();
+        if (composed.Error is not null) return new SqlOutcome(null, composed.Error);
+        var missing = composed.Parameters.Where(p => !parameters.ContainsKey(p)).ToList();
         if (missing.Count > 0)
         {
             var known = parameters.Keys.Select(k => "$" + k).ToList();
@@ -102,15 +107,29 @@ public sealed class ReportEvaluator(DatasetCatalog catalog, QueryRunner runner)
         }
         try
         {
-            var bound = q.Parameters.ToDictionary(p => p, p => parameters[p]);
-            return new SqlOutcome(await runner.RunAsync(dataset, q.Sql, bound, ct: ct), null, bound);
+            var bound = composed.Parameters.ToDictionary(p => p, p => parameters[p]);
+            return new SqlOutcome(await runner.RunAsync(dataset, composed.Sql, bound, ct: ct), null, bound);
         }
         catch (QueryRejectedException ex)
         {
-            // ex.Line is the line within the SQL (from the parser or the engine); the block's SQL starts at SqlLine.
-            var line = q.SqlLine + (ex.Line is { } l and > 0 ? (int)l - 1 : 0);
-            return new SqlOutcome(null, $"Line {line}: {ex.Title}. {ex.Message}");
+            // ex.Line is the line within the statement run (from the parser or the engine): the block's own SQL, which starts
+            // at SqlLine, or a block it reads by name.
+            var (own, read) = ex.Line is { } l and > 0 ? composed.Locate(l) : (null, null);
+            if (read is not null)
+                return new SqlOutcome(null, $"Line {q.SqlLine}: \"{read.Name}\"{(read.Line > 0 ? $" (line {read.Line})" : "")}, which this query reads, cannot run: {ex.Title}. {ex.Message}");
+            var line = q.SqlLine + (own is { } o ? o - 1 : 0);
+            return new SqlOutcome(null, $"Line {line}: {ex.Title}. {ex.Message}{UnknownTableHint(ex.Message, q, doc)}");
         }
+    }
+
+    /// <summary>When the engine knows no table of a name, the names of the queries above, which a query may also read.</summary>
+    private static string UnknownTableHint(string message, SqlBlock q, ReportDocument doc)
+    {
+        // The guard's words for a name that is no table here, or the engine's.
+        if (!message.Contains("Unknown table", StringComparison.OrdinalIgnoreCase) && !message.Contains("Table with name", StringComparison.OrdinalIgnoreCase)) return "";
+        var above = doc.Queries.TakeWhile(b => b.Index != q.Index).Select(b => b.Name).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return above.Count == 0 ? " No query above this one has a name to read its results by."
+            : $" Queries above this one, whose results it may read by name: {string.Join(", ", above)}.";
     }
 
     private static ChartOutcome Chart(ReportDocument doc, ChartBlock c, Dictionary<int, SqlOutcome> queries)

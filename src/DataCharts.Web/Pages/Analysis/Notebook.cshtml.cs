@@ -22,6 +22,9 @@ public sealed class NotebookModel(NotebookService notebooks, DatasetCatalog cata
     public DatasetRecord? Dataset { get; private set; }
     public IReadOnlyDictionary<string, IReadOnlyList<int>> CellBlocks { get; private set; } = new Dictionary<string, IReadOnlyList<int>>();
     public bool CanEdit => User.CanEdit();
+
+    /// <summary>Why the question of the cell just asked got no answer; it shows in that cell.</summary>
+    public (string CellId, string Message)? AskError { get; private set; }
     public override string BaseUrl => "/Analysis/" + Notebook.Id;
 
     private string Id => RouteData.Values["id"] as string ?? "";
@@ -32,8 +35,40 @@ public sealed class NotebookModel(NotebookService notebooks, DatasetCatalog cata
         return Page();
     }
 
-    public CellView Cell(NotebookCell cell, int position) => new(this, cell, position,
-        CellBlocks.GetValueOrDefault(cell.Id, []).Select(i => View(Run.Document.Blocks[i])).ToList(), NotebookDocument.IsStale(cell));
+    public CellView Cell(NotebookCell cell, int position)
+    {
+        var blocks = CellBlocks.GetValueOrDefault(cell.Id, []).Select(i => Run.Document.Blocks[i]).ToList();
+        var stale = NotebookDocument.IsStale(cell);
+        // A query cell fails when its SQL cannot be read, or its last evaluation (this one, else the snapshot) failed.
+        string? error = null;
+        if (cell.Kind is CellKind.Sql or CellKind.Question)
+        {
+            error = blocks.OfType<ErrorBlock>().FirstOrDefault()?.Message;
+            if (error is null && blocks.OfType<SqlBlock>().FirstOrDefault() is { } sql)
+                error = Run.Queries.TryGetValue(sql.Index, out var outcome) ? outcome.Error : stale ? null : cell.Snapshot?.Error;
+        }
+        return new CellView(this, cell, position, blocks.Select(b => View(b)).ToList(), stale, error);
+    }
+
+    /// <summary>
+    /// The results a chart cell at <paramref name="position"/> may draw: named query and question cells above it, with their
+    /// columns when they have run (null when not: the builder then asks to run them).
+    /// </summary>
+    public IReadOnlyList<ChartSource> ChartSources(int position)
+    {
+        var sources = new List<ChartSource>();
+        foreach (var c in Notebook.Cells.Take(position))
+        {
+            if (c.Kind is not (CellKind.Sql or CellKind.Question) || c.Name is null) continue;
+            var sql = CellBlocks.GetValueOrDefault(c.Id, []).Select(i => Run.Document.Blocks[i]).OfType<SqlBlock>().FirstOrDefault();
+            var columns = sql is not null && Run.Queries.GetValueOrDefault(sql.Index)?.Query is { } q
+                ? q.Result.Columns.Select(col => new ChartColumn(col.Name, col.Type is ColumnType.Integer or ColumnType.Decimal)).ToList()
+                : null;
+            sources.RemoveAll(s => string.Equals(s.Name, c.Name, StringComparison.OrdinalIgnoreCase));
+            sources.Add(new ChartSource(c.Name, columns));
+        }
+        return sources;
+    }
 
     protected override async Task<LiveSource?> SourceAsync(CancellationToken ct)
     {
@@ -81,6 +116,11 @@ public sealed class NotebookModel(NotebookService notebooks, DatasetCatalog cata
         // The run's own evaluation is what the cells show: after it, the cells it ran are no longer stale.
         var result = await runner.RunAsync(Id, cell, ask, ReportUrls.Values(Request), ct);
         (Notebook, CellBlocks, Run) = (result.Notebook, result.CellBlocks, result.Run);
+        if (result.Error is not null && cell is not null)
+        {
+            AskError = (cell, result.Error);
+            return Partial("Partials/_Cells", new CellsView(this, null));
+        }
         return Partial("Partials/_Cells", new CellsView(this, result.Error));
     }
 
@@ -151,8 +191,17 @@ public sealed class NotebookModel(NotebookService notebooks, DatasetCatalog cata
     }
 }
 
-/// <summary>One cell as the page shows it: its blocks' views and whether its last run is out of date.</summary>
-public sealed record CellView(NotebookModel Page, NotebookCell Cell, int Position, IReadOnlyList<BlockView> Blocks, bool Stale);
+/// <summary>One cell as the page shows it: its blocks' views, whether its last run is out of date, and why its query failed.</summary>
+public sealed record CellView(NotebookModel Page, NotebookCell Cell, int Position, IReadOnlyList<BlockView> Blocks, bool Stale, string? Error = null)
+{
+    public bool Failed => Error is not null;
+}
+
+/// <summary>A result a chart cell may draw, and its columns (null until it has run).</summary>
+public sealed record ChartSource(string Name, IReadOnlyList<ChartColumn>? Columns);
+
+/// <summary>A column of a chart source; numeric ones are offered first for y.</summary>
+public sealed record ChartColumn(string Name, bool Numeric);
 
 /// <summary>All cells, with an error from the last action if any.</summary>
 public sealed record CellsView(NotebookModel Page, string? Error);

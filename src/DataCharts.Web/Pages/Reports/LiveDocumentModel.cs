@@ -73,9 +73,17 @@ public abstract class LiveDocumentModel(ReportEvaluator evaluator, ResultExport 
         [FromQuery(Name = "_dark")] bool dark, [FromQuery(Name = "_download")] bool download, CancellationToken ct)
     {
         var f = Downloads.ImageFormat(format);
-        var source = await EvaluateAsync(new HashSet<int> { block }, ct);
-        if (source is null || Run.Charts.GetValueOrDefault(block) is not { Spec: { } spec, Data: { } data }) return NotFound();
-        var bytes = ChartRenderer.Render(spec, data, f, dark: dark);
+        var source = await SourceAsync(ct);
+        if (source is null) return NotFound();
+        // The charts before this one run too (their rows are cached from the page's render): a category value takes
+        // the colour it first got on the page.
+        var earlier = source.Doc.Blocks.OfType<ChartBlock>().Where(c => c.Index <= block).Select(c => c.Index).ToHashSet();
+        await EvaluateAsync(source, earlier, ct);
+        if (Run.Charts.GetValueOrDefault(block) is not { Spec: { } spec, Data: { } data }) return NotFound();
+        var colors = new CategoryColors();
+        foreach (var c in Run.Charts.Where(c => c.Key < block).OrderBy(c => c.Key))
+            if (c.Value is { Spec: { } s, Data: { } d }) ChartRenderer.AssignColors(colors, s, d);
+        var bytes = ChartRenderer.Render(spec, data, f, dark: dark, colors: colors);
         var name = Downloads.FileName($"{source.FileBase}-{spec.Title ?? "chart-" + block}");
         var (type, ext) = Downloads.Describe(f);
         return new FileContentResult(bytes, type) { FileDownloadName = download ? $"{name}.{ext}" : null };
