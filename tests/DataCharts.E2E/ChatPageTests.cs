@@ -31,7 +31,7 @@ public sealed class ChatPageTests(E2EFixture app)
         Assert.Equal("done", sse[^1]);
 
         await Expect(card.QuestionText).ToHaveTextAsync(RevenueByRegion);
-        await Expect(card.HeaderCells).ToHaveTextAsync(["region", "total_revenue"]);
+        await Expect(card.HeaderCells).ToHaveTextAsync(["Region", "Total revenue"]);
         await Expect(card.Rows).ToHaveCountAsync(5);
         await Expect(card.Pager).ToContainTextAsync("5 rows");
         var regions = await card.ColumnAsync(0);
@@ -140,7 +140,7 @@ public sealed class ChatPageTests(E2EFixture app)
 
         await Expect(chat.Answers).ToHaveCountAsync(2);
         var edited = chat.Answer(1);
-        await Expect(edited.HeaderCells).ToHaveTextAsync(["channel", "n"]);
+        await Expect(edited.HeaderCells).ToHaveTextAsync(["Channel", "N"]);
         await Expect(edited.Rows).ToHaveCountAsync(3);
         await Expect(edited.SqlBox).ToHaveValueAsync(new Regex("GROUP BY \"channel\""));
         await edited.ExpectChartLoadedAsync();
@@ -156,7 +156,7 @@ public sealed class ChatPageTests(E2EFixture app)
         await ui.FollowAsync(chat.Conversations.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "New", Exact = true }), "The New conversation link");
         var count = await chat.AskAsync("How many orders are there?");
         await Expect(count.Rows).ToHaveCountAsync(1);
-        await Expect(count.Rows.First.Locator("td").Last).ToHaveTextAsync("24000");
+        await Expect(count.Rows.First.Locator("td").Last).ToHaveTextAsync("24,000");
         await Expect(count.Narrative).ToContainTextAsync(new Regex("24,?000"));
         ui.AssertNoErrors();
     }
@@ -253,7 +253,7 @@ public sealed class ChatPageTests(E2EFixture app)
         var card = await chat.AskAsync("每个渠道的订单数量", pressEnter: true);
 
         await Expect(card.Rows).ToHaveCountAsync(3);
-        await Expect(card.HeaderCells.First).ToHaveTextAsync("channel");
+        await Expect(card.HeaderCells.First).ToHaveTextAsync("Channel");
         await Expect(card.Narrative).ToContainTextAsync("最高");
         await Expect(card.Interpretation).ToContainTextAsync("按channel分组");
         await card.ExpectChartLoadedAsync();

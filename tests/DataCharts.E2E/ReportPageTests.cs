@@ -130,12 +130,12 @@ public sealed class ReportPageTests(E2EFixture app)
             .Replace("SELECT COUNT(*) AS orders", "SELECT COUNT(*) AS orders, ROUND(SUM(revenue), 2) AS revenue"));
 
         await Expect(page.Locator("#block-0")).ToHaveTextAsync("Second draft, saved while the page was open.", new() { Timeout = 15_000 });
-        await Expect(page.Locator("#block-2 thead th")).ToHaveTextAsync(["orders", "revenue"]);
+        await Expect(page.Locator("#block-2 thead th")).ToHaveTextAsync(["Orders", "Revenue"]);
         await Expect(page.Locator("#block-2 tbody td").First).ToHaveTextAsync(southOrders);
         await Expect(page.Locator("#in-region")).ToHaveValueAsync("South");
         Assert.EndsWith("/reports/live-edit?region=South", page.Url);
         ui.AssertNoErrors();
     }
 
-    private static double Number(string text) => double.Parse(text.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
+    private static double Number(string text) => double.Parse(text.Replace(",", "").Replace("$", ""), System.Globalization.CultureInfo.InvariantCulture);
 }

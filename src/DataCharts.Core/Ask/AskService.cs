@@ -3,6 +3,7 @@ using System.Text.Json;
 using DataCharts.Core.Agent;
 using DataCharts.Core.Charts;
 using DataCharts.Core.Datasets;
+using DataCharts.Core.Presentation;
 using DataCharts.Core.Query;
 using DataCharts.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +13,9 @@ namespace DataCharts.Core.Ask;
 /// <summary>A question to answer about a dataset, optionally continuing a conversation.</summary>
 public sealed record AskRequest(string DataId, string Question, string? ConversationId = null, int? MaxRows = null)
 {
+    /// <summary>The reader's culture (from the browser), for numbers and dates in the answer; a Chinese question is answered in Chinese formats.</summary>
+    public System.Globalization.CultureInfo? Culture { get; init; }
+
     /// <summary>
     /// False for a question asked elsewhere than Chat (a notebook's question cell, which keeps the SQL, chart and answer
     /// itself): nothing is saved, so it never shows as a Chat conversation, and the result's conversation and message ids are empty.
@@ -35,6 +39,12 @@ public sealed record AskResult(
 
     /// <summary>Words of the question the answer does not use.</summary>
     public IReadOnlyList<string> UnusedTerms { get; init; } = [];
+
+    /// <summary>The dataset asked about.</summary>
+    public string? DataId { get; init; }
+
+    /// <summary>The planner's plan behind <see cref="Sql"/> (offline planner only), from which a previous period can be computed.</summary>
+    public string? PlanJson { get; init; }
 
     /// <summary>The honesty fields of a plan, for an answer built from it.</summary>
     public AskResult WithHonesty(AgentPlan plan) => this with
@@ -98,7 +108,7 @@ public sealed class AskService(
                 answer = "The query could not run: " + ex.Message;
                 if (request.Save) await SaveAsync(conversation, isNew, messageId, question, answer, plan, null, null, dataset, watch, ct);
                 return new AskResult(conversation.Id, messageId, answer, plan.Sql, null, false, null, null, plan.Suggestions, plan.Engine, plan.Usage, watch.Elapsed.TotalMilliseconds)
-                    .WithHonesty(plan with { Confident = false });
+                    { DataId = dataset.Id }.WithHonesty(plan with { Confident = false });
             }
             step(new AgentStep("rows", $"{outcome.Result.Rows.Count:N0} row(s){(outcome.Truncated ? ", more exist" : "")}"));
             var shape = AskShapes.Resolve(plan, outcome.Result);
@@ -112,13 +122,17 @@ public sealed class AskService(
                 chart = ChartStore.NewRecord(dataset.Id, plan.Sql, spec, messageId); // saved with the message
                 step(new AgentStep("chart", $"Drawing a {spec.Type.ToString().ToLowerInvariant()} chart"));
             }
-            answer = plan.Narrative ?? Narrator.Describe(outcome.Result, shape, outcome.Truncated, chinese);
+            var format = ResultFormat.For(outcome.Result, schema.Model, Cultures.ForAnswer(question, request.Culture ?? Cultures.Default));
+            answer = plan.Narrative ?? Narrator.Describe(outcome.Result, shape, outcome.Truncated, chinese, format);
             // An unsure answer says first what it did not take into account.
             if (!plan.Confident && plan.Caveat is { Length: > 0 } caveat) answer = caveat + " " + answer;
         }
         if (request.Save) await SaveAsync(conversation, isNew, messageId, question, answer, plan, outcome, chart, dataset, watch, ct);
         return new AskResult(conversation.Id, messageId, answer, plan.Sql, outcome?.Result, outcome?.Truncated ?? false, chart, spec,
-            plan.Suggestions, plan.Engine, plan.Usage, watch.Elapsed.TotalMilliseconds) { TruncatedReason = outcome?.TruncatedReason }.WithHonesty(plan);
+            plan.Suggestions, plan.Engine, plan.Usage, watch.Elapsed.TotalMilliseconds)
+        {
+            TruncatedReason = outcome?.TruncatedReason, DataId = dataset.Id, PlanJson = plan.PlanJson,
+        }.WithHonesty(plan);
     }
 
     /// <summary>The conversation's charts, oldest first: a category value keeps the colour it first got in them.</summary>
@@ -192,7 +206,7 @@ public sealed class AskService(
     }
 
     /// <summary>Runs SQL the user edited (through the guard) as a new answer in the conversation.</summary>
-    public async Task<AskResult> RunSqlAsync(string conversationId, string sql, CancellationToken ct)
+    public async Task<AskResult> RunSqlAsync(string conversationId, string sql, CancellationToken ct, System.Globalization.CultureInfo? culture = null)
     {
         var watch = Stopwatch.StartNew();
         var conversation = await ConversationAsync(conversationId, ct);
@@ -204,11 +218,12 @@ public sealed class AskService(
         if (spec is not null) spec = await charts.WithPlaceColorsAsync(ChartIds(conversation), spec, outcome.Result, ct);
         var messageId = "msg_" + Guid.NewGuid().ToString("N")[..16];
         var chart = spec is null ? null : ChartStore.NewRecord(dataset.Id, sql, spec, messageId);
-        var answer = Narrator.Describe(outcome.Result, shape, outcome.Truncated);
+        var answer = Narrator.Describe(outcome.Result, shape, outcome.Truncated, false,
+            ResultFormat.For(outcome.Result, schemas.Load(dataset).Model, culture ?? Cultures.Default));
         await SaveAsync(conversation, false, messageId, "(edited SQL)", answer, plan, outcome, chart, dataset, watch, ct);
         return new AskResult(conversation.Id, messageId, answer, sql, outcome.Result, outcome.Truncated, chart, spec, [], "sql", null, watch.Elapsed.TotalMilliseconds)
         {
-            TruncatedReason = outcome.TruncatedReason,
+            TruncatedReason = outcome.TruncatedReason, DataId = dataset.Id,
         };
     }
 

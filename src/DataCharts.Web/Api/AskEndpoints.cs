@@ -58,10 +58,12 @@ public static class AskEndpoints
 
     public static void MapAskApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/ask", async (AskBody body, AskService ask, CancellationToken ct) =>
+        app.MapPost("/api/ask", async (AskBody body, AskService ask, HttpContext http, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body.DataId)) throw new UserFacingException("data_id is required.") { Field = "data_id" };
-            var result = await ask.AskAsync(new AskRequest(body.DataId, body.Question ?? "", body.ConversationId, body.MaxRows), _ => { }, ct);
+            // The answer's sentences follow the caller's Accept-Language; its rows stay raw.
+            var request = new AskRequest(body.DataId, body.Question ?? "", body.ConversationId, body.MaxRows) { Culture = ReaderCulture.Of(http) };
+            var result = await ask.AskAsync(request, _ => { }, ct);
             return Results.Ok(Answer(result));
         }).DisableAntiforgery().RequireRateLimiting(AskGate.Policy);
 

@@ -79,6 +79,8 @@ public static class HostingExtensions
         builder.Services.AddSingleton<IAnswerAgent, AgentRouter>();
         builder.Services.AddSingleton<ChartStore>();
         builder.Services.AddSingleton<AskService>();
+        builder.Services.AddSingleton<DataCharts.Core.Presentation.KpiComparisons>();
+        builder.Services.AddSingleton<DataCharts.Web.Pages.Shared.ResultFormats>();
         builder.Services.AddSingleton<ResultExport>();
         builder.Services.AddSingleton<DataCharts.Web.Pages.Chat.AskSessions>();
         builder.Services.AddSingleton<PartialRenderer>();

@@ -92,7 +92,7 @@ public sealed class OfflinePlannerTests(PlannerFixture f) : IClassFixture<Planne
         Assert.Equal(ChartType.Bar, a.Chart!.Type);
         // Sorted by the measure, largest first, and the narrative names the leader with its value from the rows.
         Assert.True(a.Number(0, 1) >= a.Number(3, 1));
-        Assert.Contains(Narrator.Format(a.Rows[0][1]), a.Narrative);
+        Assert.Contains(a.Format!.Text(1, a.Rows[0][1]), a.Narrative);
     }
 
     [Fact]
@@ -275,11 +275,12 @@ public sealed class OfflinePlannerTests(PlannerFixture f) : IClassFixture<Planne
         foreach (var q in new[] { "total revenue by region", "monthly revenue trend", "distribution of revenue", "relationship between units and revenue", "box plot of revenue by region", "How many orders are there?" })
         {
             var a = await H.AskAsync("shop", q);
-            var cells = a.Rows.SelectMany(r => r).Select(Narrator.Format).ToHashSet();
+            // As the table shows them: the narrative quotes the cells in the same format, "$1,234.50", "6.5%".
+            var cells = a.Rows.SelectMany(r => r.Select((v, i) => a.Format!.Text(i, v))).ToHashSet();
             foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(a.Narrative!, @"-?\d[\d.,-]*\d|\d"))
             {
-                var n = m.Value.Replace(",", "");
-                Assert.True(cells.Contains(n) || cells.Any(c => c.Contains(n, StringComparison.Ordinal)) || a.Rows.Count.ToString(CultureInfo.InvariantCulture) == n,
+                var n = m.Value;
+                Assert.True(cells.Contains(n) || cells.Any(c => c.Contains(n, StringComparison.Ordinal)) || a.Rows.Count.ToString("N0", CultureInfo.InvariantCulture) == n,
                     $"'{m.Value}' in \"{a.Narrative}\" is not in the rows of: {q}");
             }
         }

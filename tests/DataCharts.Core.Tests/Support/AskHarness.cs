@@ -37,6 +37,9 @@ public sealed class AskHarness : IDisposable
     /// <summary>One answer: the plan, the rows (null when there was no SQL), and the chart the app would draw.</summary>
     public sealed record Answer(AgentPlan Plan, QueryOutcome? Outcome, ChartSpec? Chart, string? Narrative)
     {
+        /// <summary>How the rows read in the answer's culture (as the narrative quotes them); null without rows.</summary>
+        public DataCharts.Core.Presentation.ResultFormat? Format { get; init; }
+
         public IReadOnlyList<object?[]> Rows => Outcome?.Result.Rows ?? [];
         public IReadOnlyList<string> Columns => Outcome?.Result.Columns.Select(c => c.Name).ToList() ?? [];
 
@@ -49,12 +52,16 @@ public sealed class AskHarness : IDisposable
     {
         var d = datasets[dataset];
         var history = previous is null ? new List<PriorTurn>() : [new PriorTurn("", previous.Plan.Sql, previous.Plan.PlanJson)];
-        var plan = await new OfflinePlanner().PlanAsync(new AgentRequest(Loader.Load(d), question, history), _ => { }, CancellationToken.None);
+        var schema = Loader.Load(d);
+        var plan = await new OfflinePlanner().PlanAsync(new AgentRequest(schema, question, history), _ => { }, CancellationToken.None);
         File.AppendAllText("/tmp/unsure.txt", $"{(plan.Sql is null ? "REFUSED" : plan.Confident ? "ok" : "UNSURE")}\t{dataset}\t{question}\t[{string.Join(", ", plan.UnusedTerms)}]\t{plan.Interpretation}\n");
         if (plan.Sql is null) return new Answer(plan, null, null, null);
         var outcome = await Runner.RunAsync(d, plan.Sql);
         var shape = AskShapes.Resolve(plan, outcome.Result);
-        return new Answer(plan, outcome, ChartAdvisor.Suggest(outcome.Result, shape, plan.RequestedChart, question), Narrator.Describe(outcome.Result, shape, outcome.Truncated, Interpretation.IsChinese(question)));
+        var format = DataCharts.Core.Presentation.ResultFormat.For(outcome.Result, schema.Model,
+            DataCharts.Core.Presentation.Cultures.ForAnswer(question, DataCharts.Core.Presentation.Cultures.Default));
+        return new Answer(plan, outcome, ChartAdvisor.Suggest(outcome.Result, shape, plan.RequestedChart, question),
+            Narrator.Describe(outcome.Result, shape, outcome.Truncated, Interpretation.IsChinese(question), format)) { Format = format };
     }
 
     public void Dispose() => T.Dispose();

@@ -88,13 +88,16 @@ public sealed class E2EFixture : IAsyncLifetime
     public Task<UiPage> NewPageAsync() => NewPageAsync(BaseUrl);
 
     /// <summary>A fresh browser context and page on another server (e.g. one with sign-in on).</summary>
-    public async Task<UiPage> NewPageAsync(string baseUrl)
+    public Task<UiPage> NewPageAsync(string baseUrl) => NewPageAsync(baseUrl, "en-US");
+
+    /// <summary>A fresh browser context whose browser speaks <paramref name="locale"/> (its Accept-Language), and a page on the app.</summary>
+    public async Task<UiPage> NewPageAsync(string baseUrl, string locale)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl,
             ColorScheme = ColorScheme.Light,
-            Locale = "en-US",
+            Locale = locale,
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
         context.SetDefaultTimeout(15_000);

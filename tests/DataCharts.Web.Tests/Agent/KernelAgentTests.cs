@@ -94,7 +94,7 @@ public sealed class KernelAgentTests : IAsyncLifetime
         // Whatever the question says, what the model sends as SQL is what the guard judges.
         Assert.Equal("SELECT count(*) AS n FROM orders", a.GetProperty("sql").GetString());
         Assert.DoesNotContain("99999", a.GetProperty("answer").GetString());
-        Assert.Contains("24000", a.GetProperty("answer").GetString());
+        Assert.Contains("24,000", a.GetProperty("answer").GetString()); // the narrator's own sentence, figures as the table shows them
         Assert.DoesNotContain("root:", a.ToString());
         var meta = await (await client.GetAsync($"/api/data/{dataId}")).JsonAsync();
         Assert.Equal(24_000, meta.GetProperty("tables")[0].GetProperty("row_count").GetInt32());

@@ -81,7 +81,7 @@ public sealed class ReportPageTests(ReportApp app) : IClassFixture<ReportApp>
         Assert.Contains("<em>intro</em>", html);
         Assert.Contains("That is all.", Html.Element(html, "block-6"));
 
-        Assert.Equal([["East", "75", "1"], ["North", "300.5", "2"], ["South", "50", "1"]], Table(html, 3));
+        Assert.Equal([["East", "$75.00", "1"], ["North", "$300.50", "2"], ["South", "$50.00", "1"]], Table(html, 3));
         Assert.Equal(6, Table(html, 5).Count);
 
         var chart = Html.Element(html, "block-4");
@@ -105,11 +105,11 @@ public sealed class ReportPageTests(ReportApp app) : IClassFixture<ReportApp>
     {
         app.Write("inputs.md", ShopReport());
         var y2023 = await PageAsync("/reports/inputs?year=2023");
-        Assert.Equal([["East", "25", "1"], ["South", "400", "1"]], Table(y2023, 3));
+        Assert.Equal([["East", "$25.00", "1"], ["South", "$400.00", "1"]], Table(y2023, 3));
         Assert.Contains("value=\"2023\"", Html.Element(y2023, "block-1"));
 
         var online = await PageAsync("/reports/inputs?year=2024&channels=Online");
-        Assert.Equal([["North", "100.5", "1"], ["South", "50", "1"]], Table(online, 3));
+        Assert.Equal([["North", "$100.50", "1"], ["South", "$50.00", "1"]], Table(online, 3));
         var boxes = Html.Element(online, "block-2");
         Assert.Matches("value=\"Online\" checked=\"checked\"", boxes);
         Assert.DoesNotMatch("value=\"Retail\" checked", boxes);
@@ -133,7 +133,7 @@ public sealed class ReportPageTests(ReportApp app) : IClassFixture<ReportApp>
         Assert.Contains("year must be between 2023 and 2024; 1999 is not. Showing the default instead.", year);
         Assert.Contains("value=\"2024\"", year);
         Assert.Contains("&quot;Mail order&quot; is not an option of channels", Html.Element(html, "block-2"));
-        Assert.Equal([["East", "75", "1"], ["North", "300.5", "2"], ["South", "50", "1"]], Table(html, 3));
+        Assert.Equal([["East", "$75.00", "1"], ["North", "$300.50", "2"], ["South", "$50.00", "1"]], Table(html, 3));
         Assert.Contains("/reports/invalid?year=2024&amp;channels=Online", html);
     }
 
@@ -267,7 +267,7 @@ public sealed class ReportPageTests(ReportApp app) : IClassFixture<ReportApp>
         Assert.DoesNotContain("id=\"block-2\"", html);
         Assert.DoesNotContain("id=\"block-5\"", html);
         Assert.DoesNotContain("<html", html);
-        Assert.Equal([["East", "25", "1"], ["South", "400", "1"]], Html.Rows(Html.Element(html, "block-3-live")));
+        Assert.Equal([["East", "$25.00", "1"], ["South", "$400.00", "1"]], Html.Rows(Html.Element(html, "block-3-live")));
         Assert.Contains("year=2023", Html.Element(html, "block-4-live"));
 
         // Changing the channels re-runs the same query; the text of a block that does not use it stays out.
@@ -275,7 +275,7 @@ public sealed class ReportPageTests(ReportApp app) : IClassFixture<ReportApp>
         r2.Headers.Add("HX-Request", "true");
         var html2 = await (await c.SendAsync(r2)).Content.ReadAsStringAsync();
         Assert.Equal(["block-3-live", "block-4-live"], System.Text.RegularExpressions.Regex.Matches(html2, "id=\"(block-[\\w-]+)\" hx-swap-oob").Select(m => m.Groups[1].Value));
-        Assert.Equal([["East", "75", "1"], ["North", "200", "1"]], Html.Rows(Html.Element(html2, "block-3-live")));
+        Assert.Equal([["East", "$75.00", "1"], ["North", "$200.00", "1"]], Html.Rows(Html.Element(html2, "block-3-live")));
     }
 
     [Fact]

@@ -27,6 +27,8 @@ public static class Glossary
         ("每一个", " each "), ("每个", " each "), ("每种", " each "), ("每位", " each "), ("每家", " each "), ("各个", " each "), ("各", " each "), ("不同", " each "),
         ("按照", " by "), ("按", " by "), ("分别", " each "), ("每年", " by year "), ("每月", " by month "), ("每天", " by day "), ("每周", " by week "), ("每季度", " by quarter "),
         ("按年", " by year "), ("按月", " by month "), ("按天", " by day "), ("按季度", " by quarter "), ("年度", " yearly "), ("月度", " monthly "),
+        ("去年", " last year "), ("今年", " this year "), ("上个月", " last month "), ("上月", " last month "), ("本月", " this month "), ("这个月", " this month "),
+        ("上个季度", " last quarter "), ("上季度", " last quarter "), ("本季度", " this quarter "), ("这个季度", " this quarter "),
         // comparisons and filters
         ("大于等于", " at least "), ("小于等于", " at most "), ("不少于", " at least "), ("不超过", " at most "), ("大于", " greater than "), ("多于", " more than "),
         ("超过", " more than "), ("高于", " above "), ("小于", " less than "), ("少于", " fewer than "), ("低于", " below "), ("等于", " equal to "), ("之间", " between "),

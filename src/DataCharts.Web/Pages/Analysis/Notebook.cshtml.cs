@@ -16,7 +16,7 @@ namespace DataCharts.Web.Pages.Analysis;
 /// time or all, reordered, published, saved as a report file. Inputs re-run only the cells that use them.
 /// </summary>
 public sealed class NotebookModel(NotebookService notebooks, DatasetCatalog catalog, ReportEvaluator evaluator, ResultExport export,
-    ReportLibrary reports, NotebookRunner runner, TimeProvider clock) : LiveDocumentModel(evaluator, export)
+    ReportLibrary reports, NotebookRunner runner, TimeProvider clock, DataCharts.Web.Pages.Shared.ResultFormats formats) : LiveDocumentModel(evaluator, export, formats)
 {
     public NotebookRecord Notebook { get; private set; } = null!;
     public DatasetRecord? Dataset { get; private set; }

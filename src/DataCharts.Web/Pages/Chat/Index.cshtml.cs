@@ -5,6 +5,7 @@ using DataCharts.Core;
 using DataCharts.Core.Ask;
 using DataCharts.Core.Charts;
 using DataCharts.Core.Datasets;
+using DataCharts.Core.Presentation;
 using DataCharts.Core.Query;
 using DataCharts.Web.Api;
 using DataCharts.Web.Infrastructure;
@@ -18,10 +19,10 @@ namespace DataCharts.Web.Pages.Chat;
 
 /// <summary>Chat: pick a dataset, ask, watch the steps stream, read the answer card (narrative, SQL, table, chart, downloads).</summary>
 public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessions sessions, ChartStore charts, PartialRenderer partials,
-    DataCharts.Core.Notebooks.NotebookService notebooks, AskGate gate) : PageModel
+    DataCharts.Core.Notebooks.NotebookService notebooks, AskGate gate, ResultFormats formats, KpiComparisons comparisons) : PageModel
 {
-    private static ResultTableView RowsOf(string messageId, QueryOutcome outcome, int page) =>
-        ResultTableView.Of("table-" + messageId, p => $"/Chat?handler=Rows&message={messageId}&page={p}", outcome, page);
+    private static ResultTableView RowsOf(string messageId, QueryOutcome outcome, int page, ResultFormat format) =>
+        ResultTableView.Of("table-" + messageId, p => $"/Chat?handler=Rows&message={messageId}&page={p}", outcome, page, format);
 
     public static readonly DataCharts.Web.Pages.Shared.EmptyState NoData = new("No datasets yet", "Load a dataset first; then ask about it here.", [], "/Data", "Go to Data");
 
@@ -61,7 +62,7 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
             lease.Dispose();
             return Busy();
         }
-        var id = sessions.Start(new AskRequest(data, question.Trim(), string.IsNullOrWhiteSpace(c) ? null : c), lease);
+        var id = sessions.Start(new AskRequest(data, question.Trim(), string.IsNullOrWhiteSpace(c) ? null : c) { Culture = ReaderCulture.Of(HttpContext) }, lease);
         return Partial("Partials/_Pending", new PendingView(id, question.Trim()));
     }
 
@@ -106,7 +107,7 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
         {
             var result = await session.Result;
             Response.Htmx(h => h.PushUrl($"/Chat?c={result.ConversationId}"));
-            return Partial("Partials/_Answer", await ViewOfAsync(result, ct) with { Question = session.Question, OutOfBandConversation = true });
+            return Partial("Partials/_Answer", await ViewOfAsync(result, session.Question, ct) with { Question = session.Question, OutOfBandConversation = true });
         }
         catch (UserFacingException ex)
         {
@@ -117,8 +118,8 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
     /// <summary>A page of an answer's rows. Target: the card's table (innerHTML). "page" is also a Razor Pages route value, hence FromQuery.</summary>
     public async Task<IActionResult> OnGetRowsAsync(string message, [FromQuery(Name = "page")] int page, CancellationToken ct)
     {
-        var (m, _, outcome) = await ask.RowsAsync(message, ct);
-        return Partial("_ResultTable", RowsOf(m.Id, outcome, page));
+        var (m, d, outcome) = await ask.RowsAsync(message, ct);
+        return Partial("_ResultTable", RowsOf(m.Id, outcome, page, formats.For(HttpContext, d, outcome.Result, m.Question)));
     }
 
     /// <summary>The notebooks an answer can be pinned to (of its dataset), or a new one. Target: #pin-{message}.</summary>
@@ -148,8 +149,8 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
         if (!lease.IsAcquired) return Busy();
         try
         {
-            var result = await ask.RunSqlAsync(c, sql ?? "", ct);
-            return Partial("Partials/_Answer", await ViewOfAsync(result, ct));
+            var result = await ask.RunSqlAsync(c, sql ?? "", ct, ReaderCulture.Of(HttpContext));
+            return Partial("Partials/_Answer", await ViewOfAsync(result, null, ct));
         }
         catch (QueryRejectedException ex)
         {
@@ -179,10 +180,17 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
     private async Task<AnswerView> ViewOfAsync(MessageRecord m, CancellationToken ct)
     {
         ResultTableView? table = null;
+        KpiCard? kpi = null;
         string? error = null;
         if (m.Sql is not null)
         {
-            try { table = RowsOf(m.Id, (await ask.RowsAsync(m.Id, ct)).Outcome, 0); }
+            try
+            {
+                var (_, d, outcome) = await ask.RowsAsync(m.Id, ct);
+                var format = formats.For(HttpContext, d, outcome.Result, m.Question);
+                table = RowsOf(m.Id, outcome, 0, format);
+                kpi = await KpiAsync(d, m.Sql, m.PlanJson, outcome.Result, format, ct);
+            }
             catch (UserFacingException ex) { error = ex.Message; }
         }
         ChartRecord? chart = null;
@@ -195,16 +203,30 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
         var unused = m.UnusedTermsJson is null ? [] : JsonSerializer.Deserialize<List<string>>(m.UnusedTermsJson) ?? [];
         return new AnswerView(m.ConversationId, m.Id, m.Question, m.Answer, m.Sql, m.Engine, suggestions, chart, table, error, false)
         {
-            Interpretation = m.Interpretation, Confident = m.Confident, UnusedTerms = unused,
+            Interpretation = m.Interpretation, Confident = m.Confident, UnusedTerms = unused, Kpi = kpi,
         };
     }
 
-    private Task<AnswerView> ViewOfAsync(AskResult r, CancellationToken ct) =>
-        Task.FromResult(new AnswerView(r.ConversationId, r.MessageId, "", r.Answer, r.Sql, r.Engine, r.Suggestions, r.Chart,
-            r.Result is null ? null : RowsOf(r.MessageId, new QueryOutcome(r.Sql ?? "", r.Result, r.Truncated, TimeSpan.Zero, false) { TruncatedReason = r.TruncatedReason }, 0), null, false)
+    private async Task<AnswerView> ViewOfAsync(AskResult r, string? question, CancellationToken ct)
+    {
+        ResultTableView? table = null;
+        KpiCard? kpi = null;
+        if (r.Result is not null)
         {
-            Interpretation = r.Interpretation, Confident = r.Confident, UnusedTerms = r.UnusedTerms,
-        });
+            var d = r.DataId is null ? null : await catalog.GetAsync(r.DataId, ct);
+            var format = formats.For(HttpContext, d, r.Result, question);
+            table = RowsOf(r.MessageId, new QueryOutcome(r.Sql ?? "", r.Result, r.Truncated, TimeSpan.Zero, false) { TruncatedReason = r.TruncatedReason }, 0, format);
+            if (d is not null) kpi = await KpiAsync(d, r.Sql, r.PlanJson, r.Result, format, ct);
+        }
+        return new AnswerView(r.ConversationId, r.MessageId, "", r.Answer, r.Sql, r.Engine, r.Suggestions, r.Chart, table, null, false)
+        {
+            Interpretation = r.Interpretation, Confident = r.Confident, UnusedTerms = r.UnusedTerms, Kpi = kpi,
+        };
+    }
+
+    /// <summary>The card of a single-value answer, with the previous period when its plan names one (computed by its own guarded query).</summary>
+    private async Task<KpiCard?> KpiAsync(DatasetRecord d, string? sql, string? planJson, QueryResult result, ResultFormat format, CancellationToken ct) =>
+        Kpi.IsCard(result, format) ? Kpi.Of(result, format, await comparisons.PreviousAsync(d, sql, planJson, result, ct)) : null;
 }
 
 public sealed record PendingView(string AskId, string Question);
@@ -233,6 +255,9 @@ public sealed record AnswerView(string ConversationId, string MessageId, string 
     public bool Confident { get; init; } = true;
 
     public IReadOnlyList<string> UnusedTerms { get; init; } = [];
+
+    /// <summary>A single-value answer's card (big number, label, previous period), shown above its table.</summary>
+    public KpiCard? Kpi { get; init; }
 }
 
 public sealed record ChartImageView(string ChartId, ChartSpec Spec, long Version, string? Error);

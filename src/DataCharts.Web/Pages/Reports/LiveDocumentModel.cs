@@ -18,7 +18,7 @@ public sealed record LiveSource(ReportDocument Doc, DatasetRecord? Dataset, stri
 /// Blocks (after an input change: only the live parts of dependent blocks, out of band, and the URL pushed), Rows (a page of a table),
 /// Chart (PNG/SVG) and Export (CSV/XLSX/JSON/Parquet).
 /// </summary>
-public abstract class LiveDocumentModel(ReportEvaluator evaluator, ResultExport export) : PageModel
+public abstract class LiveDocumentModel(ReportEvaluator evaluator, ResultExport export, ResultFormats formats) : PageModel
 {
     public ReportRun Run { get; protected set; } = null!;
     public abstract string BaseUrl { get; }
@@ -65,7 +65,8 @@ public abstract class LiveDocumentModel(ReportEvaluator evaluator, ResultExport 
         if (await EvaluateAsync(new HashSet<int> { block }, ct) is null || block < 0 || block >= Run.Document.Blocks.Count) return NotFound();
         if (Run.Queries.GetValueOrDefault(block)?.Query is not { } outcome) return NotFound();
         var view = View(Run.Document.Blocks[block]);
-        return Partial("_ResultTable", ResultTableView.Of(view.Id + "-rows", p => view.Handler("Rows", "&_page=" + p), outcome, page));
+        var format = formats.For(HttpContext, Run.Dataset, outcome.Result);
+        return Partial("_ResultTable", ResultTableView.Of(view.Id + "-rows", p => view.Handler("Rows", "&_page=" + p), outcome, page, format));
     }
 
     public async Task<IActionResult> OnGetChartAsync(int block, [FromQuery(Name = "_format")] string? format,

@@ -8,7 +8,8 @@ namespace DataCharts.Web.Pages.Reports;
 /// A report page from <c>pages/{slug}.md</c>: inputs from the query string, blocks evaluated through the guard, errors
 /// inline; the fragment handlers come from <see cref="LiveDocumentModel"/>.
 /// </summary>
-public sealed class ViewModel(ReportLibrary library, ReportEvaluator evaluator, ResultExport export) : LiveDocumentModel(evaluator, export)
+public sealed class ViewModel(ReportLibrary library, ReportEvaluator evaluator, ResultExport export, DataCharts.Web.Pages.Shared.ResultFormats formats)
+    : LiveDocumentModel(evaluator, export, formats)
 {
     public ReportFile Report { get; private set; } = null!;
     public IReadOnlyList<ReportFile> All { get; private set; } = [];
