@@ -19,20 +19,40 @@ public static class ChartRenderer
 
     public static byte[] Render(ChartSpec spec, QueryResult result, ChartFormat format, int width = 900, int height = 500, bool dark = false)
     {
-        using var plot = new Plot();
-        ChartFonts.Apply(plot);
-        Draw(plot, spec, result);
-        if (!string.IsNullOrWhiteSpace(spec.Title)) plot.Title(spec.Title);
-        if (spec.Type is not (ChartType.Pie))
-        {
-            if (!string.IsNullOrWhiteSpace(spec.XLabel)) (spec.Type == ChartType.HorizontalBar ? (Action<string>)(l => plot.YLabel(l)) : l => plot.XLabel(l))(Pretty(spec.XLabel));
-            if (!string.IsNullOrWhiteSpace(spec.YLabel)) (spec.Type == ChartType.HorizontalBar ? (Action<string>)(l => plot.XLabel(l)) : l => plot.YLabel(l))(Pretty(spec.YLabel));
-        }
-        if (dark) ChartThemes.Dark(plot);
-        return format == ChartFormat.Svg
-            ? System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(width, height))
-            : plot.GetImageBytes(width, height, ImageFormat.Png);
+        using var plot = Build(spec, result, dark);
+        return Export(plot, format, width, height);
     }
+
+    /// <summary>
+    /// The plot a spec draws, not yet rendered; the caller disposes it. Interactive charts (<see cref="InteractiveChart"/>)
+    /// narrow its axes before export and read the marks' pixels from it after.
+    /// </summary>
+    public static Plot Build(ChartSpec spec, QueryResult result, bool dark = false)
+    {
+        var plot = new Plot();
+        try
+        {
+            ChartFonts.Apply(plot);
+            Draw(plot, spec, result);
+            if (!string.IsNullOrWhiteSpace(spec.Title)) plot.Title(spec.Title);
+            if (spec.Type is not (ChartType.Pie))
+            {
+                if (!string.IsNullOrWhiteSpace(spec.XLabel)) (spec.Type == ChartType.HorizontalBar ? (Action<string>)(l => plot.YLabel(l)) : l => plot.XLabel(l))(Pretty(spec.XLabel));
+                if (!string.IsNullOrWhiteSpace(spec.YLabel)) (spec.Type == ChartType.HorizontalBar ? (Action<string>)(l => plot.XLabel(l)) : l => plot.YLabel(l))(Pretty(spec.YLabel));
+            }
+            if (dark) ChartThemes.Dark(plot);
+            return plot;
+        }
+        catch
+        {
+            plot.Dispose();
+            throw;
+        }
+    }
+
+    public static byte[] Export(Plot plot, ChartFormat format, int width, int height) => format == ChartFormat.Svg
+        ? System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(width, height))
+        : plot.GetImageBytes(width, height, ImageFormat.Png);
 
     private static string Pretty(string s) => s.Replace('_', ' ');
 
@@ -44,7 +64,7 @@ public static class ChartRenderer
         return i;
     }
 
-    private static double Num(object? v) => v switch
+    internal static double Num(object? v) => v switch
     {
         null => double.NaN,
         double d => d,
@@ -87,7 +107,7 @@ public static class ChartRenderer
 
     private static readonly int OleEpochDay = new DateOnly(1899, 12, 30).DayNumber;
 
-    private static string Label(object? v) => v switch
+    internal static string Label(object? v) => v switch
     {
         null => "(none)",
         double d => d.ToString("0.##", CultureInfo.InvariantCulture),

@@ -1,0 +1,44 @@
+using DataCharts.Core.Query;
+
+namespace DataCharts.Core.Charts;
+
+/// <summary>What the page shows with a chart image: where its marks are (for tooltips, keys and zoom) and its text alternative.</summary>
+public sealed record ChartOverlay(ChartLayout Layout, string Summary, ChartTable Table, XRange? Range);
+
+/// <summary>
+/// A chart drawn by <see cref="ChartRenderer"/>, optionally zoomed to an x range, as an image and as the overlay that makes
+/// it interactive. Both come from the same plot code, so the overlay's pixels are the image's.
+/// </summary>
+public static class InteractiveChart
+{
+    public const int DefaultWidth = 900;
+    public const int DefaultHeight = 500;
+
+    /// <summary>The image, zoomed when a range is given (an unzoomable chart with a range is a 400).</summary>
+    public static byte[] Image(ChartSpec spec, QueryResult rows, ChartFormat format, int width, int height, bool dark, XRange? range)
+    {
+        if (range is null) return ChartRenderer.Render(spec, rows, format, width, height, dark);
+        using var plot = ChartRenderer.Build(spec, ChartZoom.Within(spec, rows, range), dark);
+        ChartZoom.Limit(plot, range);
+        return ChartRenderer.Export(plot, format, width, height);
+    }
+
+    /// <summary>Lays the chart out once (in memory, not encoded) and reads its marks; the summary and table describe the rows shown.</summary>
+    public static ChartOverlay Overlay(ChartSpec spec, QueryResult rows, XRange? range, int width = DefaultWidth, int height = DefaultHeight)
+    {
+        var shown = range is null ? rows : ChartZoom.Within(spec, rows, range);
+        using var plot = ChartRenderer.Build(spec, shown);
+        if (range is not null) ChartZoom.Limit(plot, range);
+        plot.RenderInMemory(width, height);
+        var layout = ChartMarks.Read(plot, spec, shown, width, height);
+        var inRange = range is null ? shown : Strictly(spec, shown, range);
+        return new ChartOverlay(layout, ChartSummary.Line(spec, inRange), ChartSummary.Table(spec, inRange), range);
+    }
+
+    /// <summary>The rows inside the range only (the edge rows kept for drawing are left out of the words and the table).</summary>
+    private static QueryResult Strictly(ChartSpec spec, QueryResult r, XRange range)
+    {
+        var xi = r.Columns.ToList().FindIndex(c => string.Equals(c.Name, spec.X, StringComparison.OrdinalIgnoreCase));
+        return r with { Rows = r.Rows.Where(row => ChartRenderer.Num(row[xi]) is var x && x >= range.From && x <= range.To).ToList() };
+    }
+}
