@@ -65,10 +65,14 @@ public sealed class ChartStore(IDbContextFactory<AppDbContext> db, DatasetCatalo
         return (d, outcome.Result);
     }
 
-    public async Task<byte[]> RenderAsync(string id, ChartFormat format, int width, int height, bool dark, CancellationToken ct)
+    public Task<byte[]> RenderAsync(string id, ChartFormat format, int width, int height, bool dark, CancellationToken ct) =>
+        RenderAsync(id, format, width, height, dark, null, ct);
+
+    /// <summary>The chart's image, zoomed to an x range when one is given (drag-zoom); the rows come from the result cache.</summary>
+    public async Task<byte[]> RenderAsync(string id, ChartFormat format, int width, int height, bool dark, XRange? range, CancellationToken ct)
     {
         var chart = await GetAsync(id, ct);
         var (_, result) = await DataAsync(chart, ct);
-        return ChartRenderer.Render(Spec(chart), result, format, width, height, dark);
+        return InteractiveChart.Image(Spec(chart), result, format, width, height, dark, range);
     }
 }

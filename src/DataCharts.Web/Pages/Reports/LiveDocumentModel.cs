@@ -1,3 +1,4 @@
+using DataCharts.Core;
 using DataCharts.Core.Ask;
 using DataCharts.Core.Charts;
 using DataCharts.Core.Datasets;
@@ -69,15 +70,37 @@ public abstract class LiveDocumentModel(ReportEvaluator evaluator, ResultExport 
     }
 
     public async Task<IActionResult> OnGetChartAsync(int block, [FromQuery(Name = "_format")] string? format,
-        [FromQuery(Name = "_dark")] bool dark, [FromQuery(Name = "_download")] bool download, CancellationToken ct)
+        [FromQuery(Name = "_dark")] bool dark, [FromQuery(Name = "_download")] bool download,
+        [FromQuery(Name = "_x0")] string? x0, [FromQuery(Name = "_x1")] string? x1, CancellationToken ct)
     {
         var f = Downloads.ImageFormat(format);
+        var range = ChartZoom.Parse(x0, x1);
         var source = await EvaluateAsync(new HashSet<int> { block }, ct);
         if (source is null || Run.Charts.GetValueOrDefault(block) is not { Spec: { } spec, Data: { } data }) return NotFound();
-        var bytes = ChartRenderer.Render(spec, data, f, dark: dark);
+        var bytes = InteractiveChart.Image(spec, data, f, InteractiveChart.DefaultWidth, InteractiveChart.DefaultHeight, dark, range);
         var name = Downloads.FileName($"{source.FileBase}-{spec.Title ?? "chart-" + block}");
         var (type, ext) = Downloads.Describe(f);
         return new FileContentResult(bytes, type) { FileDownloadName = download ? $"{name}.{ext}" : null };
+    }
+
+    /// <summary>
+    /// A chart block redrawn for an x range (_x0, _x1; both absent resets) from the rows the block already has. Target: the
+    /// block's figure (outerHTML). A bad range is a 400 with the whole chart and the reason inline.
+    /// </summary>
+    public async Task<IActionResult> OnGetChartZoomAsync(int block, [FromQuery(Name = "_x0")] string? x0, [FromQuery(Name = "_x1")] string? x1, CancellationToken ct)
+    {
+        if (await EvaluateAsync(new HashSet<int> { block }, ct) is null || block < 0 || block >= Run.Document.Blocks.Count
+            || Run.Document.Blocks[block] is not ChartBlock) return NotFound();
+        try
+        {
+            return Partial("/Pages/Reports/Partials/_Chart.cshtml", View(Run.Document.Blocks[block]) with { Zoom = ChartZoom.Parse(x0, x1) });
+        }
+        catch (UserFacingException ex)
+        {
+            var result = Partial("/Pages/Reports/Partials/_Chart.cshtml", View(Run.Document.Blocks[block]) with { ZoomError = ex.Message });
+            result.StatusCode = StatusCodes.Status400BadRequest;
+            return result;
+        }
     }
 
     public async Task<IActionResult> OnGetExportAsync(int block, [FromQuery(Name = "_format")] string? format, CancellationToken ct)
