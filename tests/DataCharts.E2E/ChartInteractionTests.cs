@@ -19,7 +19,7 @@ public sealed class ChartInteractionTests(E2EFixture app)
     private static ILocator Stage(AnswerCard card) => card.Figure.Locator(".chart-stage");
     private static ILocator Tip(AnswerCard card) => card.Figure.Locator(".chart-tip");
 
-    /// <summary>The marks the overlay carries: label, value, series, drill question.</summary>
+    /// <summary>The marks the overlay carries: shape, x, y, label, value, series, drill question…</summary>
     private static async Task<List<JsonElement>> MarksAsync(AnswerCard card)
     {
         var json = await card.Figure.Locator("svg.chart-marks").GetAttributeAsync("data-marks") ?? "[]";
@@ -44,7 +44,7 @@ public sealed class ChartInteractionTests(E2EFixture app)
 
         var marks = await MarksAsync(card);
         Assert.Equal(5, marks.Count);
-        var east = marks.FindIndex(m => m[7].GetString() == "East");
+        var east = marks.FindIndex(m => m[3].GetString() == "East");
         // The value in the tooltip is the table's number, with thousands separators.
         var regions = await card.ColumnAsync(0);
         var totals = await card.ColumnAsync(1);
@@ -116,7 +116,7 @@ public sealed class ChartInteractionTests(E2EFixture app)
         var before = await MarksAsync(card);
         Assert.True(before.Count > 24, $"{before.Count} months");
         var summaryBefore = await card.Figure.Locator("[data-chart-summary]").InnerTextAsync();
-        var firstMonth = before[0][7].GetString()!;
+        var firstMonth = before[0][3].GetString()!;
 
         // Drag from 40% to 70% across the plot area.
         var svg = card.Figure.Locator("svg.chart-marks");
@@ -139,7 +139,7 @@ public sealed class ChartInteractionTests(E2EFixture app)
         await card.ExpectChartLoadedAsync();
         var after = await MarksAsync(card);
         Assert.InRange(after.Count, 2, before.Count - 10);
-        Assert.True(string.CompareOrdinal(after[0][7].GetString(), firstMonth) > 0, $"zoomed first month {after[0][7]} is not after {firstMonth}");
+        Assert.True(string.CompareOrdinal(after[0][3].GetString(), firstMonth) > 0, $"zoomed first month {after[0][3]} is not after {firstMonth}");
         await Expect(card.Figure.Locator("[data-chart-summary]")).Not.ToHaveTextAsync(summaryBefore);
         await ui.ScreenshotAsync("chart-zoomed");
 
@@ -176,7 +176,7 @@ public sealed class ChartInteractionTests(E2EFixture app)
         var card = await chat.AskAsync(RevenueByRegion);
         await card.ExpectChartLoadedAsync();
         var marks = await MarksAsync(card);
-        var west = marks.FindIndex(m => m[7].GetString() == "West");
+        var west = marks.FindIndex(m => m[3].GetString() == "West");
         var regions = await card.ColumnAsync(0);
         var westTotal = (await card.ColumnAsync(1))[regions.ToList().IndexOf("West")];
 

@@ -12,11 +12,11 @@
     if (stage._chart && stage._chart.svg.isConnected) return stage._chart;
     var svg = stage.querySelector("svg.chart-marks");
     if (!svg) return null;
-    var marks;
-    try { marks = JSON.parse(svg.getAttribute("data-marks") || "[]"); } catch (_) { marks = []; }
+    var marks, series;
+    try { marks = JSON.parse(svg.getAttribute("data-marks") || "[]"); series = JSON.parse(svg.getAttribute("data-series") || "[]"); } catch (_) { marks = []; series = []; }
     var root = stage.closest("[data-chart]");
     var c = {
-      stage: stage, svg: svg, root: root, marks: marks, tip: stage.querySelector(".chart-tip"), active: -1,
+      stage: stage, svg: svg, root: root, marks: marks, series: series, tip: stage.querySelector(".chart-tip"), active: -1,
       W: +svg.getAttribute("data-width"), H: +svg.getAttribute("data-height"),
       area: svg.getAttribute("data-area").split(" ").map(Number), xr: svg.getAttribute("data-x").split(" ").map(Number),
       yName: svg.getAttribute("data-y-name") || "", zoomUrl: root && root.getAttribute("data-zoom-url")
@@ -35,10 +35,10 @@
   }
 
   function anchor(m) {
-    if (m[0] === "r") return { x: m[1] + m[3] / 2, y: m[2] };
+    if (m[0] === "r") return { x: m[1] + m[7] / 2, y: m[2] };
     if (m[0] === "s") {
-      var a = (m[5] + m[6] / 2) * Math.PI / 180;
-      return { x: m[1] + m[3] * 2 / 3 * Math.cos(a), y: m[2] + m[3] * 2 / 3 * Math.sin(a) };
+      var a = (m[8] + m[9] / 2) * Math.PI / 180;
+      return { x: m[1] + m[7] * 2 / 3 * Math.cos(a), y: m[2] + m[7] * 2 / 3 * Math.sin(a) };
     }
     return { x: m[1], y: m[2] };
   }
@@ -84,16 +84,16 @@
     var tip = c.tip;
     tip.textContent = "";
     var title = document.createElement("strong");
-    title.textContent = m[7];
+    title.textContent = m[3];
     var value = document.createElement("span");
     value.className = "tip-value";
-    value.textContent = (m[9] || c.yName) + ": " + m[8];
+    value.textContent = (c.series[m[5]] || c.yName) + ": " + m[4];
     tip.appendChild(title);
     tip.appendChild(value);
-    if (m[10]) {
+    if (m[6]) {
       var hint = document.createElement("span");
       hint.className = "tip-hint";
-      hint.textContent = "Click or press Enter to ask: " + m[10];
+      hint.textContent = "Click or press Enter to ask: " + m[6];
       tip.appendChild(hint);
     }
     var a = anchor(m);
@@ -117,8 +117,8 @@
     var m = c.marks[i];
     var form = document.getElementById("ask-form");
     var box = form && form.querySelector("textarea[name=question]");
-    if (!m || !m[10] || !box) return false;
-    box.value = m[10];
+    if (!m || !m[6] || !box) return false;
+    box.value = m[6];
     form.requestSubmit();
     return true;
   }
@@ -183,6 +183,8 @@
     var url = new URL(c.zoomUrl, location.href);
     url.searchParams.set(c.root.getAttribute("data-zoom-from"), String(x0));
     url.searchParams.set(c.root.getAttribute("data-zoom-to"), String(x1));
+    // Drawn in the theme the page shows, so the image the fragment names is the one the server just drew.
+    if (document.documentElement.getAttribute("data-theme") === "dark") url.searchParams.set(c.root.getAttribute("data-zoom-dark") || "dark", "true");
     htmx.ajax("GET", url.pathname + url.search, { target: c.root.getAttribute("data-zoom-target"), swap: "outerHTML" });
   }
 

@@ -63,7 +63,7 @@ public sealed record ChartLayout(int Width, int Height, float DataLeft, float Da
 public static class ChartMarks
 {
     /// <summary>The most marks an overlay carries: long series send the drawn (thinned) vertices, thinned again to this.</summary>
-    public const int MaxMarks = 3000;
+    public const int MaxMarks = 2000;
 
     private const int MaxLabelChars = 160;
 
@@ -208,16 +208,25 @@ public static class ChartMarks
         return list;
     }
 
-    /// <summary>Keeps at most <paramref name="budget"/> vertices, an even share per series, each series' first and last kept.</summary>
+    /// <summary>
+    /// Keeps at most <paramref name="budget"/> vertices: per series and pixel column the lowest and highest (finer than the
+    /// image shows adds nothing to hover), then an even share per series, each series' first and last kept.
+    /// </summary>
     private static IEnumerable<ChartMark> Thin(List<(int Series, ChartMark Mark)> points, int budget)
     {
         if (points.Count <= budget) return points.OrderBy(p => p.Series).ThenBy(p => p.Mark.X).Select(p => p.Mark);
-        var groups = points.GroupBy(p => p.Series).ToList();
+        var groups = points.GroupBy(p => p.Series).Select(g =>
+        {
+            var all = g.Select(p => p.Mark).OrderBy(m => m.X).ToList();
+            var kept = all.GroupBy(m => (int)m.X)
+                .SelectMany(column => column.Count() <= 2 ? (IEnumerable<ChartMark>)column : [column.MinBy(m => m.Y)!, column.MaxBy(m => m.Y)!])
+                .Append(all[0]).Append(all[^1]).Distinct().OrderBy(m => m.X).ToList();
+            return kept;
+        }).ToList();
         var share = Math.Max(2, budget / Math.Max(1, groups.Count));
         var kept = new List<ChartMark>();
-        foreach (var g in groups)
+        foreach (var list in groups)
         {
-            var list = g.OrderBy(p => p.Mark.X).Select(p => p.Mark).ToList();
             if (list.Count <= share) { kept.AddRange(list); continue; }
             var step = (list.Count - 1) / (double)(share - 1);
             for (var i = 0; i < share; i++) kept.Add(list[(int)Math.Round(i * step)]);

@@ -35,6 +35,22 @@ public static class InteractiveChart
         return new ChartOverlay(layout, ChartSummary.Line(spec, inRange), ChartSummary.Table(spec, inRange), range);
     }
 
+    /// <summary>
+    /// The PNG and its overlay from one plot: drawn and encoded once, the marks read from that render. What a zoom does,
+    /// so a redraw costs one render.
+    /// </summary>
+    public static (byte[] Png, ChartOverlay Overlay) Picture(ChartSpec spec, QueryResult rows, XRange? range, bool dark,
+        int width = DefaultWidth, int height = DefaultHeight)
+    {
+        var shown = range is null ? rows : ChartZoom.Within(spec, rows, range);
+        using var plot = ChartRenderer.Build(spec, shown, dark);
+        if (range is not null) ChartZoom.Limit(plot, range);
+        var png = ChartRenderer.Export(plot, ChartFormat.Png, width, height);
+        var layout = ChartMarks.Read(plot, spec, shown, width, height);
+        var inRange = range is null ? shown : Strictly(spec, shown, range);
+        return (png, new ChartOverlay(layout, ChartSummary.Line(spec, inRange), ChartSummary.Table(spec, inRange), range));
+    }
+
     /// <summary>The rows inside the range only (the edge rows kept for drawing are left out of the words and the table).</summary>
     private static QueryResult Strictly(ChartSpec spec, QueryResult r, XRange range)
     {

@@ -102,7 +102,7 @@ public sealed class ChartMarksTests
         var rows = Enumerable.Range(0, 100_000).Select(i => new object?[] { (double)i, Math.Sin(i / 5000.0) * 100 + i % 7 }).ToArray();
         var overlay = InteractiveChart.Overlay(new ChartSpec(ChartType.Line, "t", ["value"]), Result(["t", "value"], [ColumnType.Decimal, ColumnType.Decimal], rows), null);
         var layout = overlay.Layout;
-        Assert.Equal(ChartMarks.MaxMarks, layout.Marks.Count);
+        Assert.InRange(layout.Marks.Count, 1000, ChartMarks.MaxMarks);
         Assert.True(layout.DrawnMarks > layout.Marks.Count);
         Assert.All(layout.Marks, m => Assert.InRange(m.X, layout.DataLeft - 1, layout.DataRight + 1));
         Assert.Equal("0", layout.Marks[0].Label);

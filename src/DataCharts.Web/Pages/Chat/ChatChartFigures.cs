@@ -12,12 +12,13 @@ public static class ChatChartFigures
 
     public static async Task<ChartFigureView> FigureAsync(ChartStore charts, ChartImageView chart, CancellationToken ct)
     {
-        var image = ChartFigureView.WithRange($"/api/chart/{chart.ChartId}/export?format=png&v={chart.Version}", chart.Range, ZoomParams);
+        var image = ChartFigureView.WithRange($"/api/chart/{chart.ChartId}/export?format=png&v={chart.Version}", chart.Range, ZoomParams) + (chart.Dark ? "&dark=true" : "");
         var zoomUrl = $"/Chat?handler=ChartZoom&chart={chart.ChartId}";
         try
         {
-            var (_, rows) = await charts.DataAsync(await charts.GetAsync(chart.ChartId, ct), ct);
-            return ChartFigureView.For("chart-" + chart.ChartId, chart.Spec, rows, image, chart.Range, zoomUrl, "#chart-" + chart.ChartId, ZoomParams, drill: true);
+            // One render gives the overlay and the PNG the image request then finds ready.
+            var overlay = await charts.PictureAsync(await charts.GetAsync(chart.ChartId, ct), chart.Range, chart.Dark, ct);
+            return ChartFigureView.Of("chart-" + chart.ChartId, chart.Spec, overlay, image, zoomUrl, "#chart-" + chart.ChartId, ZoomParams, drill: true);
         }
         catch (UserFacingException ex)
         {

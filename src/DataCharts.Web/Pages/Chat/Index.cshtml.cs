@@ -175,10 +175,10 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
     /// Redraws a line, area or scatter chart for an x range (x0, x1; both absent resets), from the chart's rows without a new
     /// query. Target: the chart block (outerHTML). A bad range is a 400 with the whole chart and the reason inline.
     /// </summary>
-    public async Task<IActionResult> OnGetChartZoomAsync(string chart, string? x0, string? x1, CancellationToken ct)
+    public async Task<IActionResult> OnGetChartZoomAsync(string chart, string? x0, string? x1, bool dark, CancellationToken ct)
     {
         var record = await charts.GetAsync(chart, ct);
-        var view = new ChartImageView(record.Id, ChartStore.Spec(record), record.UpdatedAt.ToUnixTimeMilliseconds(), null);
+        var view = new ChartImageView(record.Id, ChartStore.Spec(record), record.UpdatedAt.ToUnixTimeMilliseconds(), null) { Dark = dark };
         try
         {
             var range = ChartZoom.Parse(x0, x1);
@@ -243,6 +243,9 @@ public sealed record ChartImageView(string ChartId, ChartSpec Spec, long Version
 {
     /// <summary>The x range a drag-zoom narrowed the chart to; null for the whole chart.</summary>
     public XRange? Range { get; init; }
+
+    /// <summary>Drawn for the dark theme (a zoom asks in the theme the page shows).</summary>
+    public bool Dark { get; init; }
 }
 
 /// <summary>The pin control of an answer: the notebooks to choose from, or where it was pinned.</summary>

@@ -22,20 +22,32 @@ public sealed record ChartFigureView(string Id, string ImageUrl, string Alt, Cha
     public string? ZoomedTo => Overlay is { Range: { } r } o ? ChartZoom.Describe(r, o.Layout.XKind, ChartText.Plain(o.Layout.XName)) : null;
 
     /// <summary>
-    /// The marks for the browser, one array each: shape (r, s or p), x, y, width, height, start and sweep angles, label,
-    /// value, series, and the drill question (bars and slices in Chat).
+    /// The marks for the browser, one array each: shape (r, s or p), x, y, label, value, series (index into
+    /// <see cref="SeriesJson"/>), then for bars and slices the drill question (Chat) and the geometry: a rect's width and
+    /// height, a slice's radius, start and sweep. Points stop after the series, which keeps a long line's overlay small.
     /// </summary>
     public string MarksJson()
     {
         if (Layout is not { } layout) return "[]";
-        var rows = layout.Marks.Select(m => new object?[]
+        var series = Series();
+        var rows = layout.Marks.Select(m =>
         {
-            m.Shape switch { MarkShape.Rect => "r", MarkShape.Slice => "s", _ => "p" },
-            m.X, m.Y, m.Width, m.Height, m.StartDegrees, m.SweepDegrees, m.Label, m.Value, m.Series,
-            Drill && layout.DrillColumn is { } column && m.DrillValue is { } value ? ChartDrill.FollowUp(column, value) : null,
+            var si = series.IndexOf(m.Series ?? "");
+            var q = Drill && layout.DrillColumn is { } column && m.DrillValue is { } value ? ChartDrill.FollowUp(column, value) : null;
+            return m.Shape switch
+            {
+                MarkShape.Rect => new object?[] { "r", m.X, m.Y, m.Label, m.Value, si, q, m.Width, m.Height },
+                MarkShape.Slice => new object?[] { "s", m.X, m.Y, m.Label, m.Value, si, q, m.Width, m.StartDegrees, m.SweepDegrees },
+                _ => new object?[] { "p", m.X, m.Y, m.Label, m.Value, si },
+            };
         });
         return JsonSerializer.Serialize(rows);
     }
+
+    /// <summary>The series names the marks refer to by index.</summary>
+    public string SeriesJson() => JsonSerializer.Serialize(Series());
+
+    private List<string> Series() => Layout?.Marks.Select(m => m.Series ?? "").Distinct().ToList() ?? [];
 
     /// <summary>The figure for a spec and its rows; a chart that cannot be laid out still shows its image, with the reason.</summary>
     public static ChartFigureView For(string id, ChartSpec spec, QueryResult rows, string imageUrl, XRange? range,
@@ -52,6 +64,11 @@ public sealed record ChartFigureView(string Id, string ImageUrl, string Alt, Cha
             return new ChartFigureView(id, imageUrl, alt, null, null, zoomTarget, zoomParams, false, ex.Message);
         }
     }
+
+    /// <summary>The figure for an overlay already laid out (with its image, <see cref="InteractiveChart.Picture"/>).</summary>
+    public static ChartFigureView Of(string id, ChartSpec spec, ChartOverlay overlay, string imageUrl, string? zoomUrl, string? zoomTarget,
+        (string, string) zoomParams, bool drill) =>
+        new(id, imageUrl, AltText(spec), overlay, overlay.Layout.Zoomable ? zoomUrl : null, zoomTarget, zoomParams, drill, null);
 
     /// <summary>The image's alt text: the title and what is drawn against what (the summary below says what it shows).</summary>
     public static string AltText(ChartSpec spec) =>
