@@ -77,14 +77,21 @@ public static class ZoomBenchmark
                 await PairAsync(http, chartId, null);
             }
 
+            // Blocks of five zooms, then five whole redraws, so each side's server CPU time (user + system, /proc) is its own
+            // while both meet the same moments of a busy machine.
             var zoom = new List<Pair>();
             var full = new List<Pair>();
-            for (var i = 0; i < repeat; i++)
+            double zoomCpu = 0, fullCpu = 0;
+            for (var block = 0; block * 5 < repeat; block++)
             {
-                // Alternate which goes first, so neither always follows the other's garbage.
-                if (i % 2 == 0) { zoom.Add(await PairAsync(http, chartId, Range(i + 7))); full.Add(await PairAsync(http, chartId, null)); }
-                else { full.Add(await PairAsync(http, chartId, null)); zoom.Add(await PairAsync(http, chartId, Range(i + 7))); }
+                var before = Cpu(app.ProcessId);
+                for (var i = block * 5; i < Math.Min(repeat, block * 5 + 5); i++) zoom.Add(await PairAsync(http, chartId, Range(i + 7)));
+                var middle = Cpu(app.ProcessId);
+                for (var i = block * 5; i < Math.Min(repeat, block * 5 + 5); i++) full.Add(await PairAsync(http, chartId, null));
+                zoomCpu += middle - before;
+                fullCpu += Cpu(app.ProcessId) - middle;
             }
+            var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
             Console.WriteLine($"# Zoom redraw benchmark ({Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd})");
             Console.WriteLine($"{points:N0}-point line (timestamp x), {repeat} zooms to a different tenth each, Kestrel on {app.BaseUrl}; overlay marks sent for the whole chart: {marks:N0}");
@@ -100,7 +107,10 @@ public static class ZoomBenchmark
             Console.WriteLine($"| **zoom redraw (fragment + PNG)** | **{zoomPair:0.0}** | {Stats.Percentile(zoom.Select(p => p.Ms).ToList(), 95):0.0} | |");
             Console.WriteLine($"| whole redraw (fragment + PNG, reference) | {fullPair:0.0} | {Stats.Percentile(full.Select(p => p.Ms).ToList(), 95):0.0} | |");
             Console.WriteLine();
-            Console.WriteLine($"ratio zoom / whole (p50): {zoomPair / fullPair:0.00}");
+            Console.WriteLine($"| zoom redraw: server CPU (user + system) per redraw | {zoomCpu / zoom.Count:0.0} | | |");
+            Console.WriteLine($"| whole redraw: server CPU per redraw (reference) | {fullCpu / full.Count:0.0} | | |");
+            Console.WriteLine();
+            Console.WriteLine($"ratio zoom / whole (p50): {zoomPair / fullPair:0.00}; server CPU ratio: {zoomCpu / fullCpu:0.00}; 1-minute load average at the end: {load} on {Environment.ProcessorCount} cores");
             var met = zoomPair <= TargetMs;
             Console.WriteLine($"target zoom redraw p50 <= {TargetMs:0} ms: {(met ? "PASS" : "FAIL")} ({zoomPair:0.0} ms)");
             return met ? 0 : 1;
@@ -109,6 +119,14 @@ public static class ZoomBenchmark
         {
             if (!args.Contains("--keep")) try { Directory.Delete(root, true); } catch (IOException) { /* best effort */ }
         }
+    }
+
+    /// <summary>CPU milliseconds (user + system) a process has used, from /proc/&lt;pid&gt;/stat (clock ticks of 10 ms).</summary>
+    private static double Cpu(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
     }
 
     private sealed record Sample(double Ms, long Bytes, string Body);
