@@ -26,6 +26,13 @@ if (args.Length > 0 && args[0] == "askload")
 // dotnet run -c Release --project bench/DataCharts.Bench -- model [--tables 20] [--rows 100000] [--repeat 7]
 //   semantic model inference on a generated schema without declared keys (target: p50 under a second).
 if (args.Length > 0 && args[0] == "model") return await ModelBenchmark.RunAsync(args[1..]);
+// dotnet run -c Release --project bench/DataCharts.Bench -- zoom [--points 100000] [--repeat 40] [--warmup 5] [--no-build] [--keep]
+//   drag-zoom redraw of a long line chart (htmx fragment + PNG for the range) against the whole chart's, over loopback HTTP.
+if (args.Length > 0 && args[0] == "zoom")
+{
+    try { return await ZoomBenchmark.RunAsync(args[1..]); }
+    catch (ArgumentException ex) { Console.Error.WriteLine(ex.Message); return 2; }
+}
 if (args.Length > 0 && args[0] == "quality") return await QualityBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "filter") return await FilterBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "ask") return await AskBenchmark.RunAsync(args[1..]);

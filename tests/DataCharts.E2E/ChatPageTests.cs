@@ -98,7 +98,7 @@ public sealed class ChatPageTests(E2EFixture app)
         await card.ChartType.SelectOptionAsync("line");
 
         await Expect(card.ChartImage).Not.ToHaveAttributeAsync("src", before!);
-        await Expect(card.ChartImage).ToHaveAttributeAsync("alt", new Regex(@"\(Line\)$"));
+        await Expect(card.ChartImage).ToHaveAttributeAsync("alt", new Regex(": line chart of total revenue by region$"));
         await Expect(card.ChartType).ToHaveValueAsync("line");
         await card.ExpectChartLoadedAsync();
         await Expect(card.Figure.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);

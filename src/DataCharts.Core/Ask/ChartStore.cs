@@ -86,10 +86,32 @@ public sealed class ChartStore(IDbContextFactory<AppDbContext> db, DatasetCatalo
         return (d, outcome.Result);
     }
 
-    public async Task<byte[]> RenderAsync(string id, ChartFormat format, int width, int height, bool dark, CancellationToken ct)
+    public Task<byte[]> RenderAsync(string id, ChartFormat format, int width, int height, bool dark, CancellationToken ct) =>
+        RenderAsync(id, format, width, height, dark, null, ct);
+
+    /// <summary>
+    /// The chart's image, zoomed to an x range when one is given (drag-zoom); the rows come from the result cache, and a
+    /// PNG the overlay just drew (<see cref="PictureAsync"/>) is served as it is.
+    /// </summary>
+    public async Task<byte[]> RenderAsync(string id, ChartFormat format, int width, int height, bool dark, XRange? range, CancellationToken ct)
     {
         var chart = await GetAsync(id, ct);
+        if (format == ChartFormat.Png && images.TryGet(ImageKey(chart, range, dark, width, height), out var png)) return png;
         var (_, result) = await DataAsync(chart, ct);
-        return ChartRenderer.Render(Spec(chart), result, format, width, height, dark);
+        return InteractiveChart.Image(Spec(chart), result, format, width, height, dark, range);
     }
+
+    /// <summary>The chart's PNG and overlay from one render; the PNG is kept for the image request that follows.</summary>
+    public async Task<ChartOverlay> PictureAsync(ChartRecord chart, XRange? range, bool dark, CancellationToken ct)
+    {
+        var (_, result) = await DataAsync(chart, ct);
+        var (png, overlay) = InteractiveChart.Picture(Spec(chart), result, range, dark);
+        images.Add(ImageKey(chart, range, dark, InteractiveChart.DefaultWidth, InteractiveChart.DefaultHeight), png);
+        return overlay;
+    }
+
+    private readonly ChartImageCache images = new(16L << 20);
+
+    private static string ImageKey(ChartRecord chart, XRange? range, bool dark, int width, int height) =>
+        $"{chart.Id}|{chart.UpdatedAt.UtcTicks}|{range?.FromText}|{range?.ToText}|{dark}|{width}x{height}";
 }

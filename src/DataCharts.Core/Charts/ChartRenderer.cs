@@ -22,12 +22,32 @@ public static class ChartRenderer
     /// </summary>
     public static byte[] Render(ChartSpec spec, QueryResult result, ChartFormat format, int width = 900, int height = 500, bool dark = false, CategoryColors? colors = null)
     {
-        using var plot = new Plot();
-        Build(plot, spec, result, colors, dark);
-        return format == ChartFormat.Svg
-            ? System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(width, height))
-            : plot.GetImageBytes(width, height, ImageFormat.Png);
+        using var plot = Build(spec, result, dark, colors);
+        return Export(plot, format, width, height);
     }
+
+    /// <summary>
+    /// The plot a spec draws, not yet rendered; the caller disposes it. Interactive charts (<see cref="InteractiveChart"/>)
+    /// narrow its axes before export and read the marks' pixels from it after.
+    /// </summary>
+    public static Plot Build(ChartSpec spec, QueryResult result, bool dark = false, CategoryColors? colors = null)
+    {
+        var plot = new Plot();
+        try
+        {
+            Build(plot, spec, result, colors, dark);
+            return plot;
+        }
+        catch
+        {
+            plot.Dispose();
+            throw;
+        }
+    }
+
+    public static byte[] Export(Plot plot, ChartFormat format, int width, int height) => format == ChartFormat.Svg
+        ? System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(width, height))
+        : plot.GetImageBytes(width, height, ImageFormat.Png);
 
     /// <summary>Draws the chart into <paramref name="plot"/>: marks, axes, labels, legend and theme, ready to render.</summary>
     internal static void Build(Plot plot, ChartSpec spec, QueryResult result, CategoryColors? colors, bool dark)
@@ -71,7 +91,7 @@ public static class ChartRenderer
         return i;
     }
 
-    private static double Num(object? v) => v switch
+    internal static double Num(object? v) => v switch
     {
         null => double.NaN,
         double d => d,
@@ -114,7 +134,7 @@ public static class ChartRenderer
 
     private static readonly int OleEpochDay = new DateOnly(1899, 12, 30).DayNumber;
 
-    private static string Label(object? v) => v switch
+    internal static string Label(object? v) => v switch
     {
         null => "(none)",
         double d => d.ToString("0.##", CultureInfo.InvariantCulture),

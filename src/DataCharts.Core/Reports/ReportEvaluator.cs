@@ -58,6 +58,10 @@ public sealed class ReportEvaluator(DatasetCatalog catalog, QueryRunner runner)
             }
         }
 
+        // A chart's colours depend on the charts above it (a category value keeps the colour it first got on the page),
+        // so those run too; their rows come from the result cache after the page's first render.
+        if (only is not null && doc.Blocks.OfType<ChartBlock>().Where(c => only.Contains(c.Index)).Select(c => c.Index).DefaultIfEmpty(-1).Max() is var last and >= 0)
+            only = only.Concat(doc.Blocks.OfType<ChartBlock>().Where(c => c.Index < last).Select(c => c.Index)).ToHashSet();
         var needed = only is null ? null : WithSources(doc, only);
         var composed = SqlComposer.Compose(doc, dataset?.Tables.Select(t => t.Name).ToList() ?? []);
         var queries = new Dictionary<int, SqlOutcome>();
@@ -72,6 +76,10 @@ public sealed class ReportEvaluator(DatasetCatalog catalog, QueryRunner runner)
             if (needed is not null && !needed.Contains(c.Index)) continue;
             charts[c.Index] = Chart(doc, c, queries);
         }
+        var colors = new CategoryColors();
+        foreach (var index in charts.Keys.Order().ToList())
+            if (charts[index] is { Spec: { } spec, Data: { } data } drawn)
+                charts[index] = drawn with { Spec = spec with { Colors = ChartRenderer.AssignColors(colors, spec, data) is { Count: > 0 } slots ? slots : null } };
         return new ReportRun(doc, dataset, datasetError, inputs, queries, charts);
     }
 

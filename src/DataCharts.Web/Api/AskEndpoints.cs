@@ -99,10 +99,11 @@ public static class AskEndpoints
         var charts = app.MapGroup("/api/chart");
         charts.MapGet("/{chartId}", async (string chartId, ChartStore store, CancellationToken ct) => ToDto(await store.GetAsync(chartId, ct)))
             .AddEndpointFilter(ViewersDownloadWhatNotebooksShow("chartId"));
-        charts.MapGet("/{chartId}/export", async (string chartId, string? format, int? width, int? height, bool? dark, ChartStore store, CancellationToken ct) =>
+        charts.MapGet("/{chartId}/export", async (string chartId, string? format, int? width, int? height, bool? dark, string? x0, string? x1, ChartStore store, CancellationToken ct) =>
         {
             var f = Downloads.ImageFormat(format);
-            var bytes = await store.RenderAsync(chartId, f, Math.Clamp(width ?? 900, 200, 3000), Math.Clamp(height ?? 500, 150, 2000), dark ?? false, ct);
+            var range = ChartZoom.Parse(x0, x1); // a bad range is a 400 before any work
+            var bytes = await store.RenderAsync(chartId, f, Math.Clamp(width ?? 900, 200, 3000), Math.Clamp(height ?? 500, 150, 2000), dark ?? false, range, ct);
             return Downloads.Image(bytes, f, $"chart-{chartId}");
         }).AddEndpointFilter(ViewersDownloadWhatNotebooksShow("chartId"));
     }

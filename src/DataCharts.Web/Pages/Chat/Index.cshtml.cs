@@ -177,6 +177,29 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
         }
     }
 
+    /// <summary>
+    /// Redraws a line, area or scatter chart for an x range (x0, x1; both absent resets), from the chart's rows without a new
+    /// query. Target: the chart block (outerHTML). A bad range is a 400 with the whole chart and the reason inline.
+    /// </summary>
+    public async Task<IActionResult> OnGetChartZoomAsync(string chart, string? x0, string? x1, bool dark, CancellationToken ct)
+    {
+        var record = await charts.GetAsync(chart, ct);
+        var view = new ChartImageView(record.Id, ChartStore.Spec(record), record.UpdatedAt.ToUnixTimeMilliseconds(), null) { Dark = dark };
+        try
+        {
+            var range = ChartZoom.Parse(x0, x1);
+            if (range is not null && !ChartZoom.Zoomable(view.Spec, (await charts.DataAsync(record, ct)).Result))
+                throw new UserFacingException("Only line, area and scatter charts with a number or date x axis zoom.");
+            return Partial("Partials/_ChartImage", view with { Range = range });
+        }
+        catch (UserFacingException ex)
+        {
+            var result = Partial("Partials/_ChartImage", view with { Error = ex.Message });
+            result.StatusCode = StatusCodes.Status400BadRequest;
+            return result;
+        }
+    }
+
     private async Task<AnswerView> ViewOfAsync(MessageRecord m, CancellationToken ct)
     {
         ResultTableView? table = null;
@@ -260,7 +283,14 @@ public sealed record AnswerView(string ConversationId, string MessageId, string 
     public KpiCard? Kpi { get; init; }
 }
 
-public sealed record ChartImageView(string ChartId, ChartSpec Spec, long Version, string? Error);
+public sealed record ChartImageView(string ChartId, ChartSpec Spec, long Version, string? Error)
+{
+    /// <summary>The x range a drag-zoom narrowed the chart to; null for the whole chart.</summary>
+    public XRange? Range { get; init; }
+
+    /// <summary>Drawn for the dark theme (a zoom asks in the theme the page shows).</summary>
+    public bool Dark { get; init; }
+}
 
 /// <summary>The pin control of an answer: the notebooks to choose from, or where it was pinned.</summary>
 public sealed record PinView(string MessageId, IReadOnlyList<DataCharts.Core.Notebooks.NotebookRecord> Notebooks, DataCharts.Core.Notebooks.NotebookRecord? PinnedTo, string? Error);

@@ -10,6 +10,12 @@ public sealed record BlockView(ReportRun Run, ReportBlock Block, string BaseUrl,
 {
     public string Id => "block-" + Block.Index;
 
+    /// <summary>The x range a chart block is zoomed to (drag-zoom); null for the whole chart.</summary>
+    public DataCharts.Core.Charts.XRange? Zoom { get; init; }
+
+    /// <summary>Why a zoom range was refused, shown under the chart.</summary>
+    public string? ZoomError { get; init; }
+
     public string Handler(string handler, string extra = "") =>
         $"{BaseUrl}?handler={handler}&block={Block.Index}{extra}{(Query.Length > 0 ? "&" + Query : "")}";
 }

@@ -1,3 +1,4 @@
+using DataCharts.Core;
 using DataCharts.Core.Ask;
 using DataCharts.Core.Charts;
 using DataCharts.Core.Datasets;
@@ -70,23 +71,37 @@ public abstract class LiveDocumentModel(ReportEvaluator evaluator, ResultExport 
     }
 
     public async Task<IActionResult> OnGetChartAsync(int block, [FromQuery(Name = "_format")] string? format,
-        [FromQuery(Name = "_dark")] bool dark, [FromQuery(Name = "_download")] bool download, CancellationToken ct)
+        [FromQuery(Name = "_dark")] bool dark, [FromQuery(Name = "_download")] bool download,
+        [FromQuery(Name = "_x0")] string? x0, [FromQuery(Name = "_x1")] string? x1, CancellationToken ct)
     {
         var f = Downloads.ImageFormat(format);
-        var source = await SourceAsync(ct);
-        if (source is null) return NotFound();
-        // The charts before this one run too (their rows are cached from the page's render): a category value takes
-        // the colour it first got on the page.
-        var earlier = source.Doc.Blocks.OfType<ChartBlock>().Where(c => c.Index <= block).Select(c => c.Index).ToHashSet();
-        await EvaluateAsync(source, earlier, ct);
-        if (Run.Charts.GetValueOrDefault(block) is not { Spec: { } spec, Data: { } data }) return NotFound();
-        var colors = new CategoryColors();
-        foreach (var c in Run.Charts.Where(c => c.Key < block).OrderBy(c => c.Key))
-            if (c.Value is { Spec: { } s, Data: { } d }) ChartRenderer.AssignColors(colors, s, d);
-        var bytes = ChartRenderer.Render(spec, data, f, dark: dark, colors: colors);
+        var range = ChartZoom.Parse(x0, x1);
+        var source = await EvaluateAsync(new HashSet<int> { block }, ct);
+        if (source is null || Run.Charts.GetValueOrDefault(block) is not { Spec: { } spec, Data: { } data }) return NotFound();
+        var bytes = InteractiveChart.Image(spec, data, f, InteractiveChart.DefaultWidth, InteractiveChart.DefaultHeight, dark, range);
         var name = Downloads.FileName($"{source.FileBase}-{spec.Title ?? "chart-" + block}");
         var (type, ext) = Downloads.Describe(f);
         return new FileContentResult(bytes, type) { FileDownloadName = download ? $"{name}.{ext}" : null };
+    }
+
+    /// <summary>
+    /// A chart block redrawn for an x range (_x0, _x1; both absent resets) from the rows the block already has. Target: the
+    /// block's figure (outerHTML). A bad range is a 400 with the whole chart and the reason inline.
+    /// </summary>
+    public async Task<IActionResult> OnGetChartZoomAsync(int block, [FromQuery(Name = "_x0")] string? x0, [FromQuery(Name = "_x1")] string? x1, CancellationToken ct)
+    {
+        if (await EvaluateAsync(new HashSet<int> { block }, ct) is null || block < 0 || block >= Run.Document.Blocks.Count
+            || Run.Document.Blocks[block] is not ChartBlock) return NotFound();
+        try
+        {
+            return Partial("/Pages/Reports/Partials/_Chart.cshtml", View(Run.Document.Blocks[block]) with { Zoom = ChartZoom.Parse(x0, x1) });
+        }
+        catch (UserFacingException ex)
+        {
+            var result = Partial("/Pages/Reports/Partials/_Chart.cshtml", View(Run.Document.Blocks[block]) with { ZoomError = ex.Message });
+            result.StatusCode = StatusCodes.Status400BadRequest;
+            return result;
+        }
     }
 
     public async Task<IActionResult> OnGetExportAsync(int block, [FromQuery(Name = "_format")] string? format, CancellationToken ct)
