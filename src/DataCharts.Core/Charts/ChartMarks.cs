@@ -73,8 +73,9 @@ public static class ChartMarks
         var limits = plot.Axes.GetLimits();
         var xi = Find(r, spec.X);
         var xKind = xi < 0 ? XAxisKind.Number : ChartText.KindOf(r.Columns[xi].Type);
-        var categories = xi < 0 ? [] : Categories(r, xi);
-        var horizontal = spec.Type == ChartType.HorizontalBar;
+        var categories = xi < 0 ? [] : ChartRenderer.CategoryLabels(spec, r, xi);
+        // Bars lie down when their labels are long, whatever the spec's type says.
+        var horizontal = plot.GetPlottables<ScottPlot.Plottables.BarPlot>().SelectMany(b => b.Bars).Any(b => b.Orientation == Orientation.Horizontal);
         var categoryAxisTicks = CategoryTicks(plot, horizontal);
         var yName = spec.Y.Count == 1 ? ChartText.Words(spec.Y[0]) : "value";
         var xName = ChartText.Words(spec.X ?? "row");
@@ -195,18 +196,6 @@ public static class ChartMarks
 
     private static bool Matches(string full, string tick) =>
         full == tick || tick.EndsWith('…') && full.StartsWith(tick[..^1], StringComparison.Ordinal);
-
-    private static List<string> Categories(QueryResult r, int xi)
-    {
-        var seen = new HashSet<string>();
-        var list = new List<string>();
-        foreach (var row in r.Rows)
-        {
-            var l = ChartRenderer.Label(row[xi]);
-            if (seen.Add(l)) list.Add(l);
-        }
-        return list;
-    }
 
     /// <summary>
     /// Keeps at most <paramref name="budget"/> vertices: per series and pixel column the lowest and highest (finer than the

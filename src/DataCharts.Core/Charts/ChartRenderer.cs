@@ -208,6 +208,17 @@ public static class ChartRenderer
         plot.Legend.Orientation = few ? Orientation.Horizontal : Orientation.Vertical;
     }
 
+    /// <summary>
+    /// The category labels at positions 0, 1, 2…: first-seen order (the SQL sorted them), except that a line or area
+    /// places months, quarters, weekdays and dates written as text in their own order, not the order the rows came in.
+    /// </summary>
+    internal static List<string> CategoryLabels(ChartSpec spec, QueryResult r, int xi)
+    {
+        var (labels, _) = Categories(r, xi);
+        if (spec.Type is not (ChartType.Line or ChartType.Area) || AxisText.NaturalOrder(labels) is not { } keys) return labels;
+        return Enumerable.Range(0, labels.Count).OrderBy(i => keys[i]).Select(i => labels[i]).ToList();
+    }
+
     /// <summary>Category positions for x values, in first-seen order (the SQL already sorted them).</summary>
     private static (List<string> Labels, Dictionary<string, int> Position) Categories(QueryResult r, int xi)
     {
@@ -287,14 +298,8 @@ public static class ChartRenderer
         var xColumn = r.Columns[xi];
         var isDate = xColumn.Type is Datasets.ColumnType.Date or Datasets.ColumnType.Timestamp;
         var categorical = !isDate && !xColumn.Type.IsNumericType();
-        var (labels, pos) = categorical ? Categories(r, xi) : ([], new Dictionary<string, int>());
-        if (categorical && AxisText.NaturalOrder(labels) is { } keys)
-        {
-            // Months, quarters, weekdays, dates as text: placed in their own order, not the order the rows came in.
-            var order = Enumerable.Range(0, labels.Count).OrderBy(i => keys[i]).ToList();
-            labels = order.Select(i => labels[i]).ToList();
-            pos = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
-        }
+        var labels = categorical ? CategoryLabels(spec, r, xi) : [];
+        var pos = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
         double X(object?[] row) => categorical ? pos[Label(row[xi])] : Num(row[xi]);
 
         var lines = new List<(string Name, double[] Xs, double[] Ys)>();

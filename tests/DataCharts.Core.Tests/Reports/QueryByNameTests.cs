@@ -56,11 +56,11 @@ public sealed class QueryByNameTests(ReportFixture f) : IClassFixture<ReportFixt
             "```sql bad_column", "SELECT region,", "  profit", "FROM by_region", "```");                        // 12-16
         var run = await f.Evaluator.RunAsync(doc, Values());
         var typo = Outcome(run, "typo").Error!;
-        Assert.StartsWith("Line 10: ", typo);
+        Assert.StartsWith("Line 10, column 6: ", typo);
         Assert.Contains("by_regoin", typo);
         Assert.EndsWith("Queries above this one, whose results it may read by name: by_region.", typo);
         var column = Outcome(run, "bad_column").Error!;
-        Assert.StartsWith("Line 14: ", column);
+        Assert.StartsWith("Line 14, column ", column);
         Assert.Contains("profit", column);
     }
 
@@ -71,7 +71,7 @@ public sealed class QueryByNameTests(ReportFixture f) : IClassFixture<ReportFixt
             "```sql broken", "SELECT nope FROM orders", "```",     // 5-7
             "```sql reader", "SELECT * FROM broken", "```");      // 8-10
         var run = await f.Evaluator.RunAsync(doc, Values());
-        Assert.StartsWith("Line 6: ", Outcome(run, "broken").Error);
+        Assert.StartsWith("Line 6, column 8: ", Outcome(run, "broken").Error);
         Assert.StartsWith("Line 9: \"broken\" (line 5), which this query reads, cannot run:", Outcome(run, "reader").Error);
     }
 
