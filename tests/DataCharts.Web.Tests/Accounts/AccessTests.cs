@@ -113,6 +113,7 @@ public static class RouteTable
         new("PATCH", "/api/data/ds_missing/tables/t/columns/c", Access.Analyst, 404),
         new("GET", "/api/data/{data}/model", Access.Analyst, 200),
         new("GET", "/api/data/{data}/model/export", Access.Analyst, 200),
+        new("GET", "/api/data/{data}/schema", Access.Analyst, 200),
         new("PUT", "/api/data/ds_missing/model", Access.Analyst, 404),
         new("GET", "/api/tasks", Access.Analyst, 200),
         new("GET", "/api/tasks/job_missing", Access.Analyst, 404),
