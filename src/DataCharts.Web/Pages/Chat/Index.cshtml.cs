@@ -23,6 +23,9 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
     private static ResultTableView RowsOf(string messageId, QueryOutcome outcome, int page) =>
         ResultTableView.Of("table-" + messageId, p => $"/Chat?handler=Rows&message={messageId}&page={p}", outcome, page);
 
+    /// <summary>The htmx event after which the Conversations sidebar reloads itself.</summary>
+    public const string ConversationsChanged = "conversations-changed";
+
     public static readonly DataCharts.Web.Pages.Shared.EmptyState NoData = new("No datasets yet", "Load a dataset first; then ask about it here.", [], "/Data", "Go to Data");
 
     public IReadOnlyList<DatasetRecord> Datasets { get; private set; } = [];
@@ -105,13 +108,22 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
         try
         {
             var result = await session.Result;
-            Response.Htmx(h => h.PushUrl($"/Chat?c={result.ConversationId}"));
+            // The sidebar reloads once the answer (and with it the new conversation id) has settled: a new conversation
+            // appears and the one just answered moves to the top, without a page reload.
+            Response.Htmx(h => h.PushUrl($"/Chat?c={result.ConversationId}").WithTrigger(ConversationsChanged, timing: HtmxTriggerTiming.AfterSettle));
             return Partial("Partials/_Answer", await ViewOfAsync(result, ct) with { Question = session.Question, OutOfBandConversation = true });
         }
         catch (UserFacingException ex)
         {
             return Partial("Partials/_AskError", ex.Message);
         }
+    }
+
+    /// <summary>The Conversations sidebar of a dataset, <paramref name="c"/> marked current. Target: #conversations (outerHTML).</summary>
+    public async Task<IActionResult> OnGetConversationsAsync(string? data, string? c, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(data)) return BadRequest();
+        return Partial("Partials/_Conversations", new ConversationsView(data, await ask.ConversationsAsync(data, ct), string.IsNullOrWhiteSpace(c) ? null : c));
     }
 
     /// <summary>A page of an answer's rows. Target: the card's table (innerHTML). "page" is also a Razor Pages route value, hence FromQuery.</summary>
@@ -148,6 +160,7 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
         try
         {
             var result = await ask.RunSqlAsync(c, sql ?? "", ct);
+            Response.Htmx(h => h.WithTrigger(ConversationsChanged, timing: HtmxTriggerTiming.AfterSettle));
             return Partial("Partials/_Answer", await ViewOfAsync(result, ct));
         }
         catch (UserFacingException ex)
@@ -201,6 +214,9 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
             Interpretation = r.Interpretation, Confident = r.Confident, UnusedTerms = r.UnusedTerms,
         });
 }
+
+/// <summary>The Conversations sidebar: a dataset's conversations, newest first, and the one open.</summary>
+public sealed record ConversationsView(string DatasetId, IReadOnlyList<ConversationRecord> Conversations, string? CurrentId);
 
 public sealed record PendingView(string AskId, string Question);
 
