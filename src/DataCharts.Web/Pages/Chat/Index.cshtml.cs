@@ -18,7 +18,7 @@ namespace DataCharts.Web.Pages.Chat;
 
 /// <summary>Chat: pick a dataset, ask, watch the steps stream, read the answer card (narrative, SQL, table, chart, downloads).</summary>
 public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessions sessions, ChartStore charts, PartialRenderer partials,
-    DataCharts.Core.Notebooks.NotebookService notebooks, AskGate gate) : PageModel
+    DataCharts.Core.Notebooks.NotebookService notebooks, AskGate gate, TimeProvider clock) : PageModel
 {
     private static ResultTableView RowsOf(string messageId, QueryOutcome outcome, int page) =>
         ResultTableView.Of("table-" + messageId, p => $"/Chat?handler=Rows&message={messageId}&page={p}", outcome, page);
@@ -32,6 +32,7 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
     public DatasetRecord? Dataset { get; private set; }
     public IReadOnlyList<ConversationRecord> Conversations { get; private set; } = [];
     public string? ConversationId { get; private set; }
+    public DateTimeOffset Now => clock.GetUtcNow();
     public List<AnswerView> Answers { get; } = [];
 
     public async Task<IActionResult> OnGetAsync(string? data, string? c, CancellationToken ct)
@@ -123,7 +124,7 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
     public async Task<IActionResult> OnGetConversationsAsync(string? data, string? c, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(data)) return BadRequest();
-        return Partial("Partials/_Conversations", new ConversationsView(data, await ask.ConversationsAsync(data, ct), string.IsNullOrWhiteSpace(c) ? null : c));
+        return Partial("Partials/_Conversations", new ConversationsView(data, await ask.ConversationsAsync(data, ct), string.IsNullOrWhiteSpace(c) ? null : c, clock.GetUtcNow()));
     }
 
     /// <summary>A page of an answer's rows. Target: the card's table (innerHTML). "page" is also a Razor Pages route value, hence FromQuery.</summary>
@@ -216,7 +217,7 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
 }
 
 /// <summary>The Conversations sidebar: a dataset's conversations, newest first, and the one open.</summary>
-public sealed record ConversationsView(string DatasetId, IReadOnlyList<ConversationRecord> Conversations, string? CurrentId);
+public sealed record ConversationsView(string DatasetId, IReadOnlyList<ConversationRecord> Conversations, string? CurrentId, DateTimeOffset Now);
 
 public sealed record PendingView(string AskId, string Question);
 
