@@ -85,6 +85,21 @@ public sealed class PhoneTests(E2EFixture app, SignInServer signIn) : IClassFixt
         await Expect(button).ToBeFocusedAsync();
         await Expect(button).ToHaveAttributeAsync("aria-expanded", "false");
 
+        // Escape closes an open drop-down inside first (the Jobs menu, opened from the keyboard), then the menu.
+        await page.Keyboard.PressAsync("Enter");
+        var jobs = page.Locator("#jobs-menu");
+        await jobs.Locator("summary").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(jobs).ToHaveJSPropertyAsync("open", true);
+        await Expect(page.Locator("#jobs-panel")).Not.ToContainTextAsync("Loading…");
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(jobs).ToHaveJSPropertyAsync("open", false);
+        await Expect(jobs.Locator("summary")).ToBeFocusedAsync();
+        await Expect(nav).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(nav).ToBeHiddenAsync();
+        await Expect(button).ToBeFocusedAsync();
+
         // Mouse: open it and follow a link.
         await button.ClickAsync();
         await ui.FollowAsync(nav.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "Data", Exact = true }), "Data from the phone menu");

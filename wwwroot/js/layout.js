@@ -18,10 +18,17 @@
   });
   document.addEventListener("keydown", function (e) {
     if (e.key !== "Escape") return;
+    // An open drop-down of the bar (Jobs, report pages) closes first, and focus goes back to its summary.
+    var dropdown = e.target.closest && e.target.closest("details.nav-menu[open]");
+    if (dropdown) {
+      dropdown.open = false;
+      var summary = dropdown.querySelector("summary");
+      if (summary) summary.focus();
+      return;
+    }
     var button = document.getElementById("nav-toggle");
     var menu = button && document.getElementById(button.getAttribute("aria-controls"));
     if (!menu || button.getAttribute("aria-expanded") !== "true") return;
-    if (e.target.closest && e.target.closest("details[open]")) return; // an open Jobs or report menu inside closes first
     if (menu.contains(e.target) || e.target === button) {
       toggle(button, false);
       button.focus();
