@@ -79,8 +79,11 @@ public sealed class AccessibilityTests(E2EFixture app, SignInServer signIn) : IC
     {
         var pages = await MainPages.EnsureAsync(app);
         var problems = new List<string>();
-        foreach (var theme in new[] { "light", "dark" })
-        foreach (var page in pages.Where(p => p.Name is "home" or "chat" or "data" or "report"))
+        var visits = from theme in new[] { "light", "dark" }
+                     from page in pages
+                     where page.Name is "home" or "chat" or "data" or "report"
+                     select (theme, page);
+        foreach (var (theme, page) in visits)
         {
             await using var ui = await app.NewPageAsync();
             await ui.GotoAsync("/");
