@@ -28,6 +28,15 @@ awk '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); for (i = 1; i <= NF; i++) {
 if grep -q "shared/data is not beside" "$log" || { [ ! -d ../shared/data ] && grep -qE "Skipped: +[1-9]" "$log"; }; then
   echo "Skipped tests read the public sample data in ../shared/data, which is not beside this clone (CI has it)."
 fi
+# Screenshots of every page (light, dark, phone width) and of the browser tests' steps, for people and CI to keep as
+# artefacts (not committed): ./artifacts/screenshots, fresh each run.
+shots=tests/DataCharts.E2E/bin/Release/net10.0/screenshots
+if [ -d "$shots" ]; then
+  rm -rf artifacts/screenshots
+  mkdir -p artifacts
+  cp -r "$shots" artifacts/screenshots
+  echo "Screenshots: artifacts/screenshots ($(find artifacts/screenshots -name '*.png' | wc -l) images)"
+fi
 # Every test project must report a result: a run cut short (a killed test host) is a failure, not a pass.
 projects=$(ls tests/*/*.csproj | wc -l)
 reported=$(grep -cE '(Passed|Failed)! +- +Failed:' "$log" || true)

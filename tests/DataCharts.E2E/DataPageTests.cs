@@ -41,7 +41,7 @@ public sealed class DataPageTests(E2EFixture app)
         await Expect(data.PreviewRows.First.Locator("td")).ToHaveTextAsync(["1", Cities[1], "37.25", "2024-01-02"]);
         await ui.ScreenshotAsync("data-uploaded");
 
-        await data.Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Next page" }).ClickAsync();
+        await data.Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Next", Exact = true }).ClickAsync();
         await Expect(data.Pager).ToContainTextAsync("Rows 51–100 of 2,000");
         await Expect(data.PreviewRows).ToHaveCountAsync(50);
         await Expect(data.PreviewRows.First.Locator("td").First).ToHaveTextAsync("51");

@@ -88,11 +88,31 @@ public static class ErrorResponses
             await Results.Problem(detail, statusCode: status, title: title).ExecuteAsync(c);
             return;
         }
-        var original = c.Request.Path + c.Request.QueryString;
+        var (path, query, endpoint) = (c.Request.Path, c.Request.QueryString, c.GetEndpoint());
+        var routeValues = new RouteValueDictionary(c.Request.RouteValues);
         c.Request.Path = "/Error";
-        c.Request.QueryString = new QueryString($"?code={status}&path={Uri.EscapeDataString(original)}");
+        c.Request.QueryString = new QueryString($"?code={status}&path={Uri.EscapeDataString(path + query)}");
         c.SetEndpoint(null);
         c.Request.RouteValues.Clear();
-        await context.Next(c);
+        c.Items[ReExecutedKey] = true;
+        try
+        {
+            await context.Next(c);
+        }
+        finally
+        {
+            // The request is still the one that was asked for: the request metrics (Monitoring's endpoint table) take its
+            // route, not the error page's, as ASP.NET Core's own re-execute does.
+            c.Request.Path = path;
+            c.Request.QueryString = query;
+            c.SetEndpoint(endpoint);
+            c.Request.RouteValues = routeValues;
+        }
     }
+
+    /// <summary>Marks a request whose error page is being rendered: the request log has it already, under its own path and status.</summary>
+    public const string ReExecutedKey = "DataCharts.ErrorPage";
+
+    /// <summary>Is this the error page rendered for a request that already failed (not a request of its own)?</summary>
+    public static bool IsReExecuted(HttpContext c) => c.Items.ContainsKey(ReExecutedKey) && c.Request.Path == "/Error";
 }

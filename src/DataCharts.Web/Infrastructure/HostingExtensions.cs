@@ -140,6 +140,10 @@ public static class HostingExtensions
         app.UseSerilogRequestLogging(o =>
         {
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            // The error page rendered for a failed request is not a request of its own: the failed request is logged
+            // once, under its own path (a missing file is "GET /x.png responded 404", not also "GET /Error").
+            o.GetLevel = (c, _, ex) => ErrorResponses.IsReExecuted(c) ? Serilog.Events.LogEventLevel.Verbose
+                : ex is not null || c.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error : Serilog.Events.LogEventLevel.Information;
             o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
         });
         app.UseMiddleware<UserFacingErrorMiddleware>();

@@ -48,8 +48,11 @@ public sealed class EndpointStats(string method, string route)
     public void AddError() => Interlocked.Increment(ref errors);
 }
 
-/// <summary>A per-interval count over the last <see cref="Buckets"/> intervals (a rolling sparkline).</summary>
-public sealed class Series(TimeSpan interval)
+/// <summary>
+/// A per-interval count over the last <see cref="Buckets"/> intervals (a rolling sparkline), or, for a gauge, the last
+/// reading in each interval.
+/// </summary>
+public sealed class Series(TimeSpan interval, bool gauge = false)
 {
     public const int Buckets = 60;
     private readonly double[] values = new double[Buckets];
@@ -85,7 +88,10 @@ public sealed class Series(TimeSpan interval)
     private void Advance(long slot)
     {
         if (current < 0) current = slot;
-        for (var s = current + 1; s <= slot && s - current <= Buckets; s++) values[s % Buckets] = 0;
+        // A gauge holds its last reading until the next one: the interval of "now" has no reading until the sampler's
+        // next tick, and memory did not drop to zero meanwhile. A count starts each interval at zero.
+        var carried = gauge ? values[current % Buckets] : 0;
+        for (var s = current + 1; s <= slot && s - current <= Buckets; s++) values[s % Buckets] = carried;
         if (slot > current) current = slot;
     }
 }
@@ -128,7 +134,7 @@ public sealed class MetricsCollector : IDisposable
     public ConcurrentDictionary<(string Provider, string Model), double> Cost { get; } = new();
     public Series Requests { get; } = new(Interval);
     public Series QueryTimes { get; } = new(Interval);
-    public Series WorkingSet { get; } = new(Interval);
+    public Series WorkingSet { get; } = new(Interval, gauge: true);
 
     private void OnDouble(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
     {

@@ -36,7 +36,7 @@ public sealed class UiPage : IAsyncDisposable
         Page = page;
         page.Console += (_, msg) =>
         {
-            if (msg.Type != "error" || IsFaviconMiss(msg)) return;
+            if (msg.Type != "error") return;
             // htmx logs a request it aborted itself (hx-sync="this:replace" when a newer edit supersedes it) as the error
             // pair "htmx:afterRequest", "htmx:sendAbort"; that is the debounce working, not a fault. A lone afterRequest is kept.
             if (msg.Text == "htmx:afterRequest")
@@ -56,14 +56,14 @@ public sealed class UiPage : IAsyncDisposable
         page.PageError += (_, error) => _errors.Enqueue($"uncaught: {error}");
         page.Response += (_, response) =>
         {
-            if (response.Status >= 400 && !response.Url.Contains("favicon", StringComparison.OrdinalIgnoreCase))
+            if (response.Status >= 400)
                 _errors.Enqueue($"HTTP {response.Status} for {response.Request.Method} {response.Url}");
         };
     }
 
     public IPage Page { get; }
 
-    /// <summary>Console errors, uncaught exceptions and 4xx/5xx responses seen so far (a missing favicon and htmx's note of a request it aborted for a newer one are not counted).</summary>
+    /// <summary>Console errors, uncaught exceptions and 4xx/5xx responses seen so far (htmx's note of a request it aborted for a newer one is not counted).</summary>
     public IReadOnlyList<string> Errors
     {
         get
@@ -144,8 +144,6 @@ public sealed class UiPage : IAsyncDisposable
         Assert.True(response.Status == 200, $"{what} answered {response.Status} {response.StatusText} ({response.Url}).");
     }
 
-    private static bool IsFaviconMiss(IConsoleMessage msg) =>
-        msg.Location.Contains("favicon", StringComparison.OrdinalIgnoreCase) && msg.Text.Contains("404", StringComparison.Ordinal);
 }
 
 /// <summary>What the import progress element showed after one job event.</summary>

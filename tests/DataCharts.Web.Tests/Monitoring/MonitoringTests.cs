@@ -80,4 +80,21 @@ public sealed class MonitoringTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.All(s.Points(t0.AddSeconds(20 + 10 * Series.Buckets)), p => Assert.Equal(0, p.Value));
         Assert.Equal("a\\\"b\\\\c\\n", PrometheusText.Escape("a\"b\\c\n"));
     }
+
+    [Fact]
+    public void A_gauge_holds_its_last_reading_until_the_next_so_now_is_never_zero()
+    {
+        var memory = new Series(TimeSpan.FromSeconds(10), gauge: true);
+        var t0 = DateTimeOffset.FromUnixTimeSeconds(1_000_000);
+        memory.Add(t0, 300, set: true);
+        memory.Add(t0.AddSeconds(10), 320, set: true);
+        // Now is 5 s into the next interval, before the sampler's next reading: memory is still 320, not 0.
+        var points = memory.Points(t0.AddSeconds(25));
+        Assert.Equal([300.0, 320.0, 320.0], points.TakeLast(3).Select(p => p.Value));
+        // A long silence keeps the last reading; a counter (requests) starts every interval at zero.
+        Assert.All(memory.Points(t0.AddSeconds(10 + 10 * Series.Buckets)), p => Assert.Equal(320, p.Value));
+        var requests = new Series(TimeSpan.FromSeconds(10));
+        requests.Add(t0, 4);
+        Assert.Equal([4.0, 0.0], requests.Points(t0.AddSeconds(10)).TakeLast(2).Select(p => p.Value));
+    }
 }

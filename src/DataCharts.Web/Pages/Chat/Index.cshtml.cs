@@ -19,10 +19,13 @@ namespace DataCharts.Web.Pages.Chat;
 
 /// <summary>Chat: pick a dataset, ask, watch the steps stream, read the answer card (narrative, SQL, table, chart, downloads).</summary>
 public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessions sessions, ChartStore charts, PartialRenderer partials,
-    DataCharts.Core.Notebooks.NotebookService notebooks, AskGate gate, ResultFormats formats, KpiComparisons comparisons) : PageModel
+    DataCharts.Core.Notebooks.NotebookService notebooks, AskGate gate, ResultFormats formats, KpiComparisons comparisons, TimeProvider clock) : PageModel
 {
     private static ResultTableView RowsOf(string messageId, QueryOutcome outcome, int page, ResultFormat format) =>
         ResultTableView.Of("table-" + messageId, p => $"/Chat?handler=Rows&message={messageId}&page={p}", outcome, page, format);
+
+    /// <summary>The htmx event after which the Conversations sidebar reloads itself.</summary>
+    public const string ConversationsChanged = "conversations-changed";
 
     public static readonly DataCharts.Web.Pages.Shared.EmptyState NoData = new("No datasets yet", "Load a dataset first; then ask about it here.", [], "/Data", "Go to Data");
 
@@ -30,6 +33,7 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
     public DatasetRecord? Dataset { get; private set; }
     public IReadOnlyList<ConversationRecord> Conversations { get; private set; } = [];
     public string? ConversationId { get; private set; }
+    public DateTimeOffset Now => clock.GetUtcNow();
     public List<AnswerView> Answers { get; } = [];
 
     public async Task<IActionResult> OnGetAsync(string? data, string? c, CancellationToken ct)
@@ -106,13 +110,22 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
         try
         {
             var result = await session.Result;
-            Response.Htmx(h => h.PushUrl($"/Chat?c={result.ConversationId}"));
+            // The sidebar reloads once the answer (and with it the new conversation id) has settled: a new conversation
+            // appears and the one just answered moves to the top, without a page reload.
+            Response.Htmx(h => h.PushUrl($"/Chat?c={result.ConversationId}").WithTrigger(ConversationsChanged, timing: HtmxTriggerTiming.AfterSettle));
             return Partial("Partials/_Answer", await ViewOfAsync(result, session.Question, ct) with { Question = session.Question, OutOfBandConversation = true });
         }
         catch (UserFacingException ex)
         {
             return Partial("Partials/_AskError", ex.Message);
         }
+    }
+
+    /// <summary>The Conversations sidebar of a dataset, <paramref name="c"/> marked current. Target: #conversations (outerHTML).</summary>
+    public async Task<IActionResult> OnGetConversationsAsync(string? data, string? c, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(data)) return BadRequest();
+        return Partial("Partials/_Conversations", new ConversationsView(data, await ask.ConversationsAsync(data, ct), string.IsNullOrWhiteSpace(c) ? null : c, clock.GetUtcNow()));
     }
 
     /// <summary>A page of an answer's rows. Target: the card's table (innerHTML). "page" is also a Razor Pages route value, hence FromQuery.</summary>
@@ -150,6 +163,7 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
         try
         {
             var result = await ask.RunSqlAsync(c, sql ?? "", ct, ReaderCulture.Of(HttpContext));
+            Response.Htmx(h => h.WithTrigger(ConversationsChanged, timing: HtmxTriggerTiming.AfterSettle));
             return Partial("Partials/_Answer", await ViewOfAsync(result, null, ct));
         }
         catch (QueryRejectedException ex)
@@ -251,6 +265,9 @@ public sealed class IndexModel(DatasetCatalog catalog, AskService ask, AskSessio
     private async Task<KpiCard?> KpiAsync(DatasetRecord d, string? sql, string? planJson, QueryResult result, ResultFormat format, CancellationToken ct) =>
         Kpi.IsCard(result, format) ? Kpi.Of(result, format, await comparisons.PreviousAsync(d, sql, planJson, result, ct)) : null;
 }
+
+/// <summary>The Conversations sidebar: a dataset's conversations, newest first, and the one open.</summary>
+public sealed record ConversationsView(string DatasetId, IReadOnlyList<ConversationRecord> Conversations, string? CurrentId, DateTimeOffset Now);
 
 public sealed record PendingView(string AskId, string Question);
 

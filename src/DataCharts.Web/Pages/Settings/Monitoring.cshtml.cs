@@ -36,6 +36,18 @@ public sealed class MonitoringModel(MetricsCollector metrics, TimeProvider clock
     /// <summary>A small line chart of one rolling series: requests, queries (a 10-second interval each) or memory.</summary>
     public IActionResult OnGetChart(string name, [FromQuery(Name = "_dark")] bool dark)
     {
+        if (Rows(name) is not { } chart) return NotFound();
+        var spec = new ChartSpec(ChartType.Line, "minutes", [chart.Unit], Title: chart.Title, XLabel: "minutes before now");
+        var png = ChartRenderer.Render(spec, chart.Result, ChartFormat.Png, 480, 220, dark);
+        return File(png, "image/png");
+    }
+
+    /// <summary>The points a chart draws, as JSON rows of [minutes before now, value]: its data in text, for scripts and checks.</summary>
+    public IActionResult OnGetSeries(string name) =>
+        Rows(name) is { } chart ? new JsonResult(new { chart.Title, chart.Unit, Points = chart.Result.Rows }) : NotFound();
+
+    private (string Title, string Unit, QueryResult Result)? Rows(string name)
+    {
         var now = clock.GetUtcNow();
         var (series, title, unit, scale) = name switch
         {
@@ -44,14 +56,11 @@ public sealed class MonitoringModel(MetricsCollector metrics, TimeProvider clock
             "memory" => (metrics.WorkingSet, "Working set (MB)", "MB", 1.0 / (1024 * 1024)),
             _ => (null, "", "", 0),
         };
-        if (series is null) return NotFound();
+        if (series is null) return null;
         // Minutes before now on a numeric axis (sixty time labels would overlap); nothing from before the app started.
         var rows = series.Points(now).Where(p => p.Start >= metrics.Started - MetricsCollector.Interval)
             .Select(p => new object?[] { Math.Round((p.Start - now).TotalMinutes, 2), Math.Round(p.Value * scale, 1) }).ToList();
-        var result = new QueryResult([new ResultColumn("minutes", ColumnType.Decimal, "DOUBLE"), new ResultColumn(unit, ColumnType.Decimal, "DOUBLE")], rows);
-        var spec = new ChartSpec(ChartType.Line, "minutes", [unit], Title: title, XLabel: "minutes before now");
-        var png = ChartRenderer.Render(spec, result, ChartFormat.Png, 480, 220, dark);
-        return File(png, "image/png");
+        return (title, unit, new QueryResult([new ResultColumn("minutes", ColumnType.Decimal, "DOUBLE"), new ResultColumn(unit, ColumnType.Decimal, "DOUBLE")], rows));
     }
 
     private MonitoringView Now() => new(metrics, MetricsCollector.Runtime(), clock.GetUtcNow());
