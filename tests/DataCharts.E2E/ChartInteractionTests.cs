@@ -45,11 +45,11 @@ public sealed class ChartInteractionTests(E2EFixture app)
         var marks = await MarksAsync(card);
         Assert.Equal(5, marks.Count);
         var east = marks.FindIndex(m => m[3].GetString() == "East");
-        // The value in the tooltip is the table's number, with thousands separators.
+        // The value in the tooltip is the table's number as the table writes it: currency, thousands separators.
         var regions = await card.ColumnAsync(0);
         var totals = await card.ColumnAsync(1);
-        var total = double.Parse(totals[regions.ToList().IndexOf("East")].Replace(",", ""), CultureInfo.InvariantCulture);
-        var expected = total.ToString("#,##0.##", CultureInfo.InvariantCulture);
+        var expected = totals[regions.ToList().IndexOf("East")];
+        Assert.StartsWith("$", expected);
 
         var requests = Record(chat.Page);
         var bar = card.Figure.Locator($"svg.chart-marks [data-i='{east}']");
@@ -209,17 +209,19 @@ public sealed class ChartInteractionTests(E2EFixture app)
         var chat = await ChatPage.OpenAsync(ui);
         var card = await chat.AskAsync(RevenueByRegion);
         var summary = card.Figure.Locator("[data-chart-summary]");
-        await Expect(summary).ToHaveTextAsync(new Regex(@"^5 categories; highest \w+ [\d,.]+; lowest \w+ [\d,.]+\.$"));
+        await Expect(summary).ToHaveTextAsync(new Regex(@"^5 categories; highest \w+ \$[\d,.]+; lowest \w+ \$[\d,.]+\.$"));
         await Expect(card.ChartImage).ToHaveAttributeAsync("alt", new Regex("bar chart of total revenue by region"));
 
         var table = card.Figure.Locator("details.chart-table table");
         await Expect(table).ToBeHiddenAsync();
         await card.Figure.GetByText("Show as table").ClickAsync();
         await Expect(table).ToBeVisibleAsync();
-        await Expect(table.Locator("thead th")).ToHaveTextAsync(["region", "total_revenue"]);
+        await Expect(table.Locator("thead th")).ToHaveTextAsync(["Region", "Total revenue"]);
         await Expect(table.Locator("tbody tr")).ToHaveCountAsync(5);
         var regions = await table.Locator("tbody td:first-child").AllInnerTextsAsync();
         Assert.Equal(await card.ColumnAsync(0), regions);
+        // Its numbers read as the answer's table writes them.
+        Assert.Equal(await card.ColumnAsync(1), await table.Locator("tbody td:nth-child(2)").AllInnerTextsAsync());
         await ui.ScreenshotAsync("chart-as-table");
         ui.AssertNoErrors();
     }
@@ -240,7 +242,7 @@ public sealed class ChartInteractionTests(E2EFixture app)
         var tip = line.Locator(".chart-tip");
         await Expect(tip).ToBeVisibleAsync();
         await Expect(tip.Locator("strong")).ToHaveTextAsync(new Regex(@"^\d{4}-\d{2}-01$"));
-        await Expect(tip).ToContainTextAsync(new Regex(@"revenue: [\d,]+(\.\d+)?"));
+        await Expect(tip).ToContainTextAsync(new Regex(@"revenue: \$[\d,]+(\.\d+)?"));
         await Expect(tip).Not.ToContainTextAsync("ask");
         lock (requests) Assert.Empty(requests);
 

@@ -127,6 +127,8 @@ public sealed class FormattingTests(E2EFixture app)
         await ShotAsync(kpi, "format-kpi-card-phone-dark");
         var width = await kpi.EvaluateAsync<double>("e => e.getBoundingClientRect().right");
         Assert.True(width <= 390, $"The card ends at {width}px on a 390px screen.");
+        // Back to a wide screen, where the theme button is in the bar (a phone folds it behind Menu).
+        await chat.Page.SetViewportSizeAsync(1280, 800);
         await chat.Page.Locator("#theme-toggle").ClickAsync();
         ui.AssertNoErrors();
     }

@@ -102,10 +102,11 @@ public sealed class ChartStore(IDbContextFactory<AppDbContext> db, DatasetCatalo
     }
 
     /// <summary>The chart's PNG and overlay from one render; the PNG is kept for the image request that follows.</summary>
-    public async Task<ChartOverlay> PictureAsync(ChartRecord chart, XRange? range, bool dark, CancellationToken ct)
+    public async Task<ChartOverlay> PictureAsync(ChartRecord chart, XRange? range, bool dark, CancellationToken ct,
+        Func<DatasetRecord, QueryResult, Presentation.ResultFormat>? format = null)
     {
-        var (_, result) = await DataAsync(chart, ct);
-        var (png, overlay) = InteractiveChart.Picture(Spec(chart), result, range, dark);
+        var (dataset, result) = await DataAsync(chart, ct);
+        var (png, overlay) = InteractiveChart.Picture(Spec(chart), result, range, dark, format: format?.Invoke(dataset, result));
         images.Add(ImageKey(chart, range, dark, InteractiveChart.DefaultWidth, InteractiveChart.DefaultHeight), png);
         return overlay;
     }

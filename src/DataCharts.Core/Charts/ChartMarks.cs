@@ -67,7 +67,7 @@ public static class ChartMarks
 
     private const int MaxLabelChars = 160;
 
-    public static ChartLayout Read(Plot plot, ChartSpec spec, QueryResult r, int width, int height)
+    public static ChartLayout Read(Plot plot, ChartSpec spec, QueryResult r, int width, int height, Presentation.ResultFormat? format = null)
     {
         var area = plot.LastRender.DataRect;
         var limits = plot.Axes.GetLimits();
@@ -78,6 +78,8 @@ public static class ChartMarks
         var horizontal = plot.GetPlottables<ScottPlot.Plottables.BarPlot>().SelectMany(b => b.Bars).Any(b => b.Orientation == Orientation.Horizontal);
         var categoryAxisTicks = CategoryTicks(plot, horizontal);
         var yName = spec.Y.Count == 1 ? ChartText.Words(spec.Y[0]) : "value";
+        // The column a series' values come from: its own y column when each y is a series, else the first.
+        string? YColumn(string? series) => spec.Y.FirstOrDefault(y => series is not null && (ChartText.Words(y) == series || y == series)) ?? spec.Y.FirstOrDefault();
         var xName = ChartText.Words(spec.X ?? "row");
 
         string CategoryAt(double position)
@@ -112,11 +114,11 @@ public static class ChartMarks
                             if (categoryX) drill = label;
                         }
                         marks.Add(new ChartMark(MarkShape.Rect, Round(px.Left), Round(px.Top), Round(px.Width), Round(px.Height),
-                            Bounded(label), ChartText.Number(b.Value - b.ValueBase), BarSeries(plot, spec, b) ?? yName) { DrillValue = drill });
+                            Bounded(label), ChartText.Number(b.Value - b.ValueBase, format, YColumn(BarSeries(plot, spec, b))), BarSeries(plot, spec, b) ?? yName) { DrillValue = drill });
                     }
                     break;
                 case ScottPlot.Plottables.Pie pie:
-                    marks.AddRange(Slices(pie, yName, spec));
+                    marks.AddRange(Slices(pie, yName, spec, format));
                     break;
                 case ScottPlot.Plottables.BoxPlot boxes:
                     foreach (var box in boxes.Boxes)
@@ -138,7 +140,7 @@ public static class ChartMarks
                         var px = line.Axes.GetPixel(c);
                         if (px.X < area.Left - 1 || px.X > area.Right + 1 || px.Y < area.Top - 1 || px.Y > area.Bottom + 1) continue;
                         var label = xKind == XAxisKind.Category && spec.Type != ChartType.Scatter ? CategoryAt(c.X) : ChartText.X(c.X, xKind, ChartText.Plain(spec.X));
-                        points.Add((s, new ChartMark(MarkShape.Point, Round(px.X), Round(px.Y), 0, 0, Bounded(label), ChartText.Number(c.Y), series)));
+                        points.Add((s, new ChartMark(MarkShape.Point, Round(px.X), Round(px.Y), 0, 0, Bounded(label), ChartText.Number(c.Y, format, YColumn(series)), series)));
                     }
                     break;
             }
@@ -154,7 +156,7 @@ public static class ChartMarks
         };
     }
 
-    private static IEnumerable<ChartMark> Slices(ScottPlot.Plottables.Pie pie, string yName, ChartSpec spec)
+    private static IEnumerable<ChartMark> Slices(ScottPlot.Plottables.Pie pie, string yName, ChartSpec spec, Presentation.ResultFormat? format)
     {
         // The same geometry Pie.Render uses: origin and radius from the axes, angles clockwise from the rotation.
         var origin = pie.Axes.GetPixel(new Coordinates(0, 0));
@@ -170,7 +172,7 @@ public static class ChartMarks
             var oy = pie.ExplodeFraction * radius * Math.Sin(centre);
             var label = slice.LegendText ?? slice.Label ?? "";
             yield return new ChartMark(MarkShape.Slice, Round((float)(origin.X + ox)), Round((float)(origin.Y + oy)), Round(radius), 0,
-                Bounded(label), $"{ChartText.Number(slice.Value)} ({(slice.Value / total * 100).ToString("0.#", CultureInfo.InvariantCulture)}%)", yName)
+                Bounded(label), $"{ChartText.Number(slice.Value, format, spec.Y.FirstOrDefault())} ({(slice.Value / total * 100).ToString("0.#", CultureInfo.InvariantCulture)}%)", yName)
             {
                 StartDegrees = (float)angle,
                 SweepDegrees = (float)sweep,

@@ -15,7 +15,7 @@ public static class ChartSummary
     /// <summary>The most rows the "show as table" disclosure lists; the downloads hold every row.</summary>
     public const int MaxTableRows = 200;
 
-    public static string Line(ChartSpec spec, QueryResult r)
+    public static string Line(ChartSpec spec, QueryResult r, Presentation.ResultFormat? format = null)
     {
         if (r.Rows.Count == 0) return "No rows to draw.";
         var xi = Find(r, spec.X);
@@ -33,7 +33,7 @@ public static class ChartSummary
                 var top = r.Rows.MaxBy(Y)!;
                 var from = ChartRenderer.Num(r.Rows[0][xi < 0 ? 0 : xi]);
                 var to = r.Columns.Count >= 3 && xi == 0 ? ChartRenderer.Num(r.Rows[^1][1]) : ChartRenderer.Num(r.Rows[^1][xi < 0 ? 0 : xi]);
-                return $"{Count(r.Rows.Count, "bin")} from {ChartText.Number(from)} to {ChartText.Number(to)}; most in the bin from {ChartText.Number(ChartRenderer.Num(top[xi < 0 ? 0 : xi]))} ({ChartText.Number(Y(top))}).";
+                return $"{Count(r.Rows.Count, "bin")} from {ChartText.Number(from)} to {ChartText.Number(to)}; most in the bin from {ChartText.Number(ChartRenderer.Num(top[xi < 0 ? 0 : xi]))} ({ChartText.Number(Y(top), format, spec.Y[0])}).";
             }
             case ChartType.Box:
             {
@@ -48,10 +48,10 @@ public static class ChartSummary
                 var xs = r.Rows.Select(row => xi < 0 ? double.NaN : ChartRenderer.Num(row[xi])).Where(double.IsFinite).ToList();
                 var ys = r.Rows.Select(Y).Where(double.IsFinite).ToList();
                 if (xs.Count == 0 || ys.Count == 0) break;
-                return $"{Count(r.Rows.Count, "point")}; {ChartText.Words(spec.X)} from {ChartText.X(xs.Min(), kind, ChartText.Plain(spec.X))} to {ChartText.X(xs.Max(), kind, ChartText.Plain(spec.X))}; {yName} from {ChartText.Number(ys.Min())} to {ChartText.Number(ys.Max())}.";
+                return $"{Count(r.Rows.Count, "point")}; {ChartText.Words(spec.X)} from {ChartText.X(xs.Min(), kind, ChartText.Plain(spec.X))} to {ChartText.X(xs.Max(), kind, ChartText.Plain(spec.X))}; {yName} from {ChartText.Number(ys.Min(), format, spec.Y[0])} to {ChartText.Number(ys.Max(), format, spec.Y[0])}.";
             }
             case ChartType.Line or ChartType.Area when kind != XAxisKind.Category && xi >= 0:
-                return Trend(spec, r, xi, yi, kind, yName);
+                return Trend(spec, r, xi, yi, kind, yName, format);
         }
 
         // Categories (bars, pies, heatmaps, lines over names): how many, the highest and the lowest.
@@ -63,12 +63,12 @@ public static class ChartSummary
         string Name(object?[] row) => si < 0 ? XText(row) : $"{XText(row)} ({ChartRenderer.Label(row[si])})";
         var categories = xi < 0 ? r.Rows.Count : r.Rows.Select(XText).Distinct().Count();
         var series = si < 0 ? "" : $" × {Count(r.Rows.Select(row => ChartRenderer.Label(row[si])).Distinct().Count(), "series", "series")}";
-        var total = spec.Type == ChartType.Pie ? $"; total {ChartText.Number(valued.Sum(Y))}" : "";
-        return $"{Count(categories, "category", "categories")}{series}; highest {Name(max)} {ChartText.Number(Y(max))}; lowest {Name(min)} {ChartText.Number(Y(min))}{total}.";
+        var total = spec.Type == ChartType.Pie ? $"; total {ChartText.Number(valued.Sum(Y), format, spec.Y[0])}" : "";
+        return $"{Count(categories, "category", "categories")}{series}; highest {Name(max)} {ChartText.Number(Y(max), format, spec.Y[0])}; lowest {Name(min)} {ChartText.Number(Y(min), format, spec.Y[0])}{total}.";
     }
 
     /// <summary>A line over time or numbers: its x range, and per series (at most three named) the first and last values.</summary>
-    private static string Trend(ChartSpec spec, QueryResult r, int xi, int yi, XAxisKind kind, string yName)
+    private static string Trend(ChartSpec spec, QueryResult r, int xi, int yi, XAxisKind kind, string yName, Presentation.ResultFormat? format)
     {
         var si = spec.Series is null ? -1 : Find(r, spec.Series);
         var points = r.Rows.Select(row => (X: ChartRenderer.Num(row[xi]), Y: ChartRenderer.Num(row[yi]), S: si < 0 ? "" : ChartRenderer.Label(row[si])))
@@ -81,14 +81,15 @@ public static class ChartSummary
             var first = g.MinBy(p => p.X);
             var last = g.MaxBy(p => p.X);
             var name = si < 0 ? yName : $"{g.Key}";
-            return $"{name} {ChartText.Number(first.Y)} → {ChartText.Number(last.Y)} (low {ChartText.Number(g.Min(p => p.Y))}, high {ChartText.Number(g.Max(p => p.Y))})";
+            string N(double v) => ChartText.Number(v, format, r.Columns[yi].Name);
+            return $"{name} {N(first.Y)} → {N(last.Y)} (low {N(g.Min(p => p.Y))}, high {N(g.Max(p => p.Y))})";
         });
         var more = groups.Count > 3 ? $"; {groups.Count - 3} more series" : "";
         return $"{head}; {string.Join("; ", parts)}{more}.";
     }
 
     /// <summary>The columns the chart uses (x, series, y) and at most <see cref="MaxTableRows"/> rows of them.</summary>
-    public static ChartTable Table(ChartSpec spec, QueryResult r)
+    public static ChartTable Table(ChartSpec spec, QueryResult r, Presentation.ResultFormat? format = null)
     {
         var used = new List<int>();
         foreach (var name in new[] { spec.X, spec.Series }.Concat(spec.Y))
@@ -97,7 +98,7 @@ public static class ChartSummary
             if (i >= 0 && !used.Contains(i)) used.Add(i);
         }
         if (used.Count == 0) used.AddRange(Enumerable.Range(0, r.Columns.Count));
-        var rows = r.Rows.Take(MaxTableRows).Select(row => (IReadOnlyList<string>)used.Select(i => ChartText.Bounded(ChartText.Cell(row[i], ChartText.Plain(r.Columns[i].Name)), 200)).ToList()).ToList();
+        var rows = r.Rows.Take(MaxTableRows).Select(row => (IReadOnlyList<string>)used.Select(i => ChartText.Bounded(format is not null && format.IndexOf(r.Columns[i].Name) is var f and >= 0 ? format.Text(f, row[i]) : ChartText.Cell(row[i], ChartText.Plain(r.Columns[i].Name)), 200)).ToList()).ToList();
         return new ChartTable(used.Select(i => r.Columns[i].Name).ToList(), rows, r.Rows.Count);
     }
 

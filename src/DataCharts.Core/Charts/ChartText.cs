@@ -19,6 +19,13 @@ public static class ChartText
         return v.ToString("0.####", CultureInfo.InvariantCulture) is var s && s is "0" or "-0" ? v.ToString("0.###e+0", CultureInfo.InvariantCulture) : s;
     }
 
+    /// <summary>
+    /// A number of one of the result's columns as its table shows it (unit, culture; see <see cref="Presentation.ResultFormat"/>),
+    /// or with <see cref="Number(double)"/>'s invariant separators when there is no format or no such column.
+    /// </summary>
+    public static string Number(double v, Presentation.ResultFormat? format, string? column) =>
+        format is not null && column is not null && !double.IsNaN(v) && format.IndexOf(column) is var i and >= 0 ? format.Text(i, v) : Number(v);
+
     /// <summary>The kind of axis a column's values make.</summary>
     public static XAxisKind KindOf(ColumnType type) => type switch
     {

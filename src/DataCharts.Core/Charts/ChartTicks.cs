@@ -5,11 +5,13 @@ namespace DataCharts.Core.Charts;
 
 /// <summary>
 /// Date axis ticks at calendar boundaries (days, weeks, months, quarters, years), chosen for the visible range so a
-/// zoomed chart gets finer ticks, labelled in the ISO forms the tables use (2024-03-15, 2024-03, 2024 Q1, 2024).
-/// Positions are OLE automation dates, as ScottPlot's date axes use.
+/// zoomed chart gets finer ticks, labelled with the date patterns the tables use (Mar 15, 2024 · Mar 2024 · Q1 2024 ·
+/// 2024 in English; 2024年3月15日 · 2024年3月 in Chinese). Positions are OLE automation dates, as ScottPlot's date axes use.
 /// </summary>
-public sealed class CalendarTicks : ITickGenerator
+public sealed class CalendarTicks(CultureInfo? culture = null) : ITickGenerator
 {
+    private readonly CultureInfo culture = culture ?? CultureInfo.GetCultureInfo("en-US");
+
     public Tick[] Ticks { get; set; } = [];
     public int MaxTickCount { get; set; } = 10_000;
 
@@ -17,11 +19,12 @@ public sealed class CalendarTicks : ITickGenerator
     private static int Target(float pixels) => Math.Clamp((int)(pixels / 90), 2, 12);
 
     public void Regenerate(CoordinateRange range, Edge edge, PixelLength size, Paint paint, LabelStyle labelStyle) =>
-        Ticks = For(range.Min, range.Max, Target(size.Length));
+        Ticks = For(range.Min, range.Max, Target(size.Length), culture);
 
     /// <summary>The ticks between two OLE dates, at most about <paramref name="target"/> of them.</summary>
-    public static Tick[] For(double min, double max, int target)
+    public static Tick[] For(double min, double max, int target, CultureInfo? culture = null)
     {
+        culture ??= CultureInfo.GetCultureInfo("en-US");
         if (double.IsNaN(min) || double.IsNaN(max) || max <= min || min < -600_000 || max > 2_900_000) return [];
         var from = DateTime.FromOADate(min);
         var to = DateTime.FromOADate(max);
@@ -30,10 +33,10 @@ public sealed class CalendarTicks : ITickGenerator
         foreach (var (unit, step) in Steps)
         {
             if (Approximate(unit, step, days) > target) continue;
-            return Walk(from, to, unit, step).Select(d => new Tick(d.ToOADate(), Label(d, unit), true)).ToArray();
+            return Walk(from, to, unit, step).Select(d => new Tick(d.ToOADate(), Label(d, unit, culture), true)).ToArray();
         }
         var years = Math.Max(1, (int)Math.Ceiling(days / 365.25 / target));
-        return Walk(from, to, Unit.Year, years).Select(d => new Tick(d.ToOADate(), Label(d, Unit.Year), true)).ToArray();
+        return Walk(from, to, Unit.Year, years).Select(d => new Tick(d.ToOADate(), Label(d, Unit.Year, culture), true)).ToArray();
     }
 
     private enum Unit { Hour, Day, Week, Month, Quarter, Year }
@@ -81,14 +84,18 @@ public sealed class CalendarTicks : ITickGenerator
         }
     }
 
-    private static string Label(DateTime d, Unit unit) => unit switch
+    private static string Label(DateTime d, Unit unit, CultureInfo culture)
     {
-        Unit.Hour => d.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-        Unit.Day or Unit.Week => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        Unit.Month => d.ToString("yyyy-MM", CultureInfo.InvariantCulture),
-        Unit.Quarter => $"{d.Year} Q{(d.Month - 1) / 3 + 1}",
-        _ => d.Year.ToString(CultureInfo.InvariantCulture),
-    };
+        var chinese = culture.TwoLetterISOLanguageName is "zh" or "ja";
+        return unit switch
+        {
+            Unit.Hour => d.ToString(Presentation.ValueFormatter.DatePattern(culture) + " HH:mm", culture),
+            Unit.Day or Unit.Week => d.ToString(Presentation.ValueFormatter.DatePattern(culture), culture),
+            Unit.Month => d.ToString(Presentation.ValueFormatter.DatePattern(culture, Presentation.DateGrain.Month), culture),
+            Unit.Quarter => chinese ? $"{d.Year}年第{(d.Month - 1) / 3 + 1}季度" : $"Q{(d.Month - 1) / 3 + 1} {d.Year}",
+            _ => d.ToString(Presentation.ValueFormatter.DatePattern(culture, Presentation.DateGrain.Year), culture),
+        };
+    }
 }
 
 /// <summary>How chart labels read: numbers with thousands separators, category labels in a natural order.</summary>

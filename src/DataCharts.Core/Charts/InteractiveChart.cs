@@ -25,15 +25,15 @@ public static class InteractiveChart
     }
 
     /// <summary>Lays the chart out once (in memory, not encoded) and reads its marks; the summary and table describe the rows shown.</summary>
-    public static ChartOverlay Overlay(ChartSpec spec, QueryResult rows, XRange? range, int width = DefaultWidth, int height = DefaultHeight)
+    public static ChartOverlay Overlay(ChartSpec spec, QueryResult rows, XRange? range, int width = DefaultWidth, int height = DefaultHeight, Presentation.ResultFormat? format = null)
     {
         var shown = range is null ? rows : ChartZoom.Within(spec, rows, range);
         using var plot = ChartRenderer.Build(spec, shown);
         if (range is not null) ChartZoom.Limit(plot, range);
         plot.RenderInMemory(width, height);
-        var layout = ChartMarks.Read(plot, spec, shown, width, height);
+        var layout = ChartMarks.Read(plot, spec, shown, width, height, format);
         var inRange = range is null ? shown : Strictly(spec, shown, range);
-        return new ChartOverlay(layout, ChartSummary.Line(spec, inRange), ChartSummary.Table(spec, inRange), range);
+        return new ChartOverlay(layout, ChartSummary.Line(spec, inRange, format), ChartSummary.Table(spec, inRange, format), range);
     }
 
     /// <summary>
@@ -41,15 +41,15 @@ public static class InteractiveChart
     /// so a redraw costs one render.
     /// </summary>
     public static (byte[] Png, ChartOverlay Overlay) Picture(ChartSpec spec, QueryResult rows, XRange? range, bool dark,
-        int width = DefaultWidth, int height = DefaultHeight)
+        int width = DefaultWidth, int height = DefaultHeight, Presentation.ResultFormat? format = null)
     {
         var shown = range is null ? rows : ChartZoom.Within(spec, rows, range);
         using var plot = ChartRenderer.Build(spec, shown, dark);
         if (range is not null) ChartZoom.Limit(plot, range);
         var png = FastPng(plot, width, height);
-        var layout = ChartMarks.Read(plot, spec, shown, width, height);
+        var layout = ChartMarks.Read(plot, spec, shown, width, height, format);
         var inRange = range is null ? shown : Strictly(spec, shown, range);
-        return (png, new ChartOverlay(layout, ChartSummary.Line(spec, inRange), ChartSummary.Table(spec, inRange), range));
+        return (png, new ChartOverlay(layout, ChartSummary.Line(spec, inRange, format), ChartSummary.Table(spec, inRange, format), range));
     }
 
     /// <summary>

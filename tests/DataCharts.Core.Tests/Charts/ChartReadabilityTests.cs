@@ -130,9 +130,9 @@ public sealed class ChartReadabilityTests
     }
 
     [Theory]
-    [InlineData("2024-01-01", "2024-01-10", "2024-01-01", "yyyy-MM-dd")]
-    [InlineData("2023-01-01", "2023-08-01", "2023-01", "yyyy-MM")]
-    [InlineData("2023-01-01", "2024-01-01", "2023 Q1", "quarters")]
+    [InlineData("2024-01-01", "2024-01-10", "Jan 1, 2024", "days")]
+    [InlineData("2023-01-01", "2023-08-01", "Jan 2023", "months")]
+    [InlineData("2023-01-01", "2024-01-01", "Q1 2023", "quarters")]
     [InlineData("2020-01-01", "2023-12-31", "2020 Q1", "quarters or years")]
     [InlineData("1990-01-01", "2024-01-01", "1990", "years")]
     public void Date_axes_tick_at_calendar_boundaries_labelled_like_the_table(string from, string to, string first, string form)
@@ -140,9 +140,16 @@ public sealed class ChartReadabilityTests
         var ticks = CalendarTicks.For(DateTime.Parse(from).ToOADate(), DateTime.Parse(to).ToOADate(), 10);
         Assert.InRange(ticks.Length, 2, 12);
         Assert.Equal(ticks.Select(t => t.Position).Order(), ticks.Select(t => t.Position));
-        if (form == "quarters or years") Assert.True(ticks[0].Label is "2020 Q1" or "2020" or "2020-01", ticks[0].Label);
+        if (form == "quarters or years") Assert.True(ticks[0].Label is "Q1 2020" or "2020" or "Jan 2020", ticks[0].Label);
         else Assert.Equal(first, ticks[0].Label);
         Assert.All(ticks, t => Assert.Equal(DateTime.FromOADate(t.Position).TimeOfDay, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public void Chinese_readers_get_chinese_date_ticks()
+    {
+        var ticks = CalendarTicks.For(new DateTime(2023, 1, 1).ToOADate(), new DateTime(2023, 8, 1).ToOADate(), 10, System.Globalization.CultureInfo.GetCultureInfo("zh-CN"));
+        Assert.Equal("2023年1月", ticks[0].Label);
     }
 
     [Fact]
@@ -151,7 +158,7 @@ public sealed class ChartReadabilityTests
         var rows = Enumerable.Range(0, 24).Select(i => new object?[] { new DateTime(2023, 1, 1).AddMonths(i).ToString("yyyy-MM-dd"), 12_000.0 + i * 1000 }).ToArray();
         using var plot = Built(new ChartSpec(ChartType.Line, "month", ["revenue"]), Result(["month", "revenue"], [ColumnType.Date, ColumnType.Decimal], rows));
         Assert.IsType<CalendarTicks>(plot.Axes.Bottom.TickGenerator);
-        Assert.All(plot.Axes.Bottom.TickGenerator.Ticks, t => Assert.Matches(@"^\d{4}(-\d{2}| Q[1-4])?$", t.Label));
+        Assert.All(plot.Axes.Bottom.TickGenerator.Ticks, t => Assert.Matches(@"^((Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) |Q[1-4] )?\d{4}$", t.Label));
         Assert.Contains(plot.Axes.Left.TickGenerator.Ticks, t => t.Label.Contains(',', StringComparison.Ordinal));
     }
 

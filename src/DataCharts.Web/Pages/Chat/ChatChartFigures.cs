@@ -10,14 +10,16 @@ public static class ChatChartFigures
 {
     public static readonly (string From, string To) ZoomParams = ("x0", "x1");
 
-    public static async Task<ChartFigureView> FigureAsync(ChartStore charts, ChartImageView chart, CancellationToken ct)
+    /// <summary>The figure of a Chat chart; its tooltips, summary and table write numbers as the answer's table does (<paramref name="format"/>).</summary>
+    public static async Task<ChartFigureView> FigureAsync(ChartStore charts, ChartImageView chart, CancellationToken ct,
+        Func<DataCharts.Core.Datasets.DatasetRecord, DataCharts.Core.Query.QueryResult, DataCharts.Core.Presentation.ResultFormat>? format = null)
     {
         var image = ChartFigureView.WithRange($"/api/chart/{chart.ChartId}/export?format=png&v={chart.Version}", chart.Range, ZoomParams) + (chart.Dark ? "&dark=true" : "");
         var zoomUrl = $"/Chat?handler=ChartZoom&chart={chart.ChartId}";
         try
         {
             // One render gives the overlay and the PNG the image request then finds ready.
-            var overlay = await charts.PictureAsync(await charts.GetAsync(chart.ChartId, ct), chart.Range, chart.Dark, ct);
+            var overlay = await charts.PictureAsync(await charts.GetAsync(chart.ChartId, ct), chart.Range, chart.Dark, ct, format);
             return ChartFigureView.Of("chart-" + chart.ChartId, chart.Spec, overlay, image, zoomUrl, "#chart-" + chart.ChartId, ZoomParams, drill: true);
         }
         catch (UserFacingException ex)

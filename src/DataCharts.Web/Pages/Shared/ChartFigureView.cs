@@ -51,12 +51,12 @@ public sealed record ChartFigureView(string Id, string ImageUrl, string Alt, Cha
 
     /// <summary>The figure for a spec and its rows; a chart that cannot be laid out still shows its image, with the reason.</summary>
     public static ChartFigureView For(string id, ChartSpec spec, QueryResult rows, string imageUrl, XRange? range,
-        string? zoomUrl, string? zoomTarget, (string, string) zoomParams, bool drill)
+        string? zoomUrl, string? zoomTarget, (string, string) zoomParams, bool drill, DataCharts.Core.Presentation.ResultFormat? format = null)
     {
         var alt = AltText(spec);
         try
         {
-            var overlay = InteractiveChart.Overlay(spec, rows, range);
+            var overlay = InteractiveChart.Overlay(spec, rows, range, format: format);
             return new ChartFigureView(id, imageUrl, alt, overlay, overlay.Layout.Zoomable ? zoomUrl : null, zoomTarget, zoomParams, drill, null);
         }
         catch (UserFacingException ex)
