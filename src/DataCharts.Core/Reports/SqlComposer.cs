@@ -195,27 +195,27 @@ public static class SqlTokens
             var c = sql[i];
             var start = i;
             if (char.IsWhiteSpace(c)) { i++; continue; }
-            if (c == '-' && At(sql, i + 1) == '-') { i = SkipTo(sql, i, "\n"); continue; }
-            if (c == '/' && At(sql, i + 1) == '*') { i = SkipTo(sql, i + 2, "*/"); continue; }
+            if (c == '-' && SqlText.At(sql, i + 1) == '-') { i = SqlText.SkipTo(sql, i, "\n"); continue; }
+            if (c == '/' && SqlText.At(sql, i + 1) == '*') { i = SqlText.SkipTo(sql, i + 2, "*/"); continue; }
             if (c == '\'')
             {
-                i = SkipQuoted(sql, i, '\'');
+                i = SqlText.SkipQuoted(sql, i, '\'');
                 tokens.Add(new SqlToken(TokenKind.Text, sql[start..i], start));
             }
             else if (c == '"')
             {
-                i = SkipQuoted(sql, i, '"');
+                i = SqlText.SkipQuoted(sql, i, '"');
                 tokens.Add(new SqlToken(i - start >= 2 && sql[i - 1] == '"' ? TokenKind.QuotedName : TokenKind.Text, sql[start..i], start));
             }
-            else if (c == '$' && (At(sql, i + 1) == '$' || char.IsLetter(At(sql, i + 1)) || At(sql, i + 1) == '_'))
+            else if (c == '$' && (SqlText.At(sql, i + 1) == '$' || char.IsLetter(SqlText.At(sql, i + 1)) || SqlText.At(sql, i + 1) == '_'))
             {
                 // $$…$$ and $tag$…$tag$ are text; $name is a parameter.
                 var j = i + 1;
                 while (j < sql.Length && (char.IsLetterOrDigit(sql[j]) || sql[j] == '_')) j++;
-                if (At(sql, j) == '$')
+                if (SqlText.At(sql, j) == '$')
                 {
                     var tag = sql[i..(j + 1)];
-                    i = SkipTo(sql, j + 1, tag);
+                    i = SqlText.SkipTo(sql, j + 1, tag);
                     tokens.Add(new SqlToken(TokenKind.Text, sql[start..i], start));
                 }
                 else
@@ -348,26 +348,4 @@ public static class SqlTokens
     private static bool IsKeywordBeforeQuery(SqlToken t) =>
         t.Kind == TokenKind.Word && (t.Is("IN") || t.Is("EXISTS") || t.Is("AS") || t.Is("ANY") || t.Is("ALL") || t.Is("SOME") || t.Is("LATERAL") || t.Is("NOT"));
 
-    private static char At(string s, int i) => i < s.Length ? s[i] : '\0';
-
-    private static int SkipQuoted(string s, int i, char quote)
-    {
-        i++;
-        while (i < s.Length)
-        {
-            if (s[i] == quote)
-            {
-                if (At(s, i + 1) == quote) { i += 2; continue; }
-                return i + 1;
-            }
-            i++;
-        }
-        return i;
-    }
-
-    private static int SkipTo(string s, int from, string end)
-    {
-        var at = s.IndexOf(end, from, StringComparison.Ordinal);
-        return at < 0 ? s.Length : at + end.Length;
-    }
 }

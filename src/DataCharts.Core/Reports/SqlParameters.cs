@@ -13,17 +13,17 @@ public static class SqlParameters
         while (i < sql.Length)
         {
             var c = sql[i];
-            if (c is '\'' or '"') i = SkipQuoted(sql, i, c);
-            else if (c == '-' && At(sql, i + 1) == '-') i = SkipTo(sql, i, "\n");
-            else if (c == '/' && At(sql, i + 1) == '*') i = SkipTo(sql, i + 2, "*/");
-            else if (c == '$' && At(sql, i + 1) == '$') i = SkipTo(sql, i + 2, "$$");
-            else if (c == '$' && IsStart(At(sql, i + 1)))
+            if (c is '\'' or '"') i = SqlText.SkipQuoted(sql, i, c);
+            else if (c == '-' && SqlText.At(sql, i + 1) == '-') i = SqlText.SkipTo(sql, i, "\n");
+            else if (c == '/' && SqlText.At(sql, i + 1) == '*') i = SqlText.SkipTo(sql, i + 2, "*/");
+            else if (c == '$' && SqlText.At(sql, i + 1) == '$') i = SqlText.SkipTo(sql, i + 2, "$$");
+            else if (c == '$' && IsStart(SqlText.At(sql, i + 1)))
             {
                 var start = ++i;
                 while (i < sql.Length && IsPart(sql[i])) i++;
                 var name = sql[start..i];
                 // $tag$ opens a tagged dollar-quoted string that runs to the next $tag$, not a parameter.
-                if (At(sql, i) == '$') i = SkipTo(sql, i + 1, "$" + name + "$");
+                if (SqlText.At(sql, i) == '$') i = SqlText.SkipTo(sql, i + 1, "$" + name + "$");
                 else if (!names.Contains(name, StringComparer.OrdinalIgnoreCase)) names.Add(name);
             }
             else i++;
@@ -31,28 +31,7 @@ public static class SqlParameters
         return names;
     }
 
-    private static char At(string s, int i) => i < s.Length ? s[i] : '\0';
     private static bool IsStart(char c) => char.IsLetter(c) || c == '_';
     private static bool IsPart(char c) => char.IsLetterOrDigit(c) || c == '_';
 
-    private static int SkipQuoted(string s, int i, char quote)
-    {
-        i++;
-        while (i < s.Length)
-        {
-            if (s[i] == quote)
-            {
-                if (At(s, i + 1) == quote) { i += 2; continue; }
-                return i + 1;
-            }
-            i++;
-        }
-        return i;
-    }
-
-    private static int SkipTo(string s, int from, string end)
-    {
-        var at = s.IndexOf(end, from, StringComparison.Ordinal);
-        return at < 0 ? s.Length : at + end.Length;
-    }
 }
