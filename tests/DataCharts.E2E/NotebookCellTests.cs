@@ -15,6 +15,8 @@ public sealed class NotebookCellTests(E2EFixture app)
     private static ILocator Cells(IPage page) => page.Locator("#cells section.cell");
     private static ILocator Rev(ILocator cell) => cell.Locator("input[name='rev']");
     private static ILocator Text(ILocator cell) => cell.Locator("textarea[name='source']");
+    /// <summary>The rows of a cell's result table (its chart's "Show as table" has rows of its own).</summary>
+    private static ILocator Rows(ILocator cell) => cell.Locator(".block-sql table tbody tr");
 
     /// <summary>Does <paramref name="edit"/> in <paramref name="cell"/> and waits until the autosave answered with the next revision.</summary>
     private static async Task SavedAsync(ILocator cell, Func<Task> edit)
@@ -25,9 +27,14 @@ public sealed class NotebookCellTests(E2EFixture app)
         await Expect(cell.Locator(".cell-bar [role=status]").First).ToContainTextAsync("Saved");
     }
 
-    /// <summary>Replaces a cell's text and lets the debounced keyup autosave it.</summary>
+    /// <summary>Replaces a cell's text (in its SQL editor, for SQL cells) and lets the debounced keyup autosave it.</summary>
     private static Task WriteAsync(ILocator cell, string text) => SavedAsync(cell, async () =>
     {
+        if (await Text(cell).GetAttributeAsync("data-sql-editor") is not null)
+        {
+            await new SqlEditorBox(Text(cell)).FillAsync(text);
+            return;
+        }
         await Text(cell).FillAsync(text);
         await Text(cell).PressAsync("End");
     });
@@ -89,7 +96,7 @@ public sealed class NotebookCellTests(E2EFixture app)
         var name = await sql.Locator("input[name='name']").InputValueAsync();
         await WriteAsync(sql, "SELECT region, channel, ROUND(SUM(revenue), 2) AS revenue, COUNT(*) AS orders\nFROM orders\nGROUP BY region, channel\nORDER BY region, channel");
         await RunAsync(ui, sql);
-        await Expect(sql.Locator("tbody tr").First).ToBeVisibleAsync();
+        await Expect(Rows(sql).First).ToBeVisibleAsync();
 
         // A new chart cell: no red message, the builder offers the query's columns.
         var chart = await AddAsync(ui, "chart");
@@ -181,12 +188,13 @@ public sealed class NotebookCellTests(E2EFixture app)
         await ui.ExpectSettledAsync();
 
         // The reader's rows are the earlier cell's, filtered and sorted as its SQL says.
-        var source = await byRegion.Locator("tbody tr").EvaluateAllAsync<string[][]>("rs => rs.map(r => Array.from(r.cells).map(c => c.textContent.trim()))");
+        var source = await Rows(byRegion).EvaluateAllAsync<string[][]>("rs => rs.map(r => Array.from(r.cells).map(c => c.textContent.trim()))");
         var expected = source.Where(r => int.Parse(r[1], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture) >= 2)
-            .OrderByDescending(r => double.Parse(r[2].Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture)).Select(r => r[0]).ToArray();
+            // Revenue reads as money ("$2,603,578.70"); its digits give the order.
+            .OrderByDescending(r => double.Parse(Regex.Replace(r[2], "[^0-9.-]", ""), System.Globalization.CultureInfo.InvariantCulture)).Select(r => r[0]).ToArray();
         Assert.NotEmpty(expected);
-        await Expect(reader.Locator("tbody tr")).ToHaveCountAsync(expected.Length);
-        Assert.Equal(expected, await reader.Locator("tbody tr td:first-child").AllTextContentsAsync());
+        await Expect(Rows(reader)).ToHaveCountAsync(expected.Length);
+        Assert.Equal(expected, await Rows(reader).Locator("td:first-child").AllTextContentsAsync());
         await Expect(reader.Locator(".cell-snapshot")).ToContainTextAsync($"{expected.Length} rows");
         await Expect(reader).Not.ToHaveClassAsync(new Regex(@"\bfailed\b"));
 
@@ -207,7 +215,7 @@ public sealed class NotebookCellTests(E2EFixture app)
         await Expect(broken).ToHaveClassAsync(new Regex(@"\bfailed\b"));
         await Expect(broken.Locator(".failed-badge")).ToContainTextAsync("failed");
         await Expect(broken.Locator(".cell-snapshot")).Not.ToContainTextAsync("rows");
-        await Expect(broken.Locator(".alert.error")).ToContainTextAsync("Line 2:");
+        await Expect(broken.Locator(".alert.error")).ToContainTextAsync("Line 2, column 3:");
         await Expect(broken.Locator(".alert.error")).ToContainTextAsync("no_such_column");
         await Expect(broken.Locator("table")).ToHaveCountAsync(0);
         var border = await broken.EvaluateAsync<string>("e => getComputedStyle(e).borderLeftColor");
@@ -221,7 +229,7 @@ public sealed class NotebookCellTests(E2EFixture app)
         await Expect(broken.Locator(".cell-snapshot")).ToContainTextAsync("3 rows");
 
         await ui.ReloadAsync();
-        await Expect(page.Locator($"#{await reader.GetAttributeAsync("id")} tbody tr")).ToHaveCountAsync(expected.Length);
+        await Expect(Rows(page.Locator($"#{await reader.GetAttributeAsync("id")}"))).ToHaveCountAsync(expected.Length);
         await Expect(page.Locator($"#{await early.GetAttributeAsync("id")}")).ToHaveClassAsync(new Regex(@"\bfailed\b"));
         await ScreenshotsAsync(ui, "notebook-cells-by-name");
         ui.AssertNoErrors();
@@ -255,7 +263,7 @@ public sealed class NotebookCellTests(E2EFixture app)
         await Expect(q1.Locator(".answer-text")).ToBeVisibleAsync();
         await page.UnrouteAsync(new Regex("handler=Run&cell=.*&ask=true"));
         await Expect(q1.Locator(".cell-snapshot")).ToContainTextAsync("5 rows");
-        await Expect(q1.Locator("tbody tr")).ToHaveCountAsync(5);
+        await Expect(Rows(q1)).ToHaveCountAsync(5);
         await UiPage.ExpectImageLoadedAsync(q1.Locator("img.chart-img"));
         await Expect(q1.Locator("textarea[name='source']")).ToHaveValueAsync(first);
         // The agent's SQL shows once.
@@ -266,7 +274,7 @@ public sealed class NotebookCellTests(E2EFixture app)
         await Text(q2).FillAsync(second);
         await Text(q2).PressAsync("Control+Enter");
         await Expect(q2.Locator(".answer-text")).ToBeVisibleAsync();
-        await Expect(q2.Locator("tbody tr").First).ToBeVisibleAsync();
+        await Expect(Rows(q2).First).ToBeVisibleAsync();
         await Expect(q2.Locator("details.sql-text")).ToHaveCountAsync(1);
         await Expect(q2.Locator("details.sql-text pre")).ToContainTextAsync("channel", new LocatorAssertionsToContainTextOptions { IgnoreCase = true });
         await Expect(q2.Locator(".cell-bar [role=status].conflict")).ToHaveCountAsync(0);
