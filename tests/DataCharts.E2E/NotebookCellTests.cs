@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using DataCharts.E2E.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
+using static DataCharts.E2E.Infrastructure.NotebookCells;
 
 namespace DataCharts.E2E;
 
@@ -12,44 +13,8 @@ namespace DataCharts.E2E;
 /// </summary>
 public sealed class NotebookCellTests(E2EFixture app)
 {
-    private static ILocator Cells(IPage page) => page.Locator("#cells section.cell");
-    private static ILocator Rev(ILocator cell) => cell.Locator("input[name='rev']");
-    private static ILocator Text(ILocator cell) => cell.Locator("textarea[name='source']");
     /// <summary>The rows of a cell's result table (its chart's "Show as table" has rows of its own).</summary>
     private static ILocator Rows(ILocator cell) => cell.Locator(".block-sql table tbody tr");
-
-    /// <summary>Does <paramref name="edit"/> in <paramref name="cell"/> and waits until the autosave answered with the next revision.</summary>
-    private static async Task SavedAsync(ILocator cell, Func<Task> edit)
-    {
-        var rev = int.Parse(await Rev(cell).InputValueAsync());
-        await edit();
-        await Expect(Rev(cell)).ToHaveValueAsync((rev + 1).ToString());
-        await Expect(cell.Locator(".cell-bar [role=status]").First).ToContainTextAsync("Saved");
-    }
-
-    /// <summary>Replaces a cell's text (in its SQL editor, for SQL cells) and lets the debounced keyup autosave it.</summary>
-    private static Task WriteAsync(ILocator cell, string text) => SavedAsync(cell, async () =>
-    {
-        if (await Text(cell).GetAttributeAsync("data-sql-editor") is not null)
-        {
-            await new SqlEditorBox(Text(cell)).FillAsync(text);
-            return;
-        }
-        await Text(cell).FillAsync(text);
-        await Text(cell).PressAsync("End");
-    });
-
-    private static async Task<ILocator> AddAsync(UiPage ui, string kind)
-    {
-        var page = ui.Page;
-        var before = await Cells(page).CountAsync();
-        await page.Locator($"[data-add-cell='{kind}']").ClickAsync();
-        await Expect(Cells(page)).ToHaveCountAsync(before + 1);
-        await ui.ExpectSettledAsync();
-        var cell = Cells(page).Last;
-        await Expect(cell).ToHaveClassAsync(new Regex($"\\bcell-{kind}\\b"));
-        return page.Locator($"#{await cell.GetAttributeAsync("id")}");
-    }
 
     /// <summary>A new notebook on the demo data, opened.</summary>
     private static async Task NewNotebookAsync(UiPage ui, string title)

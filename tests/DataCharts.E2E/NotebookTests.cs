@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using DataCharts.E2E.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
+using static DataCharts.E2E.Infrastructure.NotebookCells;
 
 namespace DataCharts.E2E;
 
@@ -15,42 +16,6 @@ public sealed class NotebookTests(E2EFixture app, SignInServer server) : IClassF
 
     private const string Question = "What is the total revenue by region?";
 
-    private static ILocator Cells(IPage page) => page.Locator("#cells section.cell");
-    private static ILocator Rev(ILocator cell) => cell.Locator("input[name='rev']");
-
-    /// <summary>Does <paramref name="edit"/> in <paramref name="cell"/> and waits until the autosave answered with the next revision.</summary>
-    private static async Task SavedAsync(ILocator cell, Func<Task> edit)
-    {
-        var rev = int.Parse(await Rev(cell).InputValueAsync());
-        await edit();
-        await Expect(Rev(cell)).ToHaveValueAsync((rev + 1).ToString());
-        await Expect(cell.Locator(".cell-bar [role=status]").First).ToContainTextAsync("Saved");
-    }
-
-    /// <summary>Replaces a cell's text (in its SQL editor, for SQL cells) and lets the debounced keyup autosave it.</summary>
-    private static Task WriteAsync(ILocator cell, string text) => SavedAsync(cell, async () =>
-    {
-        var box = cell.Locator("textarea[name='source']");
-        if (await box.GetAttributeAsync("data-sql-editor") is not null)
-        {
-            await new SqlEditorBox(box).FillAsync(text);
-            return;
-        }
-        await box.FillAsync(text);
-        await box.PressAsync("End");
-    });
-
-    private static async Task<ILocator> AddAsync(UiPage ui, string kind)
-    {
-        var page = ui.Page;
-        var before = await Cells(page).CountAsync();
-        await page.Locator($"[data-add-cell='{kind}']").ClickAsync();
-        await Expect(Cells(page)).ToHaveCountAsync(before + 1);
-        await ui.ExpectSettledAsync();
-        var cell = Cells(page).Last;
-        await Expect(cell).ToHaveClassAsync(new Regex($"\\bcell-{kind}\\b"));
-        return page.Locator($"#{await cell.GetAttributeAsync("id")}");
-    }
 
     [Fact]
     public async Task Pin_an_answer_build_run_filter_publish_and_reorder_a_notebook_then_a_viewer_opens_it_changes_the_input_and_downloads()
