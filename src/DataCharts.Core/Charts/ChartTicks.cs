@@ -101,7 +101,7 @@ public sealed class CalendarTicks(CultureInfo? culture = null) : ITickGenerator
 /// <summary>How chart labels read: numbers with thousands separators, category labels in a natural order.</summary>
 public static class AxisText
 {
-    /// <summary>An axis number: thousands separators, no more decimals than the tick step needs.</summary>
+    /// <summary>An axis number: thousands separators up to 9,999, then k, M, B and T, no more decimals than the tick step needs.</summary>
     public static string AxisNumber(double v)
     {
         if (double.IsNaN(v) || double.IsInfinity(v)) return "";
@@ -109,6 +109,8 @@ public static class AxisText
         if (a >= 1e12) return (v / 1e12).ToString("0.##", CultureInfo.InvariantCulture) + "T";
         if (a >= 1e9) return (v / 1e9).ToString("0.##", CultureInfo.InvariantCulture) + "B";
         if (a >= 1e6) return (v / 1e6).ToString("0.##", CultureInfo.InvariantCulture) + "M";
+        // 500k beside 1M reads as one scale; four-digit numbers stay whole (2,500).
+        if (a >= 1e4) return (v / 1e3).ToString("0.##", CultureInfo.InvariantCulture) + "k";
         if (a >= 1000) return v.ToString("#,0.##", CultureInfo.InvariantCulture);
         return v.ToString(a >= 1 || a == 0 ? "0.##" : "0.####", CultureInfo.InvariantCulture);
     }

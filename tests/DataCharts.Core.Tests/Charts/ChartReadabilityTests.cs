@@ -153,14 +153,22 @@ public sealed class ChartReadabilityTests
     }
 
     [Fact]
-    public void A_date_line_gets_calendar_ticks_and_numbers_get_thousands_separators()
+    public void A_date_line_gets_calendar_ticks_and_numbers_get_short_scales()
     {
         var rows = Enumerable.Range(0, 24).Select(i => new object?[] { new DateTime(2023, 1, 1).AddMonths(i).ToString("yyyy-MM-dd"), 12_000.0 + i * 1000 }).ToArray();
         using var plot = Built(new ChartSpec(ChartType.Line, "month", ["revenue"]), Result(["month", "revenue"], [ColumnType.Date, ColumnType.Decimal], rows));
         Assert.IsType<CalendarTicks>(plot.Axes.Bottom.TickGenerator);
         Assert.All(plot.Axes.Bottom.TickGenerator.Ticks, t => Assert.Matches(@"^((Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) |Q[1-4] )?\d{4}$", t.Label));
-        Assert.Contains(plot.Axes.Left.TickGenerator.Ticks, t => t.Label.Contains(',', StringComparison.Ordinal));
+        Assert.Contains(plot.Axes.Left.TickGenerator.Ticks, t => t.Label.EndsWith('k'));
     }
+
+    [Theory]
+    [InlineData(2500.0, "2,500")]
+    [InlineData(500_000.0, "500k")]
+    [InlineData(1_500_000.0, "1.5M")]
+    [InlineData(0.25, "0.25")]
+    [InlineData(-12_000.0, "-12k")]
+    public void Axis_numbers_read_on_one_scale(double value, string label) => Assert.Equal(label, AxisText.AxisNumber(value));
 
     [Fact]
     public void Year_axes_show_whole_years_without_separators()
