@@ -3,6 +3,8 @@ using DataCharts.Core.Datasets;
 using DataCharts.Core.Query;
 using SkiaSharp;
 
+using static DataCharts.Core.Tests.Charts.ChartData;
+
 namespace DataCharts.Core.Tests.Charts;
 
 /// <summary>
@@ -11,9 +13,6 @@ namespace DataCharts.Core.Tests.Charts;
 /// </summary>
 public sealed class ChartMarksTests
 {
-    private static QueryResult Result(string[] names, ColumnType[] types, params object?[][] rows) =>
-        new(names.Select((n, i) => new ResultColumn(n, types[i], types[i].ToDuckDb())).ToList(), rows.ToList());
-
     private static readonly QueryResult ByRegion = Result(["region", "revenue"], [ColumnType.Text, ColumnType.Decimal],
         ["North", 1200.5], ["South", 640.25], ["East", 2345.0], ["West", 10.0]);
 

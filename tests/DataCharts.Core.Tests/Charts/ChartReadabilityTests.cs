@@ -3,6 +3,8 @@ using DataCharts.Core.Datasets;
 using DataCharts.Core.Query;
 using ScottPlot;
 
+using static DataCharts.Core.Tests.Charts.ChartData;
+
 namespace DataCharts.Core.Tests.Charts;
 
 /// <summary>
@@ -11,9 +13,6 @@ namespace DataCharts.Core.Tests.Charts;
 /// </summary>
 public sealed class ChartReadabilityTests
 {
-    private static QueryResult Result(string[] names, ColumnType[] types, params object?[][] rows) =>
-        new(names.Select((n, i) => new ResultColumn(n, types[i], types[i].ToDuckDb())).ToList(), rows.ToList());
-
     private static Plot Built(ChartSpec spec, QueryResult r, CategoryColors? colors = null, bool dark = false)
     {
         var plot = new Plot();

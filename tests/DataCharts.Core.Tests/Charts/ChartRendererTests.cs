@@ -2,14 +2,13 @@ using DataCharts.Core.Charts;
 using DataCharts.Core.Datasets;
 using DataCharts.Core.Query;
 
+using static DataCharts.Core.Tests.Charts.ChartData;
+
 namespace DataCharts.Core.Tests.Charts;
 
 /// <summary>Every chart type renders, to PNG and SVG, in memory; CJK labels too; long series are thinned.</summary>
 public sealed class ChartRendererTests
 {
-    private static QueryResult Result(string[] names, ColumnType[] types, params object?[][] rows) =>
-        new(names.Select((n, i) => new ResultColumn(n, types[i], types[i].ToDuckDb())).ToList(), rows.ToList());
-
     private static readonly QueryResult ByRegion = Result(["region", "channel", "revenue", "orders"], [ColumnType.Text, ColumnType.Text, ColumnType.Decimal, ColumnType.Integer],
         ["North", "Online", 120.5, 3L], ["North", "Retail", 80.0, 2L], ["South", "Online", 60.25, 1L], ["South", "Retail", 99.0, 4L], ["东部", "Online", 42.0, 2L], ["东部", "Retail", 12.0, 1L]);
 

@@ -2,14 +2,13 @@ using DataCharts.Core.Charts;
 using DataCharts.Core.Datasets;
 using DataCharts.Core.Query;
 
+using static DataCharts.Core.Tests.Charts.ChartData;
+
 namespace DataCharts.Core.Tests.Charts;
 
 /// <summary>Zoom ranges are read strictly, narrow what is drawn, and refuse charts that do not zoom; the text alternative says what the rows show.</summary>
 public sealed class ChartZoomTests
 {
-    private static QueryResult Result(string[] names, ColumnType[] types, params object?[][] rows) =>
-        new(names.Select((n, i) => new ResultColumn(n, types[i], types[i].ToDuckDb())).ToList(), rows.ToList());
-
     [Theory]
     [InlineData("1", "2", 1.0, 2.0)]
     [InlineData("-3.5", "1e3", -3.5, 1000.0)]
