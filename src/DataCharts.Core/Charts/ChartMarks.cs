@@ -139,7 +139,7 @@ public static class ChartMarks
                         if (double.IsNaN(c.X) || double.IsNaN(c.Y)) continue;
                         var px = line.Axes.GetPixel(c);
                         if (px.X < area.Left - 1 || px.X > area.Right + 1 || px.Y < area.Top - 1 || px.Y > area.Bottom + 1) continue;
-                        var label = xKind == XAxisKind.Category && spec.Type != ChartType.Scatter ? CategoryAt(c.X) : ChartText.X(c.X, xKind, ChartText.Plain(spec.X));
+                        var label = xKind == XAxisKind.Category && spec.Type != ChartType.Scatter ? CategoryAt(c.X) : ChartText.X(c.X, xKind, ChartText.Plain(spec.X), format, spec.X);
                         points.Add((s, new ChartMark(MarkShape.Point, Round(px.X), Round(px.Y), 0, 0, Bounded(label), ChartText.Number(c.Y, format, YColumn(series)), series)));
                     }
                     break;

@@ -48,7 +48,7 @@ public static class ChartSummary
                 var xs = r.Rows.Select(row => xi < 0 ? double.NaN : ChartRenderer.Num(row[xi])).Where(double.IsFinite).ToList();
                 var ys = r.Rows.Select(Y).Where(double.IsFinite).ToList();
                 if (xs.Count == 0 || ys.Count == 0) break;
-                return $"{Count(r.Rows.Count, "point")}; {ChartText.Words(spec.X)} from {ChartText.X(xs.Min(), kind, ChartText.Plain(spec.X))} to {ChartText.X(xs.Max(), kind, ChartText.Plain(spec.X))}; {yName} from {ChartText.Number(ys.Min(), format, spec.Y[0])} to {ChartText.Number(ys.Max(), format, spec.Y[0])}.";
+                return $"{Count(r.Rows.Count, "point")}; {ChartText.Words(spec.X)} from {ChartText.X(xs.Min(), kind, ChartText.Plain(spec.X), format, spec.X)} to {ChartText.X(xs.Max(), kind, ChartText.Plain(spec.X), format, spec.X)}; {yName} from {ChartText.Number(ys.Min(), format, spec.Y[0])} to {ChartText.Number(ys.Max(), format, spec.Y[0])}.";
             }
             case ChartType.Line or ChartType.Area when kind != XAxisKind.Category && xi >= 0:
                 return Trend(spec, r, xi, yi, kind, yName, format);
@@ -74,7 +74,7 @@ public static class ChartSummary
         var points = r.Rows.Select(row => (X: ChartRenderer.Num(row[xi]), Y: ChartRenderer.Num(row[yi]), S: si < 0 ? "" : ChartRenderer.Label(row[si])))
             .Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList();
         if (points.Count == 0) return $"{Count(r.Rows.Count, "point")}; no {yName} values.";
-        var head = $"{Count(points.Count, "point")} from {ChartText.X(points.Min(p => p.X), kind, ChartText.Plain(spec.X))} to {ChartText.X(points.Max(p => p.X), kind, ChartText.Plain(spec.X))}";
+        var head = $"{Count(points.Count, "point")} from {ChartText.X(points.Min(p => p.X), kind, ChartText.Plain(spec.X), format, spec.X)} to {ChartText.X(points.Max(p => p.X), kind, ChartText.Plain(spec.X), format, spec.X)}";
         var groups = points.GroupBy(p => p.S).ToList();
         var parts = groups.Take(3).Select(g =>
         {

@@ -50,6 +50,14 @@ public static class ChartText
         }
     }
 
+    /// <summary>An x value as the result's table writes its column (dates in the reader's pattern), else as <see cref="X(double, XAxisKind, bool)"/>.</summary>
+    public static string X(double x, XAxisKind kind, bool plain, Presentation.ResultFormat? format, string? column)
+    {
+        var iso = X(x, kind, plain);
+        if (format is null || column is null || kind is not (XAxisKind.Date or XAxisKind.Timestamp) || format.IndexOf(column) is not (var i and >= 0)) return iso;
+        return format.Text(i, iso);
+    }
+
     /// <summary>A cell of the chart's rows as the chart table shows it.</summary>
     public static string Cell(object? v, bool plain = false) => v switch
     {

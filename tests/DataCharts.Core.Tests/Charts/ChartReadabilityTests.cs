@@ -178,4 +178,17 @@ public sealed class ChartReadabilityTests
         Assert.NotEmpty(labels);
         Assert.All(labels, l => Assert.Matches(@"^20\d{2}$", l));
     }
+
+    [Fact]
+    public void Tooltips_and_summaries_write_dates_and_money_as_the_table_does()
+    {
+        var r = Result(["month", "revenue"], [ColumnType.Date, ColumnType.Decimal], ["2024-01-01", 1234.5], ["2024-02-01", 99.0]);
+        var format = DataCharts.Core.Presentation.ResultFormat.For(r, null, System.Globalization.CultureInfo.GetCultureInfo("en-US"));
+        var overlay = InteractiveChart.Overlay(new ChartSpec(ChartType.Line, "month", ["revenue"]), r, null, format: format);
+        var first = overlay.Layout.Marks.First();
+        Assert.Equal(format.Text(0, "2024-01-01"), first.Label);
+        Assert.Equal(format.Text(1, 1234.5), first.Value);
+        Assert.DoesNotContain("2024-01-01", overlay.Summary);
+        Assert.Contains(format.Text(1, 1234.5), overlay.Summary);
+    }
 }
