@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of DataCharts: unit, integration and browser (Playwright in Debian's Chromium).
-# Installs Chromium and the CJK fonts from Debian's packages when they are missing.
+# Installs Chromium and the CJK fonts from Debian's packages when they are missing, and starts a throwaway PostgreSQL and
+# MariaDB (installed from Debian's packages when missing) for the live-database tests; those skip, with the reason,
+# when the servers cannot be installed or started.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -16,9 +18,25 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Database servers: a failed install or start is not a failed run (their tests skip and say why).
+dbmissing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || dbmissing+=(postgresql)
+command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || dbmissing+=(mariadb-server)
+if [ ${#dbmissing[@]} -gt 0 ]; then
+  echo "Installing ${dbmissing[*]} from Debian's packages for the live-database tests..."
+  { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${dbmissing[@]}" >/dev/null; } \
+    || echo "Could not install ${dbmissing[*]}: the live-database tests will skip."
+fi
+servers_env=$(mktemp)
+servers_note=""
+if tests/servers/start.sh >"$servers_env" 2>"$servers_env.why"; then :; else servers_note="Live-database servers did not start: $(tr '\n' ' ' <"$servers_env.why")"; fi
+# shellcheck disable=SC1090
+. "$servers_env"
+[ -s "$servers_env.why" ] && sed 's/^/note: /' "$servers_env.why"
+
 dotnet --info >/dev/null
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'tests/servers/stop.sh "${DATACHARTS_TEST_SERVERS_DIR:-}"; rm -f "$log" "$servers_env" "$servers_env.why"' EXIT
 set +e
 dotnet test DataCharts.Web.sln -c Release 2>&1 | tee "$log" | grep -Ev "^\s*$"
 status=${PIPESTATUS[0]}
@@ -29,6 +47,7 @@ awk '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); for (i = 1; i <= NF; i++) {
 if grep -q "shared/data is not beside" "$log" || { [ ! -d ../shared/data ] && grep -qE "Skipped: +[1-9]" "$log"; }; then
   echo "Skipped tests read the public sample data in ../shared/data, which is not beside this clone (CI has it)."
 fi
+[ -n "$servers_note" ] && echo "$servers_note"
 # Screenshots of every page (light, dark, phone width) and of the browser tests' steps, for people and CI to keep as
 # artefacts (not committed): ./artifacts/screenshots, fresh each run.
 shots=tests/DataCharts.E2E/bin/Release/net10.0/screenshots

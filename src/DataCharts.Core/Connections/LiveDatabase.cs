@@ -1,0 +1,164 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using DataCharts.Core.Query;
+using MySqlConnector;
+using Npgsql;
+
+namespace DataCharts.Core.Connections;
+
+/// <summary>
+/// Talks to a live PostgreSQL or MySQL/MariaDB server. Every query runs inside a read-only transaction with a server-side
+/// statement timeout, is cancelled on the server when it times out or the caller gives up, and is rolled back at the end,
+/// so even a superuser's connection changes nothing. Reading stops at the row cap and the byte bound, as for files.
+/// Failures come back in plain words (<see cref="Explain"/>), never with the password.
+/// </summary>
+public static class LiveDatabase
+{
+    /// <summary>How long opening a connection may take before the host counts as unreachable.</summary>
+    public const int ConnectSeconds = 5;
+
+    /// <summary>An open connection to the server the settings name.</summary>
+    public static async Task<DbConnection> OpenAsync(ConnectionSettings s, CancellationToken ct)
+    {
+        DbConnection connection = s.Kind switch
+        {
+            ConnectionKind.PostgreSql => new NpgsqlConnection(new NpgsqlConnectionStringBuilder
+            {
+                Host = s.Host, Port = s.Port, Database = s.Database, Username = s.Username, Password = s.Password,
+                Timeout = ConnectSeconds, ApplicationName = "DataCharts", Pooling = true, MaxPoolSize = 20,
+                SslMode = s.Tls switch { TlsMode.Disable => SslMode.Disable, TlsMode.Require => SslMode.Require, _ => SslMode.Prefer },
+                // A cancelled query is cancelled on the server too; the connection waits this long for it to stop.
+                CancellationTimeout = 2000,
+            }.ConnectionString),
+            _ => new MySqlConnection(new MySqlConnectionStringBuilder
+            {
+                Server = s.Host, Port = (uint)s.Port, Database = s.Database, UserID = s.Username, Password = s.Password,
+                ConnectionTimeout = ConnectSeconds, ApplicationName = "DataCharts", Pooling = true, MaximumPoolSize = 20,
+                SslMode = s.Tls switch { TlsMode.Disable => MySqlSslMode.None, TlsMode.Require => MySqlSslMode.Required, _ => MySqlSslMode.Preferred },
+                AllowLoadLocalInfile = false, AllowUserVariables = false, CancellationTimeout = 2,
+            }.ConnectionString),
+        };
+        try
+        {
+            await connection.OpenAsync(ct);
+            return connection;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await connection.DisposeAsync();
+            // A driver may report the caller's cancellation as its own error (MySqlConnector: "query interrupted").
+            if (ct.IsCancellationRequested) throw new OperationCanceledException("Connecting was cancelled.", ex, ct);
+            throw Explain(ex, s);
+        }
+    }
+
+    /// <summary>
+    /// Runs one statement read-only: a read-only transaction, the server's statement timeout set to <paramref name="timeout"/>,
+    /// at most <paramref name="maxRows"/> rows kept within <paramref name="bounds"/>, then a rollback. The caller has checked
+    /// the statement with the guard; this is the second wall.
+    /// </summary>
+    public static async Task<QueryResult> QueryAsync(ConnectionSettings s, string sql, int maxRows, ResultBounds bounds, TimeSpan timeout, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(s, ct);
+        var ms = (long)Math.Max(1, timeout.TotalMilliseconds);
+        try
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await ExecuteAsync(connection, tx, s.Kind == ConnectionKind.PostgreSql
+                ? $"SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {ms}; SET LOCAL idle_in_transaction_session_timeout = {ms + 5000}"
+                : "", ct);
+            if (s.Kind == ConnectionKind.MySql)
+            {
+                // MySQL cannot make a started transaction read-only: end the one ADO.NET began and start a read-only one.
+                await tx.RollbackAsync(ct);
+                await ExecuteAsync(connection, null, await IsMariaDbAsync(connection, ct)
+                    ? $"SET SESSION max_statement_time = {ms / 1000.0:0.###}"
+                    : $"SET SESSION MAX_EXECUTION_TIME = {ms}", ct);
+                await ExecuteAsync(connection, null, "START TRANSACTION READ ONLY", ct);
+            }
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            if (s.Kind == ConnectionKind.PostgreSql) command.Transaction = tx;
+            // The client waits a little longer than the server, so the server's own timeout is what normally ends a query.
+            command.CommandTimeout = (int)Math.Ceiling(timeout.TotalSeconds) + 2;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var result = QueryResult.Read(reader, maxRows, bounds);
+            var types = LiveTypes.Columns(s.Kind, reader);
+            return result with { Columns = types };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            if (ct.IsCancellationRequested) throw new OperationCanceledException("The query was cancelled.", ex, ct);
+            throw Explain(ex, s);
+        }
+        finally
+        {
+            // Nothing a statement did survives: the transaction is rolled back (and the connection returned to the pool clean).
+            if (s.Kind == ConnectionKind.MySql && connection.State == System.Data.ConnectionState.Open)
+                try { await ExecuteAsync(connection, null, "ROLLBACK", CancellationToken.None); } catch (DbException) { /* the connection is gone */ }
+        }
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct)
+    {
+        if (sql.Length == 0) return;
+        await using var c = connection.CreateCommand();
+        c.CommandText = sql;
+        c.Transaction = tx;
+        await c.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<bool> IsMariaDbAsync(DbConnection connection, CancellationToken ct) =>
+        connection.ServerVersion.Contains("MariaDB", StringComparison.OrdinalIgnoreCase)
+        || (await ScalarAsync(connection, "SELECT VERSION()", ct))?.Contains("MariaDB", StringComparison.OrdinalIgnoreCase) == true;
+
+    private static async Task<string?> ScalarAsync(DbConnection connection, string sql, CancellationToken ct)
+    {
+        await using var c = connection.CreateCommand();
+        c.CommandText = sql;
+        return Convert.ToString(await c.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A failure in plain words: what went wrong and what to do, naming the server but never the password.</summary>
+    public static UserFacingException Explain(Exception ex, ConnectionSettings s)
+    {
+        var where = $"{s.Host}:{s.Port}";
+        var message = ex switch
+        {
+            PostgresException p => p.SqlState switch
+            {
+                "28P01" or "28000" when p.MessageText.Contains("password", StringComparison.OrdinalIgnoreCase) =>
+                    $"The server at {where} refused user \"{s.Username}\": wrong user name or password.",
+                "28000" when p.MessageText.Contains("no encryption", StringComparison.OrdinalIgnoreCase) || p.MessageText.Contains("SSL", StringComparison.OrdinalIgnoreCase) =>
+                    $"The server at {where} requires an encrypted (TLS) connection: set TLS to require.",
+                "28000" => $"The server at {where} does not let user \"{s.Username}\" connect from here ({p.MessageText}).",
+                "3D000" => $"There is no database \"{s.Database}\" on {where}.",
+                "42501" => $"User \"{s.Username}\" may not read that: permission denied ({p.MessageText}).",
+                "25006" => $"The query tried to change the database; DataCharts only reads. ({p.MessageText})",
+                "57014" => "The query ran longer than the time limit and was cancelled on the server.",
+                "57P01" or "57P02" or "57P03" => $"The server at {where} shut down or restarted while the query ran; try again.",
+                _ => $"The database said: {p.MessageText}",
+            },
+            MySqlException m => m.ErrorCode switch
+            {
+                MySqlErrorCode.AccessDenied => $"The server at {where} refused user \"{s.Username}\": wrong user name or password.",
+                MySqlErrorCode.UnknownDatabase => $"There is no database \"{s.Database}\" on {where}.",
+                MySqlErrorCode.TableAccessDenied or MySqlErrorCode.ColumnAccessDenied or MySqlErrorCode.DatabaseAccessDenied =>
+                    $"User \"{s.Username}\" may not read that: permission denied ({m.Message}).",
+                MySqlErrorCode.CannotExecuteInReadOnlyTransaction => $"The query tried to change the database; DataCharts only reads. ({m.Message})",
+                MySqlErrorCode.QueryInterrupted or (MySqlErrorCode)1969 or (MySqlErrorCode)3024 => "The query ran longer than the time limit and was cancelled on the server.",
+                MySqlErrorCode.UnableToConnectToHost => $"Cannot reach a database server at {where} (within {ConnectSeconds} s): check the host, the port and that the server accepts connections from here.",
+                _ when m.Message.Contains("SSL", StringComparison.OrdinalIgnoreCase) || m.Message.Contains("TLS", StringComparison.OrdinalIgnoreCase) =>
+                    $"The connection to {where} failed over TLS: {m.Message}",
+                _ => $"The database said: {m.Message}",
+            },
+            NpgsqlException { InnerException: SocketException or TimeoutException } or SocketException or TimeoutException =>
+                $"Cannot reach a database server at {where} (within {ConnectSeconds} s): check the host, the port and that the server accepts connections from here.",
+            NpgsqlException { InnerException: System.IO.EndOfStreamException or System.IO.IOException } =>
+                $"The connection to {where} was cut while the query ran (the server stopped or the network failed); try again.",
+            NpgsqlException n => $"The connection to {where} failed: {n.Message}",
+            _ => $"The connection to {where} failed: {ex.Message}",
+        };
+        return new UserFacingException(message.Replace(s.Password.Length > 0 ? s.Password : "\u0000", "***", StringComparison.Ordinal), 422, "The database could not answer");
+    }
+}

@@ -1,0 +1,150 @@
+using System.Data.Common;
+using System.Diagnostics;
+using DataCharts.Core.Connections;
+using DataCharts.Core.Datasets;
+using DataCharts.Core.Query;
+
+namespace DataCharts.Core.Tests.Connections;
+
+/// <summary>
+/// Live PostgreSQL and MariaDB servers (started by test.sh): rows come back typed and capped; a superuser's writes inside
+/// DataCharts' read-only transaction change nothing; the server's own timeout ends a long query and leaves nothing running;
+/// wrong passwords, missing databases and unreachable hosts each get their own plain message without the password.
+/// </summary>
+public sealed class LiveDatabaseTests
+{
+    private static async Task ExecAsync(ConnectionSettings s, string sql)
+    {
+        await using var c = await LiveDatabase.OpenAsync(s, CancellationToken.None);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> CountAsync(ConnectionSettings s, string sql)
+    {
+        await using var c = await LiveDatabase.OpenAsync(s, CancellationToken.None);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync());
+    }
+
+    /// <summary>A table of this test's own (its name unique per test, so runs and kinds never meet).</summary>
+    private static async Task<string> TableAsync(ConnectionSettings s, string stem)
+    {
+        var name = $"{stem}_{Guid.NewGuid():N}"[..24];
+        var ts = s.Kind == ConnectionKind.PostgreSql ? "timestamp" : "datetime";
+        await ExecAsync(s, $"CREATE TABLE {name} (id integer PRIMARY KEY, region varchar(20), amount numeric(10,2), sold_on date, sold_at {ts}, paid boolean)");
+        await ExecAsync(s, $"INSERT INTO {name} VALUES (1, 'East', 12.50, '2024-03-05', '2024-03-05 10:30:00', true), (2, 'West', 7.25, '2024-04-01', '2024-04-01 08:00:00', false), (3, 'East', 3.00, '2024-04-02', '2024-04-02 09:15:00', true)");
+        return name;
+    }
+
+    private static readonly ResultBounds Bounds = new(1 << 20, 2000);
+
+    [Theory]
+    [MemberData(nameof(LiveServers.Kinds), MemberType = typeof(LiveServers))]
+    public async Task A_select_comes_back_typed_and_capped(ConnectionKind kind)
+    {
+        var s = LiveServers.Require(kind);
+        var t = await TableAsync(s, "sales");
+        var r = await LiveDatabase.QueryAsync(s, $"SELECT region, amount, sold_on, sold_at, paid, id FROM {t} ORDER BY id", 2, Bounds, TimeSpan.FromSeconds(10), CancellationToken.None);
+        Assert.Equal(2, r.Rows.Count); // the row cap
+        Assert.Equal([ColumnType.Text, ColumnType.Decimal, ColumnType.Date, ColumnType.Timestamp, ColumnType.Boolean, ColumnType.Integer], r.Columns.Select(c => c.Type));
+        Assert.Equal(["East", 12.5, "2024-03-05", "2024-03-05 10:30:00"], r.Rows[0].Take(4));
+        Assert.Equal(1L, r.Rows[0][5]);
+    }
+
+    public static TheoryData<ConnectionKind, string> Writes() => new()
+    {
+        { ConnectionKind.PostgreSql, "INSERT INTO {t} VALUES (9, 'North', 1, '2024-01-01', '2024-01-01 00:00:00', true)" },
+        { ConnectionKind.PostgreSql, "WITH gone AS (DELETE FROM {t} RETURNING *) SELECT count(*) FROM gone" },
+        { ConnectionKind.PostgreSql, "UPDATE {t} SET amount = 0" },
+        { ConnectionKind.PostgreSql, "DROP TABLE {t}" },
+        { ConnectionKind.PostgreSql, "CREATE TABLE {t}_copy AS SELECT * FROM {t}" },
+        { ConnectionKind.PostgreSql, "SELECT set_config('default_transaction_read_only', 'off', false); DELETE FROM {t}" },
+        { ConnectionKind.MySql, "INSERT INTO {t} VALUES (9, 'North', 1, '2024-01-01', '2024-01-01 00:00:00', true)" },
+        { ConnectionKind.MySql, "UPDATE {t} SET amount = 0" },
+        { ConnectionKind.MySql, "DELETE FROM {t}" },
+        { ConnectionKind.MySql, "CREATE TEMPORARY TABLE x AS SELECT 1" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Writes))]
+    public async Task A_superusers_write_inside_the_read_only_transaction_changes_nothing(ConnectionKind kind, string write)
+    {
+        var s = LiveServers.Require(kind);
+        var t = await TableAsync(s, "guarded");
+        var sql = write.Replace("{t}", t, StringComparison.Ordinal);
+        try
+        {
+            await LiveDatabase.QueryAsync(s, sql, 100, Bounds, TimeSpan.FromSeconds(10), CancellationToken.None);
+        }
+        catch (UserFacingException)
+        {
+            // refused: what matters is below
+        }
+        Assert.Equal(3L, await CountAsync(s, $"SELECT count(*) FROM {t}"));
+        Assert.Equal(3L, await CountAsync(s, $"SELECT count(*) FROM {t} WHERE amount > 0"));
+    }
+
+    [Theory]
+    [MemberData(nameof(LiveServers.Kinds), MemberType = typeof(LiveServers))]
+    public async Task The_servers_timeout_ends_a_long_query_and_leaves_nothing_running(ConnectionKind kind)
+    {
+        var s = LiveServers.Require(kind);
+        var slow = kind == ConnectionKind.PostgreSql
+            ? "SELECT count(*) FROM generate_series(1, 2000000000) a"
+            : "SELECT sum(a.seq * b.seq) FROM seq_1_to_100000 a, seq_1_to_100000 b";
+        var watch = Stopwatch.StartNew();
+        var ex = await Assert.ThrowsAsync<UserFacingException>(() => LiveDatabase.QueryAsync(s, slow, 10, Bounds, TimeSpan.FromSeconds(1), CancellationToken.None));
+        Assert.Contains("time limit", ex.Message);
+        Assert.InRange(watch.Elapsed.TotalSeconds, 0.5, 8);
+        await Task.Delay(300);
+        var running = kind == ConnectionKind.PostgreSql
+            ? "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%generate_series(1, 2000000000)%' AND state = 'active' AND pid <> pg_backend_pid()"
+            : "SELECT count(*) FROM information_schema.processlist WHERE info LIKE '%seq_1_to_100000 a, seq_1_to_100000 b%' AND id <> connection_id()";
+        Assert.Equal(0L, await CountAsync(s, running));
+    }
+
+    [Theory]
+    [MemberData(nameof(LiveServers.Kinds), MemberType = typeof(LiveServers))]
+    public async Task Cancelling_a_query_stops_it_on_the_server(ConnectionKind kind)
+    {
+        var s = LiveServers.Require(kind);
+        var slow = kind == ConnectionKind.PostgreSql
+            ? "SELECT count(*) FROM generate_series(1, 2000000001) b"
+            : "SELECT sum(c.seq * d.seq) FROM seq_1_to_100001 c, seq_1_to_100001 d";
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(800));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => LiveDatabase.QueryAsync(s, slow, 10, Bounds, TimeSpan.FromSeconds(60), cts.Token));
+        await Task.Delay(500);
+        var running = kind == ConnectionKind.PostgreSql
+            ? "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%generate_series(1, 2000000001)%' AND state = 'active' AND pid <> pg_backend_pid()"
+            : "SELECT count(*) FROM information_schema.processlist WHERE info LIKE '%seq_1_to_100001 c, seq_1_to_100001 d%' AND id <> connection_id()";
+        Assert.Equal(0L, await CountAsync(s, running));
+    }
+
+    [Theory]
+    [MemberData(nameof(LiveServers.Kinds), MemberType = typeof(LiveServers))]
+    public async Task A_wrong_password_a_missing_database_and_an_unreachable_host_each_say_so_without_the_password(ConnectionKind kind)
+    {
+        var s = LiveServers.Require(kind);
+        var wrong = s with { Password = "not-the-password-1234" };
+        var e1 = await Assert.ThrowsAsync<UserFacingException>(() => LiveDatabase.OpenAsync(wrong, CancellationToken.None));
+        Assert.Contains("wrong user name or password", e1.Message);
+        Assert.DoesNotContain("not-the-password-1234", e1.Message);
+
+        var e2 = await Assert.ThrowsAsync<UserFacingException>(() => LiveDatabase.OpenAsync(s with { Database = "no_such_db" }, CancellationToken.None));
+        Assert.Contains("no database \"no_such_db\"", e2.Message);
+        Assert.DoesNotContain(s.Password, e2.Message);
+
+        // A loopback port nothing listens on: refused at once, and said in plain words.
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var closed = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var watch = Stopwatch.StartNew();
+        var e3 = await Assert.ThrowsAsync<UserFacingException>(() => LiveDatabase.OpenAsync(s with { Port = closed }, CancellationToken.None));
+        Assert.Contains("Cannot reach a database server", e3.Message);
+        Assert.True(watch.Elapsed.TotalSeconds < LiveDatabase.ConnectSeconds + 2);
+    }
+}

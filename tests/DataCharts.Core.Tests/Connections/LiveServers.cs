@@ -1,0 +1,34 @@
+using DataCharts.Core.Connections;
+
+namespace DataCharts.Core.Tests.Connections;
+
+/// <summary>
+/// The throwaway PostgreSQL and MariaDB servers test.sh starts (tests/servers/start.sh) for these tests, as the
+/// DATACHARTS_TEST_* variables describe them. A server that is not there makes its tests skip with the reason.
+/// </summary>
+public static class LiveServers
+{
+    private const string NotStarted = "the live-database servers were not started: run the tests through ./test.sh, which starts PostgreSQL and MariaDB (tests/servers/start.sh)";
+
+    private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
+
+    /// <summary>The settings of a kind's server as its superuser or its read-only user, or null (with the reason) when it did not start.</summary>
+    public static (ConnectionSettings? Settings, string Reason) Of(ConnectionKind kind, bool super = true)
+    {
+        var p = kind == ConnectionKind.PostgreSql ? "DATACHARTS_TEST_PG_" : "DATACHARTS_TEST_MYSQL_";
+        if (Env(p + "PORT") is not { } port) return (null, $"No {kind} server: {NotStarted}.");
+        var role = super ? "SUPER" : "READER";
+        return (new ConnectionSettings(kind, Env(p + "HOST") ?? "127.0.0.1", int.Parse(port), Env(p + "DATABASE") ?? "dc_test",
+            Env(p + role)!, Env(p + role + "_PASSWORD") ?? "", TlsMode.Disable), "");
+    }
+
+    /// <summary>The settings, or the test is skipped with the reason.</summary>
+    public static ConnectionSettings Require(ConnectionKind kind, bool super = true)
+    {
+        var (settings, reason) = Of(kind, super);
+        Assert.SkipWhen(settings is null, reason);
+        return settings!;
+    }
+
+    public static TheoryData<ConnectionKind> Kinds() => new(ConnectionKind.PostgreSql, ConnectionKind.MySql);
+}
