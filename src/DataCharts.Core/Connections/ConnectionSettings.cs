@@ -26,6 +26,31 @@ public sealed record ConnectionSettings(
     /// <summary>The settings without the password, for logs and messages.</summary>
     public override string ToString() => $"{Kind} {Username}@{Host}:{Port}/{Database}";
 
+    /// <summary>The settings checked field by field: bad input is a 400 naming the field, before any connection is tried.</summary>
+    public ConnectionSettings Validated()
+    {
+        static void Check(bool ok, string field, string message)
+        {
+            if (!ok) throw new UserFacingException(message) { Field = field };
+        }
+        Check(Host.Length is > 0 and <= 255 && !Host.Any(char.IsWhiteSpace), "host", "The host is required: a name or address without spaces, at most 255 characters.");
+        Check(Port is > 0 and <= 65535, "port", "The port must be between 1 and 65535.");
+        Check(Database.Length is > 0 and <= 128, "database", "The database name is required (at most 128 characters).");
+        Check(Username.Length is > 0 and <= 128, "username", "The user name is required (at most 128 characters).");
+        Check(Password.Length <= 1024, "password", "The password is longer than 1,024 characters.");
+        Check(Schemas is null || Schemas.Count <= 100 && Schemas.All(x => x.Length is > 0 and <= 128), "schemas", "Name at most 100 schemas, each 1 to 128 characters.");
+        return this;
+    }
+
+    /// <summary>Reads a TLS mode as the API names it ("disable", "prefer", "require"; "verify-full" and "verify-ca" require TLS).</summary>
+    public static TlsMode ParseTls(string? name) => (name ?? "prefer").Trim().ToLowerInvariant() switch
+    {
+        "" or "prefer" or "preferred" or "allow" => TlsMode.Prefer,
+        "disable" or "disabled" or "none" or "off" => TlsMode.Disable,
+        "require" or "required" or "verify-ca" or "verify-full" or "verify_ca" or "verify_full" => TlsMode.Require,
+        _ => throw new UserFacingException($"Unknown TLS mode '{name}'. Use disable, prefer or require.") { Field = "ssl_mode" },
+    };
+
     /// <summary>Reads a kind as the API names it ("postgresql", "mysql"; "postgres", "mariadb" too).</summary>
     public static ConnectionKind ParseKind(string? name) => (name ?? "").Trim().ToLowerInvariant() switch
     {

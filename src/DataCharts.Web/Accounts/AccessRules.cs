@@ -60,6 +60,7 @@ public static class AccessRules
         var analysts = app.MapGroup("").RequireAuthorization(AccessPolicies.Analyst);
         analysts.MapDataApi();
         analysts.MapSemanticModelApi();
+        analysts.MapConnectionApi();
         analysts.MapProcessingApi();
         analysts.MapGenerationApi();
         analysts.MapFilterApi();

@@ -114,6 +114,7 @@ public static class RouteTable
         new("GET", "/api/data/{data}/model", Access.Analyst, 200),
         new("GET", "/api/data/{data}/model/export", Access.Analyst, 200),
         new("GET", "/api/data/{data}/schema", Access.Analyst, 200),
+        new("POST", "/api/connections/test", Access.Analyst, 400),
         new("PUT", "/api/data/ds_missing/model", Access.Analyst, 404),
         new("GET", "/api/tasks", Access.Analyst, 200),
         new("GET", "/api/tasks/job_missing", Access.Analyst, 404),
