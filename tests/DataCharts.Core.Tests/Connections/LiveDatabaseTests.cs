@@ -41,6 +41,20 @@ public sealed class LiveDatabaseTests
 
     private static readonly ResultBounds Bounds = new(1 << 20, 2000);
 
+    /// <summary>
+    /// A query that runs for minutes, marked by <paramref name="mark"/> so it can be found, and the count of such queries
+    /// still running on the server (which must be 0 once DataCharts gave up on it).
+    /// </summary>
+    private static (string Sql, string Running) Slow(ConnectionKind kind, long mark)
+    {
+        var side = 100_000 + mark % 1000;
+        return kind == ConnectionKind.PostgreSql
+            ? ($"SELECT count(*) FROM generate_series(1, {mark}) g",
+               $"SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%generate_series(1, {mark})%' AND state = 'active' AND pid <> pg_backend_pid()")
+            : ($"SELECT sum(a.seq * b.seq) FROM seq_1_to_{side} a, seq_1_to_{side} b",
+               $"SELECT count(*) FROM information_schema.processlist WHERE info LIKE '%seq_1_to_{side} a, seq_1_to_{side} b%' AND id <> connection_id()");
+    }
+
     [Theory]
     [MemberData(nameof(LiveServers.Kinds), MemberType = typeof(LiveServers))]
     public async Task A_select_comes_back_typed_and_capped(ConnectionKind kind)
@@ -92,17 +106,12 @@ public sealed class LiveDatabaseTests
     public async Task The_servers_timeout_ends_a_long_query_and_leaves_nothing_running(ConnectionKind kind)
     {
         var s = LiveServers.Require(kind);
-        var slow = kind == ConnectionKind.PostgreSql
-            ? "SELECT count(*) FROM generate_series(1, 2000000000) a"
-            : "SELECT sum(a.seq * b.seq) FROM seq_1_to_100000 a, seq_1_to_100000 b";
+        var (slow, running) = Slow(kind, 2_000_000_000);
         var watch = Stopwatch.StartNew();
         var ex = await Assert.ThrowsAsync<UserFacingException>(() => LiveDatabase.QueryAsync(s, slow, 10, Bounds, TimeSpan.FromSeconds(1), CancellationToken.None));
         Assert.Contains("time limit", ex.Message);
         Assert.InRange(watch.Elapsed.TotalSeconds, 0.5, 8);
         await Task.Delay(300);
-        var running = kind == ConnectionKind.PostgreSql
-            ? "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%generate_series(1, 2000000000)%' AND state = 'active' AND pid <> pg_backend_pid()"
-            : "SELECT count(*) FROM information_schema.processlist WHERE info LIKE '%seq_1_to_100000 a, seq_1_to_100000 b%' AND id <> connection_id()";
         Assert.Equal(0L, await CountAsync(s, running));
     }
 
@@ -111,15 +120,10 @@ public sealed class LiveDatabaseTests
     public async Task Cancelling_a_query_stops_it_on_the_server(ConnectionKind kind)
     {
         var s = LiveServers.Require(kind);
-        var slow = kind == ConnectionKind.PostgreSql
-            ? "SELECT count(*) FROM generate_series(1, 2000000001) b"
-            : "SELECT sum(c.seq * d.seq) FROM seq_1_to_100001 c, seq_1_to_100001 d";
+        var (slow, running) = Slow(kind, 2_000_000_001);
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(800));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => LiveDatabase.QueryAsync(s, slow, 10, Bounds, TimeSpan.FromSeconds(60), cts.Token));
         await Task.Delay(500);
-        var running = kind == ConnectionKind.PostgreSql
-            ? "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%generate_series(1, 2000000001)%' AND state = 'active' AND pid <> pg_backend_pid()"
-            : "SELECT count(*) FROM information_schema.processlist WHERE info LIKE '%seq_1_to_100001 c, seq_1_to_100001 d%' AND id <> connection_id()";
         Assert.Equal(0L, await CountAsync(s, running));
     }
 
