@@ -71,7 +71,7 @@ public static class ChartMarks
     {
         var area = plot.LastRender.DataRect;
         var limits = plot.Axes.GetLimits();
-        var xi = Find(r, spec.X);
+        var xi = ChartRenderer.Find(r, spec.X);
         var xKind = xi < 0 ? XAxisKind.Number : ChartText.KindOf(r.Columns[xi].Type);
         var categories = xi < 0 ? [] : ChartRenderer.CategoryLabels(spec, r, xi);
         // Bars lie down when their labels are long, whatever the spec's type says.
@@ -225,8 +225,6 @@ public static class ChartMarks
         return kept;
     }
 
-    private static int Find(QueryResult r, string? column) =>
-        column is null ? -1 : r.Columns.ToList().FindIndex(c => string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase));
 
     private static string Bounded(string s) => ChartText.Bounded(s, MaxLabelChars);
 

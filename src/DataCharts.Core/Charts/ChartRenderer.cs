@@ -1,4 +1,5 @@
 using System.Globalization;
+using DataCharts.Core.Datasets;
 using DataCharts.Core.Query;
 using ScottPlot;
 
@@ -71,10 +72,9 @@ public static class ChartRenderer
     /// </summary>
     public static IReadOnlyList<string> ColorKeys(ChartSpec spec, QueryResult r)
     {
-        int Find(string? c) => c is null ? -1 : r.Columns.ToList().FindIndex(x => string.Equals(x.Name, c, StringComparison.OrdinalIgnoreCase));
-        if (spec.Type is ChartType.Pie or ChartType.Box && Find(spec.X) is var xi and >= 0) return r.Rows.Select(row => Label(row[xi])).Distinct().ToList();
+        if (spec.Type is ChartType.Pie or ChartType.Box && Find(r, spec.X) is var xi and >= 0) return r.Rows.Select(row => Label(row[xi])).Distinct().ToList();
         if (spec.Type is ChartType.Heatmap or ChartType.Histogram) return [];
-        if (spec.Series is not null && Find(spec.Series) is var si and >= 0) return r.Rows.Select(row => Label(row[si])).Distinct().ToList();
+        if (spec.Series is not null && Find(r, spec.Series) is var si and >= 0) return r.Rows.Select(row => Label(row[si])).Distinct().ToList();
         return spec.Y.Count > 1 && spec.Type is not ChartType.Scatter ? spec.Y.ToList() : [];
     }
 
@@ -83,10 +83,19 @@ public static class ChartRenderer
 
     private static string Pretty(string s) => s.Replace('_', ' ');
 
+    /// <summary>The index of a column by name, as specs name them (any case), or -1; what every part of a chart looks columns up by.</summary>
+    internal static int Find(QueryResult r, string? column)
+    {
+        if (column is null) return -1;
+        for (var i = 0; i < r.Columns.Count; i++)
+            if (string.Equals(r.Columns[i].Name, column, StringComparison.OrdinalIgnoreCase)) return i;
+        return -1;
+    }
+
     private static int Index(QueryResult r, string? column)
     {
         if (column is null) return -1;
-        var i = r.Columns.ToList().FindIndex(c => string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase));
+        var i = Find(r, column);
         if (i < 0) throw new UserFacingException($"The chart names a column '{column}' that the result does not have. Columns: {string.Join(", ", r.Columns.Select(c => c.Name))}.", 422);
         return i;
     }
@@ -179,7 +188,7 @@ public static class ChartRenderer
                 return DrawBars(plot, spec, r, xi, ys, colors);
         }
         NumberTicks(plot.Axes.Left);
-        if (spec.Type is ChartType.Scatter || (spec.Type is ChartType.Line or ChartType.Area && r.Columns[xi].Type.IsNumericType()))
+        if (spec.Type is ChartType.Scatter || (spec.Type is ChartType.Line or ChartType.Area && r.Columns[xi].Type.IsNumeric()))
             NumberTicks(plot.Axes.Bottom, r.Columns[xi]);
         return false;
     }
@@ -297,7 +306,7 @@ public static class ChartRenderer
     {
         var xColumn = r.Columns[xi];
         var isDate = xColumn.Type is Datasets.ColumnType.Date or Datasets.ColumnType.Timestamp;
-        var categorical = !isDate && !xColumn.Type.IsNumericType();
+        var categorical = !isDate && !xColumn.Type.IsNumeric();
         var labels = categorical ? CategoryLabels(spec, r, xi) : [];
         var pos = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
         double X(object?[] row) => categorical ? pos[Label(row[xi])] : Num(row[xi]);
@@ -360,8 +369,6 @@ public static class ChartRenderer
         for (var i = 0; i < kx.Length; i++) if (double.IsPositiveInfinity(kx[i])) kx[i] = double.NaN;
         return (kx, ky);
     }
-
-    private static bool IsNumericType(this Datasets.ColumnType t) => t is Datasets.ColumnType.Integer or Datasets.ColumnType.Decimal;
 
     private static void DrawScatter(Plot plot, ChartSpec spec, QueryResult r, int xi, int yi, CategoryColors colors)
     {

@@ -18,8 +18,8 @@ public static class ChartSummary
     public static string Line(ChartSpec spec, QueryResult r, Presentation.ResultFormat? format = null)
     {
         if (r.Rows.Count == 0) return "No rows to draw.";
-        var xi = Find(r, spec.X);
-        var yi = spec.Y.Count > 0 ? Find(r, spec.Y[0]) : -1;
+        var xi = ChartRenderer.Find(r, spec.X);
+        var yi = spec.Y.Count > 0 ? ChartRenderer.Find(r, spec.Y[0]) : -1;
         if (yi < 0) return $"{Count(r.Rows.Count, "row")}.";
         var yName = ChartText.Words(r.Columns[yi].Name);
         var kind = xi < 0 ? XAxisKind.Number : ChartText.KindOf(r.Columns[xi].Type);
@@ -37,7 +37,7 @@ public static class ChartSummary
             }
             case ChartType.Box:
             {
-                var mi = spec.Y.Count >= 3 ? Find(r, spec.Y[2]) : -1;
+                var mi = spec.Y.Count >= 3 ? ChartRenderer.Find(r, spec.Y[2]) : -1;
                 if (mi < 0) break;
                 var hi = r.Rows.MaxBy(row => ChartRenderer.Num(row[mi]))!;
                 var lo = r.Rows.MinBy(row => ChartRenderer.Num(row[mi]))!;
@@ -59,7 +59,7 @@ public static class ChartSummary
         if (valued.Count == 0) return $"{Count(r.Rows.Count, "row")}; no {yName} values.";
         var max = valued.MaxBy(Y)!;
         var min = valued.MinBy(Y)!;
-        var si = spec.Series is null ? -1 : Find(r, spec.Series);
+        var si = spec.Series is null ? -1 : ChartRenderer.Find(r, spec.Series);
         string Name(object?[] row) => si < 0 ? XText(row) : $"{XText(row)} ({ChartRenderer.Label(row[si])})";
         var categories = xi < 0 ? r.Rows.Count : r.Rows.Select(XText).Distinct().Count();
         var series = si < 0 ? "" : $" × {Count(r.Rows.Select(row => ChartRenderer.Label(row[si])).Distinct().Count(), "series", "series")}";
@@ -70,7 +70,7 @@ public static class ChartSummary
     /// <summary>A line over time or numbers: its x range, and per series (at most three named) the first and last values.</summary>
     private static string Trend(ChartSpec spec, QueryResult r, int xi, int yi, XAxisKind kind, string yName, Presentation.ResultFormat? format)
     {
-        var si = spec.Series is null ? -1 : Find(r, spec.Series);
+        var si = spec.Series is null ? -1 : ChartRenderer.Find(r, spec.Series);
         var points = r.Rows.Select(row => (X: ChartRenderer.Num(row[xi]), Y: ChartRenderer.Num(row[yi]), S: si < 0 ? "" : ChartRenderer.Label(row[si])))
             .Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList();
         if (points.Count == 0) return $"{Count(r.Rows.Count, "point")}; no {yName} values.";
@@ -94,7 +94,7 @@ public static class ChartSummary
         var used = new List<int>();
         foreach (var name in new[] { spec.X, spec.Series }.Concat(spec.Y))
         {
-            var i = Find(r, name);
+            var i = ChartRenderer.Find(r, name);
             if (i >= 0 && !used.Contains(i)) used.Add(i);
         }
         if (used.Count == 0) used.AddRange(Enumerable.Range(0, r.Columns.Count));
@@ -104,6 +104,4 @@ public static class ChartSummary
 
     private static string Count(int n, string one, string? many = null) => $"{ChartText.Number(n)} {(n == 1 ? one : many ?? one + "s")}";
 
-    private static int Find(QueryResult r, string? column) =>
-        column is null ? -1 : r.Columns.ToList().FindIndex(c => string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase));
 }

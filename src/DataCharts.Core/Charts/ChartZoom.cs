@@ -49,7 +49,7 @@ public static class ChartZoom
     public static bool Zoomable(ChartSpec spec, QueryResult r)
     {
         if (spec.Type is not (ChartType.Line or ChartType.Area or ChartType.Scatter) || spec.X is null) return false;
-        var xi = Find(r, spec.X);
+        var xi = ChartRenderer.Find(r, spec.X);
         return xi >= 0 && ChartText.KindOf(r.Columns[xi].Type) != XAxisKind.Category;
     }
 
@@ -60,8 +60,8 @@ public static class ChartZoom
     public static QueryResult Within(ChartSpec spec, QueryResult r, XRange range)
     {
         if (!Zoomable(spec, r)) throw new UserFacingException("Only line, area and scatter charts with a number or date x axis zoom.");
-        var xi = Find(r, spec.X);
-        var si = spec.Series is null ? -1 : Find(r, spec.Series);
+        var xi = ChartRenderer.Find(r, spec.X);
+        var si = spec.Series is null ? -1 : ChartRenderer.Find(r, spec.Series);
         var keep = new bool[r.Rows.Count];
         var below = new Dictionary<string, (int Row, double X)>();
         var above = new Dictionary<string, (int Row, double X)>();
@@ -91,6 +91,4 @@ public static class ChartZoom
     /// <summary>The range in words, for the "zoomed to" note.</summary>
     public static string Describe(XRange range, XAxisKind kind, bool plain = false) => $"{ChartText.X(range.From, kind, plain)} – {ChartText.X(range.To, kind, plain)}";
 
-    private static int Find(QueryResult r, string? column) =>
-        column is null ? -1 : r.Columns.ToList().FindIndex(c => string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase));
 }

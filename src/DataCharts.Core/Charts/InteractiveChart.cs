@@ -70,7 +70,7 @@ public static class InteractiveChart
     /// <summary>The rows inside the range only (the edge rows kept for drawing are left out of the words and the table).</summary>
     private static QueryResult Strictly(ChartSpec spec, QueryResult r, XRange range)
     {
-        var xi = r.Columns.ToList().FindIndex(c => string.Equals(c.Name, spec.X, StringComparison.OrdinalIgnoreCase));
+        var xi = ChartRenderer.Find(r, spec.X);
         return r with { Rows = r.Rows.Where(row => ChartRenderer.Num(row[xi]) is var x && x >= range.From && x <= range.To).ToList() };
     }
 }
