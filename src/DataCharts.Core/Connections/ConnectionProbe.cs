@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 
 namespace DataCharts.Core.Connections;
 
@@ -18,7 +17,7 @@ public static class ConnectionProbe
         try
         {
             await using var c = await LiveDatabase.OpenAsync(s, ct);
-            var version = await ScalarAsync(c, "SELECT version()", ct) ?? c.ServerVersion;
+            var version = await LiveDatabase.ScalarAsync(c, "SELECT version()", ct) ?? c.ServerVersion;
             var warnings = s.Kind == ConnectionKind.PostgreSql ? await PostgresWarningsAsync(c, s, ct) : await MySqlWarningsAsync(c, s, ct);
             var product = s.Kind == ConnectionKind.PostgreSql ? "PostgreSQL" : version.Contains("MariaDB", StringComparison.OrdinalIgnoreCase) ? "MariaDB" : "MySQL";
             return new ConnectionCheck(true, $"Connected to {product} at {s.Host}:{s.Port}, database \"{s.Database}\", as \"{s.Username}\".", Short(version), warnings);
@@ -34,8 +33,8 @@ public static class ConnectionProbe
     private static async Task<IReadOnlyList<string>> PostgresWarningsAsync(DbConnection c, ConnectionSettings s, CancellationToken ct)
     {
         var warnings = new List<string>();
-        var super = await ScalarAsync(c, "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user", ct) == "true";
-        var writes = super || await ScalarAsync(c, """
+        var super = await LiveDatabase.ScalarAsync(c, "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user", ct) == "true";
+        var writes = super || await LiveDatabase.ScalarAsync(c, """
             SELECT (EXISTS (SELECT 1 FROM information_schema.table_privileges
                             WHERE grantee = current_user AND privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE'))
                     OR EXISTS (SELECT 1 FROM pg_tables WHERE tableowner = current_user)
@@ -68,12 +67,5 @@ public static class ConnectionProbe
         if (super || writes)
             warnings.Add($"To create a read-only user (as an administrator): CREATE USER 'datacharts_reader'@'%' IDENTIFIED BY '…'; GRANT SELECT ON `{s.Database.Replace("`", "``", StringComparison.Ordinal)}`.* TO 'datacharts_reader'@'%';");
         return warnings;
-    }
-
-    private static async Task<string?> ScalarAsync(DbConnection c, string sql, CancellationToken ct)
-    {
-        await using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        return Convert.ToString(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 }

@@ -63,14 +63,13 @@ public static class LiveDatabase
         var ms = (long)Math.Max(1, timeout.TotalMilliseconds);
         try
         {
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            await ExecuteAsync(connection, tx, s.Kind == ConnectionKind.PostgreSql
-                ? $"SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {ms}; SET LOCAL idle_in_transaction_session_timeout = {ms + 5000}"
-                : "", ct);
-            if (s.Kind == ConnectionKind.MySql)
+            // PostgreSQL: ADO.NET's transaction, made read-only with a local timeout. MySQL cannot make a transaction read-only
+            // once it has begun, so there the session's timeout is set and a read-only transaction started by statement.
+            await using var tx = s.Kind == ConnectionKind.PostgreSql ? await connection.BeginTransactionAsync(ct) : null;
+            if (tx is not null)
+                await ExecuteAsync(connection, tx, $"SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {ms}; SET LOCAL idle_in_transaction_session_timeout = {ms + 5000}", ct);
+            else
             {
-                // MySQL cannot make a started transaction read-only: end the one ADO.NET began and start a read-only one.
-                await tx.RollbackAsync(ct);
                 await ExecuteAsync(connection, null, await IsMariaDbAsync(connection, ct)
                     ? $"SET SESSION max_statement_time = {ms / 1000.0:0.###}"
                     : $"SET SESSION MAX_EXECUTION_TIME = {ms}", ct);
@@ -78,7 +77,7 @@ public static class LiveDatabase
             }
             await using var command = connection.CreateCommand();
             command.CommandText = sql;
-            if (s.Kind == ConnectionKind.PostgreSql) command.Transaction = tx;
+            command.Transaction = tx;
             // The client waits a little longer than the server, so the server's own timeout is what normally ends a query.
             command.CommandTimeout = (int)Math.Ceiling(timeout.TotalSeconds) + 2;
             await using var reader = await command.ExecuteReaderAsync(ct);
@@ -101,7 +100,6 @@ public static class LiveDatabase
 
     private static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct)
     {
-        if (sql.Length == 0) return;
         await using var c = connection.CreateCommand();
         c.CommandText = sql;
         c.Transaction = tx;
@@ -112,7 +110,8 @@ public static class LiveDatabase
         connection.ServerVersion.Contains("MariaDB", StringComparison.OrdinalIgnoreCase)
         || (await ScalarAsync(connection, "SELECT VERSION()", ct))?.Contains("MariaDB", StringComparison.OrdinalIgnoreCase) == true;
 
-    private static async Task<string?> ScalarAsync(DbConnection connection, string sql, CancellationToken ct)
+    /// <summary>The first value a statement returns, as invariant text (null for none).</summary>
+    internal static async Task<string?> ScalarAsync(DbConnection connection, string sql, CancellationToken ct)
     {
         await using var c = connection.CreateCommand();
         c.CommandText = sql;
