@@ -33,7 +33,9 @@ public sealed record ConnectionSettings(
         {
             if (!ok) throw new UserFacingException(message) { Field = field };
         }
-        Check(Host.Length is > 0 and <= 255 && !Host.Any(char.IsWhiteSpace), "host", "The host is required: a name or address without spaces, at most 255 characters.");
+        // A host name or an IPv4/IPv6 address: letters, digits, dots, hyphens, underscores, colons and brackets only.
+        Check(Host.Length is > 0 and <= 255 && Host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or ':' or '[' or ']'), "host",
+            "The host is required: a name or address (letters, digits, dots, hyphens, colons), at most 255 characters.");
         Check(Port is > 0 and <= 65535, "port", "The port must be between 1 and 65535.");
         Check(Database.Length is > 0 and <= 128, "database", "The database name is required (at most 128 characters).");
         Check(Username.Length is > 0 and <= 128, "username", "The user name is required (at most 128 characters).");

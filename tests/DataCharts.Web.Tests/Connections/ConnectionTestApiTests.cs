@@ -17,6 +17,7 @@ public sealed class ConnectionTestApiTests(AppFactory app) : IClassFixture<AppFa
         { """{"kind":"oracle","host":"db","database":"x","username":"u"}""", "kind" },
         { """{"kind":"postgresql","host":"","database":"x","username":"u"}""", "host" },
         { """{"kind":"postgresql","host":"db host","database":"x","username":"u"}""", "host" },
+        { """{"kind":"postgresql","host":"<script>alert(1)</script>","database":"x","username":"u"}""", "host" },
         { """{"kind":"postgresql","host":"db","port":70000,"database":"x","username":"u"}""", "port" },
         { """{"kind":"mysql","host":"db","database":"","username":"u"}""", "database" },
         { """{"kind":"mysql","host":"db","database":"x","username":""}""", "username" },
