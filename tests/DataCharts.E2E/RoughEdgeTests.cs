@@ -68,6 +68,8 @@ public sealed class RoughEdgeTests(E2EFixture app, SignInServer signIn) : IClass
             await ui.ExpectSettledAsync();
 
             var box = ui.Page.Locator("#preview .table-wrap");
+            // The preview arrives by its own request after the dataset opens: measure it once its rows are laid out.
+            await Expect(box.Locator("table tbody tr").First).ToBeVisibleAsync();
             var size = await SizesAsync(box);
             Assert.True(size.ScrollWidth > size.ClientWidth, $"{label}: the preview does not scroll sideways ({size.ScrollWidth} ≤ {size.ClientWidth}).");
             Assert.True(await DocumentOverflowAsync(ui.Page) <= 0, $"{label}: the page itself scrolls sideways.");
