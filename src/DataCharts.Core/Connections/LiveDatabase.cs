@@ -57,7 +57,21 @@ public static class LiveDatabase
     /// at most <paramref name="maxRows"/> rows kept within <paramref name="bounds"/>, then a rollback. The caller has checked
     /// the statement with the guard; this is the second wall.
     /// </summary>
-    public static async Task<QueryResult> QueryAsync(ConnectionSettings s, string sql, int maxRows, ResultBounds bounds, TimeSpan timeout, CancellationToken ct)
+    public static Task<QueryResult> QueryAsync(ConnectionSettings s, string sql, int maxRows, ResultBounds bounds, TimeSpan timeout, CancellationToken ct,
+        IReadOnlyDictionary<string, object?>? parameters = null) =>
+        ReadAsync(s, sql, parameters, timeout, reader =>
+        {
+            var result = QueryResult.Read(reader, maxRows, bounds);
+            return Task.FromResult(result with { Columns = LiveTypes.Columns(s.Kind, reader) });
+        }, ct);
+
+    /// <summary>
+    /// Runs one statement read-only and hands its reader to <paramref name="read"/>: inside a read-only transaction, with the
+    /// server's statement timeout, PostgreSQL's search path set to the connection's schemas, <c>@name</c> parameters bound
+    /// (never spliced), then a rollback. A cancelled or timed-out statement is cancelled on the server.
+    /// </summary>
+    public static async Task<T> ReadAsync<T>(ConnectionSettings s, string sql, IReadOnlyDictionary<string, object?>? parameters, TimeSpan timeout,
+        Func<DbDataReader, Task<T>> read, CancellationToken ct)
     {
         await using var connection = await OpenAsync(s, ct);
         var ms = (long)Math.Max(1, timeout.TotalMilliseconds);
@@ -67,7 +81,11 @@ public static class LiveDatabase
             // once it has begun, so there the session's timeout is set and a read-only transaction started by statement.
             await using var tx = s.Kind == ConnectionKind.PostgreSql ? await connection.BeginTransactionAsync(ct) : null;
             if (tx is not null)
-                await ExecuteAsync(connection, tx, $"SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {ms}; SET LOCAL idle_in_transaction_session_timeout = {ms + 5000}", ct);
+            {
+                var path = string.Join(", ", ConnectionCatalog.SchemasOf(s).Select(Datasets.Identifiers.Quote));
+                await ExecuteAsync(connection, tx, $"SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {ms}; SET LOCAL idle_in_transaction_session_timeout = {ms + 5000}; " +
+                                                   $"SET LOCAL search_path = {path}; SET LOCAL standard_conforming_strings = on", ct);
+            }
             else
             {
                 await ExecuteAsync(connection, null, await IsMariaDbAsync(connection, ct)
@@ -78,14 +96,19 @@ public static class LiveDatabase
             await using var command = connection.CreateCommand();
             command.CommandText = sql;
             command.Transaction = tx;
+            foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
+            {
+                var p = command.CreateParameter();
+                p.ParameterName = name;
+                p.Value = value ?? DBNull.Value;
+                command.Parameters.Add(p);
+            }
             // The client waits a little longer than the server, so the server's own timeout is what normally ends a query.
             command.CommandTimeout = (int)Math.Ceiling(timeout.TotalSeconds) + 2;
             await using var reader = await command.ExecuteReaderAsync(ct);
-            var result = QueryResult.Read(reader, maxRows, bounds);
-            var types = LiveTypes.Columns(s.Kind, reader);
-            return result with { Columns = types };
+            return await read(reader);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException and not UserFacingException)
         {
             if (ct.IsCancellationRequested) throw new OperationCanceledException("The query was cancelled.", ex, ct);
             throw Explain(ex, s);

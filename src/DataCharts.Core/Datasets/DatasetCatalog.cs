@@ -58,7 +58,8 @@ public sealed class DatasetCatalog(IDbContextFactory<AppDbContext> db, DuckDbEng
         return record;
     }
 
-    private async Task<string> UniqueNameAsync(string name, CancellationToken ct)
+    /// <summary><paramref name="name"/>, or with " (2)", " (3)"… when another data source has it.</summary>
+    public async Task<string> UniqueNameAsync(string name, CancellationToken ct)
     {
         await using var ctx = await db.CreateDbContextAsync(ct);
         var taken = (await ctx.Datasets.Select(d => d.Name).ToListAsync(ct)).ToHashSet(StringComparer.OrdinalIgnoreCase);

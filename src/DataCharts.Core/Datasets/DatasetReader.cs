@@ -1,5 +1,6 @@
 using System.Globalization;
 using DataCharts.Core.Charts;
+using DataCharts.Core.Connections;
 using DataCharts.Core.Query;
 using DuckDB.NET.Data;
 using static DataCharts.Core.Datasets.Identifiers;
@@ -17,10 +18,17 @@ public sealed record ProfileBin(string Label, long Count);
 
 /// <summary>A column profile: nulls, distinct values, min/max and a small distribution.</summary>
 public sealed record ColumnProfile(DatasetColumnRecord Column, long Rows, long Nulls, long Distinct, object? Min, object? Max, object? Mean,
-    IReadOnlyList<ProfileBin> Bins, bool BinsAreTopValues);
+    IReadOnlyList<ProfileBin> Bins, bool BinsAreTopValues)
+{
+    /// <summary>When the profile describes only the first rows of a large live table: how many it read.</summary>
+    public long? SampledRows { get; init; }
+}
 
-/// <summary>Reads published datasets: paged previews and column profiles. Identifiers come from the catalog, never from the caller.</summary>
-public sealed class DatasetReader(DuckDbEngine engine)
+/// <summary>
+/// Reads published datasets: paged previews and column profiles. Identifiers come from the catalog, never from the caller.
+/// Live database connections are read through <see cref="LiveTables"/>.
+/// </summary>
+public sealed class DatasetReader(DuckDbEngine engine, LiveTables? live = null)
 {
     public const int MaxPageSize = 1000;
 
@@ -33,11 +41,25 @@ public sealed class DatasetReader(DuckDbEngine engine)
         t.Columns.FirstOrDefault(c => string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase))
         ?? throw new NotFoundException($"Table '{t.Label}' has no column '{column}'.");
 
-    public TablePage Page(DatasetRecord d, string? table, long offset, int limit)
+    public async Task<TablePage> PageAsync(DatasetRecord d, string? table, long offset, int limit, CancellationToken ct = default)
     {
         var t = Table(d, table);
         if (offset < 0) throw new UserFacingException("offset must be 0 or more.") { Field = "offset" };
         if (limit is < 1 or > MaxPageSize) throw new UserFacingException($"limit must be between 1 and {MaxPageSize}.") { Field = "limit" };
+        return d.IsLive() ? await Live().PageAsync(d, t, offset, limit, ct) : Page(d, t, offset, limit);
+    }
+
+    public async Task<ColumnProfile> ProfileAsync(DatasetRecord d, string table, string column, int bins = 12, CancellationToken ct = default)
+    {
+        var t = Table(d, table);
+        var c = Column(t, column);
+        return d.IsLive() ? await Live().ProfileAsync(d, t, c, bins, ct) : Profile(d, t, c, bins);
+    }
+
+    private LiveTables Live() => live ?? throw new InvalidOperationException("This DatasetReader was made without LiveTables and cannot read live connections.");
+
+    private TablePage Page(DatasetRecord d, DatasetTableRecord t, long offset, int limit)
+    {
         using var slot = engine.TakeQuerySlotAsync(TimeSpan.FromSeconds(30), CancellationToken.None).GetAwaiter().GetResult();
         using var conn = engine.Open(d.Id);
         using var cmd = conn.CreateCommand();
@@ -48,10 +70,8 @@ public sealed class DatasetReader(DuckDbEngine engine)
         return new TablePage(t, QueryResult.Read(r, limit, bounds), offset, limit, t.RowCount);
     }
 
-    public ColumnProfile Profile(DatasetRecord d, string table, string column, int bins = 12)
+    private ColumnProfile Profile(DatasetRecord d, DatasetTableRecord t, DatasetColumnRecord c, int bins)
     {
-        var t = Table(d, table);
-        var c = Column(t, column);
         var source = $"{Quote(d.Id)}.{Quote(t.Name)}";
         var col = Quote(c.Name);
         using var conn = engine.Open(d.Id);
@@ -111,7 +131,7 @@ public sealed class DatasetReader(DuckDbEngine engine)
         return counts.Select((n, i) => new ProfileBin(BinLabel(lo + i * width, type), n)).ToList();
     }
 
-    private static string BinLabel(double start, ColumnType type) => type switch
+    internal static string BinLabel(double start, ColumnType type) => type switch
     {
         ColumnType.Date => DateTime.UnixEpoch.AddSeconds(start).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ColumnType.Timestamp => DateTime.UnixEpoch.AddSeconds(start).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),

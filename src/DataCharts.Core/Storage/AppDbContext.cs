@@ -20,6 +20,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<SettingRecord> Settings => Set<SettingRecord>();
     public DbSet<DataCharts.Core.Notebooks.NotebookRecord> Notebooks => Set<DataCharts.Core.Notebooks.NotebookRecord>();
     public DbSet<DataCharts.Core.Semantics.SemanticEditRecord> SemanticEdits => Set<DataCharts.Core.Semantics.SemanticEditRecord>();
+    public DbSet<DataCharts.Core.Connections.ConnectionRecord> Connections => Set<DataCharts.Core.Connections.ConnectionRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -73,6 +74,16 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         {
             e.HasKey(x => x.DatasetName);
             e.Property(x => x.DatasetName).HasMaxLength(200);
+        });
+        b.Entity<DataCharts.Core.Connections.ConnectionRecord>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(40);
+            e.Property(x => x.Kind).HasMaxLength(20);
+            e.Property(x => x.Host).HasMaxLength(255);
+            e.Property(x => x.Tls).HasMaxLength(20);
+            // The data source goes with its dataset row.
+            e.HasOne<DatasetRecord>().WithOne().HasForeignKey<DataCharts.Core.Connections.ConnectionRecord>(x => x.Id).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<JobRecord>(e =>
         {

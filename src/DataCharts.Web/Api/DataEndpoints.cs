@@ -39,22 +39,22 @@ public static class DataEndpoints
             return Results.NoContent();
         }).DisableAntiforgery();
         api.MapGet("/{dataId}/tables/{table}/rows", async (string dataId, string table, long? offset, int? limit, DatasetCatalog catalog, DatasetReader reader, CancellationToken ct) =>
-            reader.Page(await catalog.GetAsync(dataId, ct), table, offset ?? 0, limit ?? DefaultPreviewRows).ToDto());
+            (await reader.PageAsync(await catalog.GetAsync(dataId, ct), table, offset ?? 0, limit ?? DefaultPreviewRows, ct)).ToDto());
         api.MapPatch("/{dataId}/tables/{table}/columns/{column}", async (string dataId, string table, string column, ColumnUpdateRequest body, DatasetCatalog catalog, CancellationToken ct) =>
         {
             var c = await catalog.UpdateColumnAsync(dataId, table, column, body.Label, body.Description, ct);
             return new ColumnDto(c.Name, c.Label, c.Type.DisplayName(), c.Description);
         }).DisableAntiforgery();
         api.MapGet("/{dataId}/tables/{table}/columns/{column}/profile", async (string dataId, string table, string column, DatasetCatalog catalog, DatasetReader reader, CancellationToken ct) =>
-            reader.Profile(await catalog.GetAsync(dataId, ct), table, column).ToDto(dataId, table));
+            (await reader.ProfileAsync(await catalog.GetAsync(dataId, ct), table, column, ct: ct)).ToDto(dataId, table));
         api.MapGet("/{dataId}/tables/{table}/columns/{column}/profile.png", async (string dataId, string table, string column, bool? dark, DatasetCatalog catalog, DatasetReader reader, CancellationToken ct) =>
-            Results.File(DatasetReader.ProfilePng(reader.Profile(await catalog.GetAsync(dataId, ct), table, column), dark ?? false), "image/png"));
+            Results.File(DatasetReader.ProfilePng(await reader.ProfileAsync(await catalog.GetAsync(dataId, ct), table, column, ct: ct), dark ?? false), "image/png"));
     }
 
     private static async Task<DatasetDto> GetAsync(string dataId, string? table, long? offset, int? limit, DatasetCatalog catalog, DatasetReader reader, CancellationToken ct)
     {
         var d = await catalog.GetAsync(dataId, ct);
-        return d.ToDto(reader.Page(d, table, offset ?? 0, limit ?? DefaultPreviewRows));
+        return d.ToDto(await reader.PageAsync(d, table, offset ?? 0, limit ?? DefaultPreviewRows, ct));
     }
 
     /// <summary>

@@ -60,7 +60,7 @@ public static class FunctionEndpoints
             }
             var d = applied.Result;
             var table = d.Tables[0];
-            var page = reader.Page(d, table.Name, 0, PreviewRows);
+            var page = await reader.PageAsync(d, table.Name, 0, PreviewRows, ct);
             var names = page.Result.Columns.Select(c => c.Name).ToList();
             return OkAt.Result($"/api/data/{d.Id}", new
             {

@@ -65,6 +65,8 @@ public static class HostingExtensions
         builder.Services.AddSingleton<FilterService>();
         builder.Services.AddSingleton<DataCharts.Core.Expressions.ExpressionService>();
         builder.Services.AddSingleton<QueryRunner>();
+        builder.Services.AddSingleton<DataCharts.Core.Connections.ConnectionCatalog>();
+        builder.Services.AddSingleton<DataCharts.Core.Connections.LiveTables>();
         builder.Services.AddSingleton<DataCharts.Core.Semantics.SemanticModels>();
         builder.Services.AddSingleton<SchemaLoader>();
         builder.Services.AddSingleton<QueryLimits>();

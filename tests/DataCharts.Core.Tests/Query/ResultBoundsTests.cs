@@ -106,10 +106,10 @@ public sealed class ResultBoundsTests(BoundsFixture f) : IClassFixture<BoundsFix
     }
 
     [Fact]
-    public void A_preview_of_rows_with_megabyte_cells_stays_small()
+    public async Task A_preview_of_rows_with_megabyte_cells_stays_small()
     {
         var reader = new DatasetReader(f.T.Engine);
-        var page = reader.Page(f.Wide, null, 0, 20);
+        var page = await reader.PageAsync(f.Wide, null, 0, 20);
         Assert.Equal(20, page.Result.Rows.Count);
         Assert.True(page.Result.Bytes < 100_000, $"{page.Result.Bytes} bytes");
         Assert.EndsWith(ResultBounds.CutMarker, (string)page.Result.Rows[0][1]!);

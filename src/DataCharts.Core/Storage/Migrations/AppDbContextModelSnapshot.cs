@@ -155,6 +155,56 @@ namespace DataCharts.Core.Storage.Migrations
                     b.ToTable("Messages");
                 });
 
+            modelBuilder.Entity("DataCharts.Core.Connections.ConnectionRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Database")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Port")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedPassword")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("RefreshedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Schemas")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tls")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Connections");
+                });
+
             modelBuilder.Entity("DataCharts.Core.Datasets.DatasetColumnRecord", b =>
                 {
                     b.Property<int>("Id")
@@ -425,6 +475,15 @@ namespace DataCharts.Core.Storage.Migrations
                     b.HasOne("DataCharts.Core.Ask.ConversationRecord", null)
                         .WithMany("Messages")
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DataCharts.Core.Connections.ConnectionRecord", b =>
+                {
+                    b.HasOne("DataCharts.Core.Datasets.DatasetRecord", null)
+                        .WithOne()
+                        .HasForeignKey("DataCharts.Core.Connections.ConnectionRecord", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

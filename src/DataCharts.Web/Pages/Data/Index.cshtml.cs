@@ -49,16 +49,16 @@ public sealed class IndexModel(DatasetCatalog catalog, DatasetReader reader, Dat
     {
         var d = await catalog.GetAsync(id, ct);
         var t = DatasetReader.Table(d, table);
-        var last = (int)Math.Max(0, (t.RowCount - 1) / PageSize);
-        page = Math.Clamp(page, 0, last);
-        return Partial("Partials/_Preview", new PreviewView(d, reader.Page(d, t.Name, (long)page * PageSize, PageSize), page, last));
+        page = Math.Clamp(page, 0, LastPage(t));
+        var rows = await reader.PageAsync(d, t.Name, (long)page * PageSize, PageSize, ct);
+        return Partial("Partials/_Preview", new PreviewView(d, rows, page, Math.Max(LastPage(t), rows.HasMore ? page + 1 : page)));
     }
 
     /// <summary>Fragment for #profile.</summary>
     public async Task<IActionResult> OnGetProfileAsync(string id, string table, string column, CancellationToken ct)
     {
         var d = await catalog.GetAsync(id, ct);
-        return Partial("Partials/_Profile", new ProfileView(d, table, reader.Profile(d, table, column)));
+        return Partial("Partials/_Profile", new ProfileView(d, table, await reader.ProfileAsync(d, table, column, ct: ct)));
     }
 
     /// <summary>Fragment for #filter-results: live counts and the page of matching rows, each row's count or error out of band.</summary>
@@ -228,9 +228,12 @@ public sealed class IndexModel(DatasetCatalog catalog, DatasetReader reader, Dat
     {
         var d = await catalog.GetAsync(id, ct);
         var t = DatasetReader.Table(d, table);
-        var page = reader.Page(d, t.Name, 0, PageSize);
-        return new DetailView(d, t, new PreviewView(d, page, 0, (int)Math.Max(0, (t.RowCount - 1) / PageSize)), null);
+        var page = await reader.PageAsync(d, t.Name, 0, PageSize, ct);
+        return new DetailView(d, t, new PreviewView(d, page, 0, Math.Max(LastPage(t), page.HasMore ? 1 : 0)), null);
     }
+
+    /// <summary>The last preview page by the table's row count (for a live table the server's estimate, so later pages may exist).</summary>
+    private static int LastPage(DatasetTableRecord t) => (int)Math.Max(0, (t.RowCount - 1) / PageSize);
 
     private PartialViewResult Alert(string message) => Partial("Partials/_Alert", new AlertView(message, null, null));
 
