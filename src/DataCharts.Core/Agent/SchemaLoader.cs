@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using DataCharts.Core.Connections;
 using DataCharts.Core.Datasets;
 using DataCharts.Core.Query;
 using DataCharts.Core.Semantics;
@@ -19,12 +20,14 @@ public sealed class SchemaLoader
     public const int MaxIntegerValues = 60;
     private readonly DuckDbEngine engine;
     private readonly SemanticModels? models;
+    private readonly LiveTables? live;
     private readonly ConcurrentDictionary<string, SchemaContext> cache = new();
 
-    public SchemaLoader(DuckDbEngine engine, DatasetChanges changes, SemanticModels? models = null)
+    public SchemaLoader(DuckDbEngine engine, DatasetChanges changes, SemanticModels? models = null, LiveTables? live = null)
     {
         this.engine = engine;
         this.models = models;
+        this.live = live;
         changes.Changed += id => { foreach (var k in cache.Keys.Where(k => k.StartsWith(id + "@", StringComparison.Ordinal))) cache.TryRemove(k, out _); };
     }
 
@@ -36,6 +39,7 @@ public sealed class SchemaLoader
 
     private SchemaContext Read(DatasetRecord d)
     {
+        if (d.IsLive()) return ReadLive(d);
         var values = new Dictionary<string, IReadOnlyList<string>>();
         using var c = engine.Open(d.Id);
         foreach (var t in d.Tables)
@@ -50,5 +54,20 @@ public sealed class SchemaLoader
             if (list.Count <= limit) values[$"{t.Name}.{col.Name}"] = list.Where(v => v.Length is > 0 and <= 80).ToList();
         }
         return new SchemaContext(d, values) { Model = models is null ? ModelInference.Infer(d, values, c) : SemanticModel.Empty };
+    }
+
+    /// <summary>A live connection's values, read from the server (once per version of the data source, like a file's).</summary>
+    private SchemaContext ReadLive(DatasetRecord d)
+    {
+        var reader = live ?? throw new InvalidOperationException("This SchemaLoader was made without LiveTables and cannot read live connections.");
+        var values = new Dictionary<string, IReadOnlyList<string>>();
+        foreach (var t in d.Tables)
+        foreach (var col in t.Columns.Where(x => x.Type is ColumnType.Text or ColumnType.Boolean or ColumnType.Integer))
+        {
+            var limit = col.Type == ColumnType.Integer ? MaxIntegerValues : MaxTextValues;
+            if (reader.DistinctValuesAsync(d, t, col, limit, CancellationToken.None).GetAwaiter().GetResult() is { } list)
+                values[$"{t.Name}.{col.Name}"] = list.Where(v => v.Length is > 0 and <= 80).ToList();
+        }
+        return new SchemaContext(d, values) { Model = models is null ? ModelInference.Infer(d, values, null) : SemanticModel.Empty };
     }
 }

@@ -91,6 +91,32 @@ public sealed class LiveTables(ConnectionCatalog connections, DuckDbEngine engin
         return counts.Select((n, i) => new ProfileBin(DatasetReader.BinLabel(lo + i * width, c.Type), n)).ToList();
     }
 
+    /// <summary>How many rows of a table the agent's value lists look at.</summary>
+    public const int ValueSample = 200_000;
+
+    /// <summary>
+    /// The distinct values of a live table's low-cardinality columns, as the agent links words to data ("East", "paid"),
+    /// from the first <see cref="ValueSample"/> rows of each table: up to <paramref name="limit"/> values per column, a
+    /// column with more is left out (null), as one the server could not read in time.
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> DistinctValuesAsync(DatasetRecord d, DatasetTableRecord t, DatasetColumnRecord c, int limit, CancellationToken ct)
+    {
+        var s = await connections.SettingsAsync(d.Id, ct);
+        var dialect = d.Dialect();
+        var col = dialect.Quote(c.Name);
+        var sql = $"SELECT DISTINCT v FROM (SELECT {col} AS v FROM {dialect.Quote(t.Name)} LIMIT {ValueSample}) AS sample WHERE v IS NOT NULL LIMIT {limit + 1}";
+        try
+        {
+            var result = await LiveDatabase.QueryAsync(s, sql, limit + 1, new ResultBounds(4 << 20, 200), TimeSpan.FromSeconds(10), ct);
+            if (result.Rows.Count > limit) return null;
+            return result.Rows.Select(r => Convert.ToString(r[0] is bool b ? (b ? "true" : "false") : r[0], CultureInfo.InvariantCulture) ?? "").ToList();
+        }
+        catch (UserFacingException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A min or max as the profile shows it (dates as ISO text, numbers as numbers).</summary>
     private static object? Shown(object? v, ColumnType type) => v switch
     {

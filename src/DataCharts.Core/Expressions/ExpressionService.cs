@@ -1,4 +1,5 @@
 using DataCharts.Core.Datasets;
+using DataCharts.Core.Query;
 using static DataCharts.Core.Datasets.Identifiers;
 
 namespace DataCharts.Core.Expressions;
@@ -37,7 +38,7 @@ public sealed class ExpressionService(DatasetCatalog catalog, DerivedDatasets de
     /// </summary>
     public async Task<AppliedExpression> ApplyAsync(string dataId, string? expression, string? table = null, string? name = null, CancellationToken ct = default)
     {
-        var source = await catalog.GetAsync(dataId, ct);
+        var source = (await catalog.GetAsync(dataId, ct)).RequireImported("Calculated columns");
         var t = DatasetReader.Table(source, table);
         var parsed = ExpressionParser.Parse(expression);
         var translation = SqlTranslator.Translate(parsed, t.Columns);

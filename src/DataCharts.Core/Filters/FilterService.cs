@@ -32,6 +32,7 @@ public sealed class FilterService(DuckDbEngine engine, DerivedDatasets? derived 
 
     public async Task<FilterResult> RunAsync(DatasetRecord dataset, FilterRequest request, CancellationToken ct = default)
     {
+        dataset.RequireImported("Filters on the Data page");
         var plan = FilterTranslator.Translate(dataset, request);
         var saveAs = request.SaveAs?.Trim();
         if (request.SaveAs is not null && string.IsNullOrEmpty(saveAs)) throw new UserFacingException("save_as needs a name for the new dataset.") { Field = "save_as" };

@@ -120,7 +120,7 @@ public sealed class DataGenerator(DatasetCatalog catalog, DuckDbEngine engine, D
     private async Task<(SeedTable Seed, string From)> SeedAsync(GenerationRequest request, CancellationToken ct)
     {
         if (request.SeedData is { } json) return (SeedTable.FromJson(json), "seed rows");
-        var d = await catalog.GetAsync(request.DataId!, ct);
+        var d = (await catalog.GetAsync(request.DataId!, ct)).RequireImported("Generated rows");
         var table = request.Table is null ? d.Tables.OrderBy(t => t.Ordinal).First()
             : d.Tables.FirstOrDefault(t => t.Name == request.Table) ?? throw new NotFoundException($"The dataset '{d.Name}' has no table '{request.Table}'.");
         var columns = table.Columns.OrderBy(c => c.Ordinal).ToList();

@@ -53,6 +53,7 @@ public sealed class DatasetExport(DuckDbEngine engine, ResultExport rows)
     /// <summary>Checks the format, table and column mapping before anything is written, so a mistake is still a 400.</summary>
     public static DatasetExportPlan Plan(DatasetRecord d, string? table, string? format, TrainingColumns picks)
     {
+        d.RequireImported("Exports of a whole table");
         var f = ParseFormat(format);
         var t = DatasetProcessor.TableOf(d, table);
         var slug = ReportLibrary.Slug(d.Name);

@@ -34,7 +34,7 @@ public sealed class DatasetProcessor(DuckDbEngine engine, DatasetCatalog catalog
 
     public async Task<ProcessOutcome> ProcessAsync(ProcessRequest request, CancellationToken ct = default)
     {
-        var source = await catalog.GetAsync(request.DataId, ct);
+        var source = (await catalog.GetAsync(request.DataId, ct)).RequireImported("Cleaning steps");
         var table = TableOf(source, request.Table);
         var options = request.Options;
         if (options.IsEmpty)

@@ -66,8 +66,8 @@ public sealed partial class QualityService(DuckDbEngine engine, DatasetCatalog? 
     {
         if (string.IsNullOrWhiteSpace(request.DataId)) throw new UserFacingException("data_id is required.") { Field = "data_id" };
         if (catalog is null) throw new InvalidOperationException("This QualityService was made without a catalog and cannot look datasets up.");
-        var dataset = await catalog.GetAsync(request.DataId.Trim(), ct);
-        var reference = string.IsNullOrWhiteSpace(request.ReferenceDataId) ? null : await catalog.GetAsync(request.ReferenceDataId.Trim(), ct);
+        var dataset = (await catalog.GetAsync(request.DataId.Trim(), ct)).RequireImported("Quality checks");
+        var reference = string.IsNullOrWhiteSpace(request.ReferenceDataId) ? null : (await catalog.GetAsync(request.ReferenceDataId.Trim(), ct)).RequireImported("Quality checks");
         var plan = QualityPlanner.Plan(dataset, request, reference);
         CheckPatterns(plan);
         return plan;

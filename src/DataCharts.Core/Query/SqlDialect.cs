@@ -30,6 +30,16 @@ public static class SqlDialects
         ? "`" + identifier.Replace("`", "``") + "`"
         : Identifiers.Quote(identifier);
 
+    /// <summary>
+    /// The data source itself when it is a file in the engine; a live connection is refused (422) with what to do instead,
+    /// for the work that reads a table whole into the engine (<paramref name="what"/>: "Quality checks", "Exports of a whole table"…).
+    /// </summary>
+    public static DatasetRecord RequireImported(this DatasetRecord d, string what) => d.IsLive()
+        ? throw new UserFacingException($"{what} work on imported datasets, and \"{d.Name}\" is a live database connection. " +
+                                        "Import a copy of the table first (Data page, \"Import a copy\"), or ask in Chat and write SQL, which run on the live database.",
+            422, "Not available on a live connection")
+        : d;
+
     /// <summary>The dialect's name as people know it.</summary>
     public static string DisplayName(this SqlDialect dialect) => dialect switch
     {

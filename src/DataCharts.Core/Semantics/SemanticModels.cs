@@ -38,6 +38,7 @@ public sealed class SemanticModels
     public SemanticModel Inferred(DatasetRecord d, IReadOnlyDictionary<string, IReadOnlyList<string>> values) =>
         Cached(inferred, $"{d.Id}@{d.Version}", () =>
         {
+            if (d.IsLive()) return ModelInference.Infer(d, values, null);
             using var c = engine.Open(d.Id);
             return ModelInference.Infer(d, values, c);
         });
