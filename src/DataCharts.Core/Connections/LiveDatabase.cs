@@ -59,20 +59,23 @@ public static class LiveDatabase
     /// </summary>
     public static Task<QueryResult> QueryAsync(ConnectionSettings s, string sql, int maxRows, ResultBounds bounds, TimeSpan timeout, CancellationToken ct,
         IReadOnlyDictionary<string, object?>? parameters = null) =>
-        ReadAsync(s, sql, parameters, timeout, reader =>
+        ReadAsync(s, sql, parameters, maxRows, timeout, reader =>
         {
             var result = QueryResult.Read(reader, maxRows, bounds);
             return Task.FromResult(result with { Columns = LiveTypes.Columns(s.Kind, reader) });
         }, ct);
 
     /// <summary>
-    /// Runs one statement read-only and hands its reader to <paramref name="read"/>: inside a read-only transaction, with the
+    /// Runs one SELECT read-only and hands its reader to <paramref name="read"/>: inside a read-only transaction, with the
     /// server's statement timeout, PostgreSQL's search path set to the connection's schemas, <c>@name</c> parameters bound
     /// (never spliced), then a rollback. A cancelled or timed-out statement is cancelled on the server.
+    /// The server sends at most <paramref name="maxRows"/> rows (PostgreSQL: a cursor fetched that far; MySQL: the
+    /// session's <c>sql_select_limit</c>), so a reader that stops early never waits for the rest of a large result.
     /// </summary>
-    public static async Task<T> ReadAsync<T>(ConnectionSettings s, string sql, IReadOnlyDictionary<string, object?>? parameters, TimeSpan timeout,
+    public static async Task<T> ReadAsync<T>(ConnectionSettings s, string sql, IReadOnlyDictionary<string, object?>? parameters, int maxRows, TimeSpan timeout,
         Func<DbDataReader, Task<T>> read, CancellationToken ct)
     {
+        var rows = Math.Max(1, maxRows);
         await using var connection = await OpenAsync(s, ct);
         var ms = (long)Math.Max(1, timeout.TotalMilliseconds);
         try
@@ -88,14 +91,16 @@ public static class LiveDatabase
             }
             else
             {
-                await ExecuteAsync(connection, null, await IsMariaDbAsync(connection, ct)
+                await ExecuteAsync(connection, null, (await IsMariaDbAsync(connection, ct)
                     ? $"SET SESSION max_statement_time = {ms / 1000.0:0.###}"
-                    : $"SET SESSION MAX_EXECUTION_TIME = {ms}", ct);
+                    : $"SET SESSION MAX_EXECUTION_TIME = {ms}") + $", SESSION sql_select_limit = {rows}", ct);
                 await ExecuteAsync(connection, null, "START TRANSACTION READ ONLY", ct);
             }
+            var statement = sql.TrimEnd().TrimEnd(';');
             await using var command = connection.CreateCommand();
-            command.CommandText = sql;
             command.Transaction = tx;
+            // The client waits a little longer than the server, so the server's own timeout is what normally ends a query.
+            command.CommandTimeout = (int)Math.Ceiling(timeout.TotalSeconds) + 2;
             foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
             {
                 var p = command.CreateParameter();
@@ -103,8 +108,14 @@ public static class LiveDatabase
                 p.Value = value ?? DBNull.Value;
                 command.Parameters.Add(p);
             }
-            // The client waits a little longer than the server, so the server's own timeout is what normally ends a query.
-            command.CommandTimeout = (int)Math.Ceiling(timeout.TotalSeconds) + 2;
+            if (tx is not null)
+            {
+                command.CommandText = $"DECLARE datacharts_rows NO SCROLL CURSOR FOR\n{statement}\n";
+                await command.ExecuteNonQueryAsync(ct);
+                command.Parameters.Clear();
+                command.CommandText = $"FETCH FORWARD {rows} FROM datacharts_rows";
+            }
+            else command.CommandText = statement;
             await using var reader = await command.ExecuteReaderAsync(ct);
             return await read(reader);
         }
@@ -117,7 +128,7 @@ public static class LiveDatabase
         {
             // Nothing a statement did survives: the transaction is rolled back (and the connection returned to the pool clean).
             if (s.Kind == ConnectionKind.MySql && connection.State == System.Data.ConnectionState.Open)
-                try { await ExecuteAsync(connection, null, "ROLLBACK", CancellationToken.None); } catch (DbException) { /* the connection is gone */ }
+                try { await ExecuteAsync(connection, null, "ROLLBACK; SET SESSION sql_select_limit = DEFAULT", CancellationToken.None); } catch (DbException) { /* the connection is gone */ }
         }
     }
 
