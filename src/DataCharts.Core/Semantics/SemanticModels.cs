@@ -39,7 +39,7 @@ public sealed class SemanticModels
         Cached(inferred, $"{d.Id}@{d.Version}", () =>
         {
             using var c = engine.Open(d.Id);
-            return ModelInference.Infer(d, values, c);
+            return ModelInference.Infer(d, values, new DuckDbFactProbe(c));
         });
 
     /// <summary>The model both agents use: the inferred one with the user's edits applied.</summary>
