@@ -51,13 +51,16 @@ public sealed class LiveFactProbe : IFactProbe, IDisposable
         var connection = LiveDatabase.OpenAsync(s, CancellationToken.None).GetAwaiter().GetResult();
         try
         {
-            // MySQL cannot make a transaction read-only once begun or set a timeout inside one: the session's is set once.
+            // MySQL cannot set a timeout inside a transaction: the session's is set once. The session's transactions are made
+            // read-only too: in MariaDB a DDL statement commits a START TRANSACTION READ ONLY and then runs, unless the session
+            // itself is read-only.
             if (s.Kind == ConnectionKind.MySql)
             {
                 var ms = (long)ProbeTimeout.TotalMilliseconds;
                 Execute(connection, LiveDatabase.IsMariaDbAsync(connection, CancellationToken.None).GetAwaiter().GetResult()
-                    ? $"SET SESSION max_statement_time = {ms / 1000.0:0.###}"
+                    ? string.Create(CultureInfo.InvariantCulture, $"SET SESSION max_statement_time = {ms / 1000.0:0.###}")
                     : $"SET SESSION MAX_EXECUTION_TIME = {ms}");
+                Execute(connection, "SET SESSION TRANSACTION READ ONLY");
             }
             return new LiveFactProbe(connection, s, sampleRows);
         }
