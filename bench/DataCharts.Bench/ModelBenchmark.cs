@@ -42,7 +42,7 @@ public static class ModelBenchmark
                 // Where the time goes: one statistics scan per table, then one containment query per relationship found.
                 using (var c = engine.Open(d.Id))
                 {
-                    var facts = new SchemaFacts(d, values, c);
+                    var facts = new SchemaFacts(d, values, new DuckDbFactProbe(c));
                     sw.Restart();
                     foreach (var t in d.Tables) facts.Rows(t);
                     scans.Add(sw.Elapsed.TotalMilliseconds);

@@ -52,9 +52,6 @@ public static class RelationshipInference
     private static Relationship? Candidate(SchemaFacts facts, DatasetTableRecord t, DatasetColumnRecord c)
     {
         var compact = Words.Compact(c.Name);
-        if (SelfRole(c.Name) is { } role && facts.Keys.TryGetValue(t.Name, out var ownKey) && KeyColumn(t, ownKey) is { } own)
-            return Contained(facts, t, c, t, own) ? new Relationship(t.Name, c.Name, t.Name, own.Name, RelationshipSource.Inferred, role) : null;
-
         // The best name match: the longest key name the column ends with ("billing_customer_id" → customers, role billing).
         (DatasetTableRecord Table, DatasetColumnRecord Key, string Name)? best = null;
         foreach (var u in facts.Dataset.Tables)
@@ -64,6 +61,10 @@ public static class RelationshipInference
                 if (compact.EndsWith(name, StringComparison.Ordinal) && (best is null || name.Length > best.Value.Name.Length))
                     best = (u, key, name);
         }
+        // A self-reference (reports_to, manager_id, parent_id) unless the name points at another table: store.manager_staff_id
+        // is a staff member in the manager role, even where its values happen to be store ids too.
+        if (best is null && SelfRole(c.Name) is { } role && facts.Keys.TryGetValue(t.Name, out var ownKey) && KeyColumn(t, ownKey) is { } own)
+            return Contained(facts, t, c, t, own) ? new Relationship(t.Name, c.Name, t.Name, own.Name, RelationshipSource.Inferred, role) : null;
         if (best is null && ShortReference(facts, t, c) is { } loose) return loose;
         if (best is not { } b || !Contained(facts, t, c, b.Table, b.Key)) return null;
         var prefix = compact[..^b.Name.Length];

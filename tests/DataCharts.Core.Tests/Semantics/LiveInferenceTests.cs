@@ -36,7 +36,9 @@ public sealed class LiveInferenceTests(RentalSchema s) : IClassFixture<RentalSch
         Assert.Null(byName.EntityOf("store")!.Display);
         Assert.Equal(("staff", "manager"), (Rel(model, "staff", "manager_id")?.ToTable, Rel(model, "staff", "manager_id")?.Role));
         Assert.Equal(("address", "address_id"), (Rel(model, "customer", "address_id")?.ToTable, Rel(model, "customer", "address_id")?.ToColumn));
-        Assert.Equal(("store", "store_code"), (Rel(model, "staff", "store_code")?.ToTable, Rel(model, "staff", "store_code")?.ToColumn));
+        Assert.Equal(("country", "country_code"), (Rel(model, "address", "country_code")?.ToTable, Rel(model, "address", "country_code")?.ToColumn));
+        Assert.Equal(("store", "store_id"), (Rel(model, "staff", "store_id")?.ToTable, Rel(model, "staff", "store_id")?.ToColumn));
+        Assert.Equal(("staff", "manager"), (Rel(model, "store", "manager_staff_id")?.ToTable, Rel(model, "store", "manager_staff_id")?.Role));
         Assert.Null(Rel(model, "rental", "priority"));
     }
 

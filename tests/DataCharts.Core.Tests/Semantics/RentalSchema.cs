@@ -14,10 +14,11 @@ namespace DataCharts.Core.Tests.Semantics;
 /// A DVD-rental schema with snake_case names and no declared foreign keys, written once in SQL that DuckDB, PostgreSQL and
 /// MariaDB all take: imported as a DuckDB file here (the fixture), and loaded into a fresh schema or database of a live
 /// server by each test (<see cref="LoadLiveAsync"/>). It has what inference must get from the data, not the names alone:
-/// a manager self-reference, a text key (store_code), a text column referencing a number key (customer.address_id), a
-/// shortened reference only values confirm (film.dist_no), a well-named column whose values point nowhere
-/// (film.original_distributor_id), numbers that overlap ids by accident (rental.priority), a display column found by
-/// uniqueness (store.district), categories, flags, a unique note, a fractional discount.
+/// a manager self-reference (staff.manager_id), a manager who is another table's row (store.manager_staff_id, whose values
+/// are also store ids, as in pagila), a text key (country.country_code), a text column referencing a number key
+/// (customer.address_id), a shortened reference only values confirm (film.dist_no), a well-named column whose values
+/// point nowhere (film.original_distributor_id), numbers that overlap ids by accident (rental.priority), a display column
+/// found by uniqueness (store.district), categories, flags, a unique note, a fractional discount.
 /// </summary>
 public sealed class RentalSchema : IAsyncLifetime
 {
@@ -109,7 +110,7 @@ public sealed class RentalSchema : IAsyncLifetime
         await cmd.ExecuteNonQueryAsync();
     }
 
-    public static readonly string[] Tables = ["address", "category", "customer", "distributor", "film", "payment", "rental", "staff", "store"];
+    public static readonly string[] Tables = ["address", "category", "country", "customer", "distributor", "film", "payment", "rental", "staff", "store"];
 
     /// <summary>The schema and its rows, one statement each, in SQL all three engines read alike.</summary>
     public static IReadOnlyList<string> Statements()
@@ -119,10 +120,11 @@ public sealed class RentalSchema : IAsyncLifetime
             "CREATE TABLE category (category_id INTEGER, name VARCHAR(25))",
             "CREATE TABLE distributor (distributor_id INTEGER, name VARCHAR(40), country VARCHAR(20))",
             "CREATE TABLE film (film_id INTEGER, title VARCHAR(60), category_id INTEGER, dist_no INTEGER, original_distributor_id INTEGER, rental_rate DECIMAL(4,2), length INTEGER, rating VARCHAR(5), release_year INTEGER)",
-            "CREATE TABLE store (store_code VARCHAR(4), manager_staff_id INTEGER, district VARCHAR(30), phone VARCHAR(20))",
-            "CREATE TABLE staff (staff_id INTEGER, first_name VARCHAR(20), last_name VARCHAR(20), email VARCHAR(40), store_code VARCHAR(4), manager_id INTEGER, is_remote INTEGER, hire_date DATE)",
-            "CREATE TABLE address (address_id INTEGER, address VARCHAR(60), city VARCHAR(30), postal_code VARCHAR(10))",
-            "CREATE TABLE customer (customer_id INTEGER, store_code VARCHAR(4), first_name VARCHAR(20), last_name VARCHAR(20), email VARCHAR(40), address_id VARCHAR(10), active BOOLEAN, status VARCHAR(10), create_date DATE)",
+            "CREATE TABLE store (store_id INTEGER, manager_staff_id INTEGER, district VARCHAR(30), phone VARCHAR(20))",
+            "CREATE TABLE staff (staff_id INTEGER, first_name VARCHAR(20), last_name VARCHAR(20), email VARCHAR(40), store_id INTEGER, manager_id INTEGER, is_remote INTEGER, hire_date DATE)",
+            "CREATE TABLE country (country_code VARCHAR(2), name VARCHAR(30))",
+            "CREATE TABLE address (address_id INTEGER, address VARCHAR(60), city VARCHAR(30), postal_code VARCHAR(10), country_code VARCHAR(2))",
+            "CREATE TABLE customer (customer_id INTEGER, store_id INTEGER, first_name VARCHAR(20), last_name VARCHAR(20), email VARCHAR(40), address_id VARCHAR(10), active BOOLEAN, status VARCHAR(10), create_date DATE)",
             "CREATE TABLE rental (rental_id INTEGER, rental_date DATE, film_id INTEGER, customer_id INTEGER, staff_id INTEGER, return_date DATE, priority INTEGER, note VARCHAR(40))",
             "CREATE TABLE payment (payment_id INTEGER, customer_id INTEGER, staff_id INTEGER, rental_id INTEGER, amount DECIMAL(6,2), unit_price DECIMAL(5,2), quantity INTEGER, discount DECIMAL(3,2), payment_date DATE)",
         };
@@ -130,6 +132,7 @@ public sealed class RentalSchema : IAsyncLifetime
         string[] countries = ["USA", "France", "Japan"], ratings = ["G", "PG", "PG-13", "R", "NC-17"], cities = ["Lisbon", "Osaka", "Lyon", "Austin", "Porto", "Kobe", "Nantes"];
         string[] first = ["Mary", "John", "Linda", "James", "Susan", "Robert", "Karen", "Paul", "Nancy", "Mark"], last = ["Smith", "Jones", "Brown", "Lee", "Garcia", "Miller", "Davis", "Wilson"];
         string[] districts = ["Downtown", "Harbour", "Uptown"], statuses = ["active", "lapsed", "new"];
+        string[] codes = ["PT", "JP", "FR", "US"], countryNames = ["Portugal", "Japan", "France", "United States"];
         decimal[] rates = [0.99m, 2.99m, 4.99m], discounts = [0m, 0.10m, 0.25m];
         string Day(int year, int i) => $"'{year}-{1 + i % 12:00}-{1 + i % 28:00}'";
         void Insert(string table, int count, Func<int, string> row) =>
@@ -139,10 +142,11 @@ public sealed class RentalSchema : IAsyncLifetime
         Insert("distributor", 5, i => $"{i}, 'Distributor {i}', '{countries[i % 3]}'");
         Insert("film", 30, i => string.Create(CultureInfo.InvariantCulture,
             $"{i}, 'Film {i:00}', {1 + i % 6}, {1 + i % 5}, {90 + i % 10}, {rates[i % 3]}, {60 + i * 7 % 120}, '{ratings[i % 5]}', {1990 + i % 30}"));
-        Insert("store", 3, i => $"'S{i}', {i}, '{districts[i - 1]}', '555-010{i}'");
-        Insert("staff", 8, i => $"{i}, '{first[i]}', '{last[i % 8]}', 'staff{i}@example.com', 'S{1 + i % 3}', {(i == 1 ? "NULL" : i <= 3 ? "1" : (2 + i % 2).ToString(CultureInfo.InvariantCulture))}, {i % 2}, {Day(2015 + i, i)}");
-        Insert("address", 40, i => $"{i}, '{i} Main Street', '{cities[i % 7]}', '{10000 + i * 37}'");
-        Insert("customer", 40, i => $"{i}, 'S{1 + i % 3}', '{first[i % 10]}', '{last[i % 8]}', 'c{i}@example.com', '{i}', {(i % 5 != 0 ? "TRUE" : "FALSE")}, '{statuses[i % 3]}', {Day(2023, i)}");
+        Insert("store", 3, i => $"{i}, {4 - i}, '{districts[i - 1]}', '555-010{i}'");
+        Insert("staff", 8, i => $"{i}, '{first[i]}', '{last[i % 8]}', 'staff{i}@example.com', {1 + i % 3}, {(i == 1 ? "NULL" : i <= 3 ? "1" : (2 + i % 2).ToString(CultureInfo.InvariantCulture))}, {i % 2}, {Day(2015 + i, i)}");
+        Insert("country", 4, i => $"'{codes[i - 1]}', '{countryNames[i - 1]}'");
+        Insert("address", 40, i => $"{i}, '{i} Main Street', '{cities[i % 7]}', '{10000 + i * 37}', '{codes[i % 4]}'");
+        Insert("customer", 40, i => $"{i}, {1 + i % 3}, '{first[i % 10]}', '{last[i % 8]}', 'c{i}@example.com', '{i}', {(i % 5 != 0 ? "TRUE" : "FALSE")}, '{statuses[i % 3]}', {Day(2023, i)}");
         Insert("rental", 200, i => $"{i}, {Day(2024, i)}, {1 + i % 30}, {1 + i % 40}, {1 + i % 8}, {Day(2024, i + 1)}, {1 + i % 3}, 'Note {i}'");
         Insert("payment", 200, i => string.Create(CultureInfo.InvariantCulture,
             $"{i}, {1 + i * 7 % 40}, {1 + i % 8}, {i}, {rates[i % 3] * (1 + i % 3)}, {rates[i % 3]}, {1 + i % 3}, {discounts[i % 3]}, {Day(2024, i)}"));
