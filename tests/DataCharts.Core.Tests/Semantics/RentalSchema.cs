@@ -81,7 +81,10 @@ public sealed class RentalSchema : IAsyncLifetime
             Format = s.Kind == ConnectionKind.PostgreSql ? SqlDialects.PostgreSqlFormat : SqlDialects.MySqlFormat,
             Tables = tables.Select((t, i) => new DatasetTableRecord
             {
-                Name = t.Name, Label = t.Name, RowCount = t.EstimatedRows, Ordinal = i,
+                Name = t.Name,
+                Label = t.Name,
+                RowCount = t.EstimatedRows,
+                Ordinal = i,
                 Columns = t.Columns.Select((c, j) => new DatasetColumnRecord { Name = c.Name, Label = c.Name, Type = c.Type, Ordinal = j }).ToList(),
             }).ToList(),
         };
