@@ -92,9 +92,10 @@ public static class LiveDatabase
             else
             {
                 await ExecuteAsync(connection, null, (await IsMariaDbAsync(connection, ct)
-                    ? $"SET SESSION max_statement_time = {ms / 1000.0:0.###}"
+                    ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SET SESSION max_statement_time = {ms / 1000.0:0.###}")
                     : $"SET SESSION MAX_EXECUTION_TIME = {ms}") + $", SESSION sql_select_limit = {rows}", ct);
-                await ExecuteAsync(connection, null, "START TRANSACTION READ ONLY", ct);
+                // The session is read-only too: MariaDB lets a DDL statement commit a START TRANSACTION READ ONLY and then run.
+                await ExecuteAsync(connection, null, "SET SESSION TRANSACTION READ ONLY; START TRANSACTION READ ONLY", ct);
             }
             var statement = sql.TrimEnd().TrimEnd(';');
             await using var command = connection.CreateCommand();
@@ -128,7 +129,7 @@ public static class LiveDatabase
         {
             // Nothing a statement did survives: the transaction is rolled back (and the connection returned to the pool clean).
             if (s.Kind == ConnectionKind.MySql && connection.State == System.Data.ConnectionState.Open)
-                try { await ExecuteAsync(connection, null, "ROLLBACK; SET SESSION sql_select_limit = DEFAULT", CancellationToken.None); } catch (DbException) { /* the connection is gone */ }
+                try { await ExecuteAsync(connection, null, "ROLLBACK; SET SESSION sql_select_limit = DEFAULT, SESSION TRANSACTION READ WRITE", CancellationToken.None); } catch (DbException) { /* the connection is gone */ }
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using DataCharts.Core.Connections;
 using DataCharts.Core.Datasets;
 using DataCharts.Core.Query;
 using DataCharts.Core.Storage;
@@ -18,15 +19,17 @@ public sealed class SemanticModels
 
     private readonly IDbContextFactory<AppDbContext> dbs;
     private readonly DuckDbEngine engine;
+    private readonly ConnectionCatalog? connections;
     private readonly ConcurrentDictionary<string, SemanticModel> inferred = new();
     private readonly ConcurrentDictionary<string, SemanticModel> merged = new();
     private readonly ConcurrentDictionary<string, (ModelEdits Edits, long Stamp)> edits = new();
     private long stamp;
 
-    public SemanticModels(IDbContextFactory<AppDbContext> dbs, DuckDbEngine engine, DatasetChanges changes)
+    public SemanticModels(IDbContextFactory<AppDbContext> dbs, DuckDbEngine engine, DatasetChanges changes, ConnectionCatalog? connections = null)
     {
         this.dbs = dbs;
         this.engine = engine;
+        this.connections = connections;
         changes.Changed += id =>
         {
             foreach (var cache in new[] { inferred, merged })
@@ -38,10 +41,28 @@ public sealed class SemanticModels
     public SemanticModel Inferred(DatasetRecord d, IReadOnlyDictionary<string, IReadOnlyList<string>> values) =>
         Cached(inferred, $"{d.Id}@{d.Version}", () =>
         {
-            if (d.IsLive()) return ModelInference.Infer(d, values, null);
+            if (d.IsLive()) return InferLive(d, values);
             using var c = engine.Open(d.Id);
             return ModelInference.Infer(d, values, new DuckDbFactProbe(c));
         });
+
+    /// <summary>
+    /// A live connection's model, probed on the server over samples (one read-only connection); when the server cannot be
+    /// reached the names decide, as they do for whatever a probe could not answer in time.
+    /// </summary>
+    private SemanticModel InferLive(DatasetRecord d, IReadOnlyDictionary<string, IReadOnlyList<string>> values)
+    {
+        if (connections is null) return ModelInference.Infer(d, values, null);
+        try
+        {
+            using var probe = LiveFactProbe.Open(connections.SettingsAsync(d.Id, CancellationToken.None).GetAwaiter().GetResult());
+            return ModelInference.Infer(d, values, probe);
+        }
+        catch (UserFacingException)
+        {
+            return ModelInference.Infer(d, values, null);
+        }
+    }
 
     /// <summary>The model both agents use: the inferred one with the user's edits applied.</summary>
     public SemanticModel For(DatasetRecord d, IReadOnlyDictionary<string, IReadOnlyList<string>> values)

@@ -121,6 +121,11 @@ public sealed class LiveDatabaseTests
         { ConnectionKind.MySql, "UPDATE {t} SET amount = 0" },
         { ConnectionKind.MySql, "DELETE FROM {t}" },
         { ConnectionKind.MySql, "CREATE TEMPORARY TABLE x AS SELECT 1" },
+        // DDL commits an open transaction in MySQL/MariaDB: only a read-only session stops these.
+        { ConnectionKind.MySql, "DROP TABLE {t}" },
+        { ConnectionKind.MySql, "CREATE TABLE {t}_copy AS SELECT * FROM {t}" },
+        { ConnectionKind.MySql, "TRUNCATE TABLE {t}" },
+        { ConnectionKind.MySql, "RENAME TABLE {t} TO {t}_moved" },
     };
 
     [Theory]
