@@ -71,8 +71,9 @@ public sealed class MySqlSyntax : SqlSyntax
         return $"({n} * {S($"{X} * {Y}")} - {S(X)} * {S(Y)}) / NULLIF(sqrt(({n} * {S($"{X} * {X}")} - {S(X)} * {S(X)}) * ({n} * {S($"{Y} * {Y}")} - {S(Y)} * {S(Y)})), 0)";
     }
 
-    public override string Order(string expression, bool descending, bool nullsLast) =>
-        nullsLast ? $"{expression} IS NULL, {expression}{(descending ? " DESC" : " ASC")}" : base.Order(expression, descending, false);
+    /// <summary>MySQL sorts nulls last when descending; ascending, they are sent last by a test of the value (an aggregate's alias may not be used in an expression).</summary>
+    public override string Order(string expression, bool descending, bool nullsLast, string? value = null) =>
+        nullsLast && !descending ? $"{value ?? expression} IS NULL, {expression} ASC" : base.Order(expression, descending, false);
 
     /// <summary>MySQL sorts nulls first when ascending; the others sort them last.</summary>
     public override string Ascending(string expression) => $"{expression} IS NULL, {expression}";

@@ -120,8 +120,12 @@ public abstract class SqlSyntax
     /// <summary>The correlation of two columns over all rows of the result, on every row (a window).</summary>
     public virtual string CorrelationOverAll(string x, string y) => $"corr({x}, {y}) OVER ()";
 
-    /// <summary>An ORDER BY item; with <paramref name="nullsLast"/> rows without a value go last in either direction.</summary>
-    public virtual string Order(string expression, bool descending, bool nullsLast) =>
+    /// <summary>
+    /// An ORDER BY item; with <paramref name="nullsLast"/> rows without a value go last in either direction.
+    /// <paramref name="value"/> is what the item names when it is an output column's name (a measure's aggregate), for
+    /// dialects that must test it for null themselves and may not use the name inside an expression.
+    /// </summary>
+    public virtual string Order(string expression, bool descending, bool nullsLast, string? value = null) =>
         $"{expression}{(descending ? " DESC" : " ASC")}{(nullsLast ? " NULLS LAST" : "")}";
 
     /// <summary>An ascending ORDER BY item as DuckDB and PostgreSQL sort by default: rows without a value last.</summary>

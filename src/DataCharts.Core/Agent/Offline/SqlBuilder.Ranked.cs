@@ -15,15 +15,16 @@ public sealed partial class SqlBuilder
 
     /// <summary>
     /// Measures with a median, by groups, where the dialect has no median aggregate: a subquery computes each group,
-    /// the measures' values and, for each median, the value's rank and count within its group; the outer query groups
-    /// those rows again. Medians go with totals, averages, counts, minimums and maximums; shares and rates are refused.
+    /// the values the measures aggregate and, for each median, the value's rank and count within its group; the outer
+    /// query aggregates those rows by the same groups, so every other measure (totals, shares, rates, ratios) is the
+    /// same aggregate over the same rows as without the median.
     /// </summary>
     private (string? Sql, string? Problem) RankedAggregate(QuerySpec spec, Func<Col, string> c, string from, List<string> where)
     {
         currentRoot = spec.Table;
         var grouped = spec.Groups.Count > 0;
         var groups = spec.Groups.Select(g => GroupExpr(g, c)).ToList();
-        var partition = grouped ? $"PARTITION BY {string.Join(", ", groups.Select(g => g.Expr))}" : "";
+        var partition = grouped ? $"PARTITION BY {string.Join(", ", groups.Select(g => g.Expr))} " : "";
         var inner = new List<string>();
         var outerGroups = new List<GroupSql>();
         for (var i = 0; i < groups.Count; i++)
@@ -41,37 +42,68 @@ public sealed partial class SqlBuilder
             else if (g.MonthNames) order = syntax.MonthNameOrder(column, column);
             outerGroups.Add(new GroupSql(column, g.Alias, order));
         }
-        var measures = new List<(string Expr, string Alias)>();
-        Func<Col, string> outer = col => Quote(col.Column);
-        for (var j = 0; j < spec.Measures.Count; j++)
+        var inputs = 0;
+        // A value the outer query aggregates, computed per row by the subquery; a median's also ranked within its group.
+        string Input(string value, bool ranked = false)
         {
-            var m = spec.Measures[j];
+            var k = ++inputs;
+            inner.Add($"{value} AS {Quote($"_v{k}")}");
+            if (ranked)
+            {
+                string r = Quote($"_r{k}"), n = Quote($"_n{k}");
+                inner.Add($"row_number() OVER ({partition}ORDER BY {value} IS NULL, {value}) - 1 AS {r}");
+                inner.Add($"count({value}) OVER ({partition.TrimEnd()}) AS {n}");
+                rankedMedian = v => MySqlSyntax.QuantileFromRanks(v, r, n, 0.5);
+            }
+            return $"_v{k}";
+        }
+        var measures = new List<(string Expr, string Alias)>();
+        foreach (var m in spec.Measures)
+        {
             var (whole, alias) = MeasureExpr(m, c, grouped);
-            if (m.Agg == Agg.Count && m.ModelMeasure is null && whole == "count(*)")
-            {
-                measures.Add(("count(*)", alias));
-                continue;
-            }
-            var model = m.ModelMeasure is null ? null : index.Model.MeasureNamed(m.ModelMeasure);
-            var input = model is { Ratio: null } ? ModelInput(model) : model is null && m.Column is not null ? c(m.Column) : null;
-            if (input is null || m.Agg is not (Agg.Median or Agg.Avg or Agg.Sum or Agg.Min or Agg.Max or Agg.CountDistinct))
-                return (null, $"{syntax.Dialect.DisplayName()} has no median function, so I work a median out from ranked rows; that goes with totals, averages, counts, " +
-                              "minimums and maximums, but not with this question's other measures. Ask for the median on its own.");
-            var v = $"_v{j + 1}";
-            inner.Add($"{input} AS {Quote(v)}");
-            if (m.Agg == Agg.Median)
-            {
-                string r = Quote($"_r{j + 1}"), n = Quote($"_n{j + 1}");
-                inner.Add($"row_number() OVER ({partition} ORDER BY {input} IS NULL, {input}) - 1 AS {r}".Replace("( ORDER", "(ORDER", StringComparison.Ordinal));
-                inner.Add($"count({input}) OVER ({partition}) AS {n}");
-                rankedMedian = value => MySqlSyntax.QuantileFromRanks(value, r, n, 0.5);
-            }
-            var (expr, _) = MeasureExpr(new MeasureSpec(m.Agg, new Col("", v)) { Scale = m.Scale, InUnit = m.InUnit }, outer, grouped);
+            var expr = RankedMeasure(m, whole, c, grouped, Input);
             rankedMedian = null;
+            if (expr is null)
+                return (null, $"{syntax.Dialect.DisplayName()} has no median function, so I work a median out from ranked rows, and I could not compute this question's other measures beside it. Ask for the median on its own.");
             measures.Add((expr, alias));
         }
         var rows = $"SELECT {string.Join(", ", inner)}\nFROM {from}{Where(where)}";
         return (Grouped(spec, outerGroups, measures, $"(\n{rows}\n) AS q"), null);
+    }
+
+    /// <summary>One measure of <see cref="RankedAggregate"/> over the subquery's values (which <paramref name="input"/> adds); null when it cannot be.</summary>
+    private string? RankedMeasure(MeasureSpec m, string whole, Func<Col, string> c, bool grouped, Func<string, bool, string> input)
+    {
+        Func<Col, string> outer = col => Quote(col.Column);
+        var model = m.ModelMeasure is null ? null : index.Model.MeasureNamed(m.ModelMeasure);
+        if (model?.Ratio is { } ratio)
+        {
+            if (index.Model.MeasureNamed(ratio.Numerator) is not { } num || index.Model.MeasureNamed(ratio.Denominator) is not { } den) return null;
+            var numerator = $"sum({Quote(input(Qualify(num.Expression, num.Table), false))})";
+            var link = index.Model.Relationships.FirstOrDefault(r => r.FromTable == num.Table && r.ToTable == den.Table);
+            var denominator = num.Table == den.Table || link is null ? "count(*)" : $"count(DISTINCT {Quote(input($"{Quote(link.FromTable)}.{Quote(link.FromColumn)}", false))})";
+            return syntax.Round(syntax.Divide(numerator, denominator), 2);
+        }
+        var value = model is not null ? ModelInput(model) : m.Column is not null ? c(m.Column) : null;
+        switch (m.Agg)
+        {
+            case Agg.Count when model is null:
+                const string distinct = "count(DISTINCT ";
+                return whole.StartsWith(distinct, StringComparison.Ordinal) ? $"{distinct}{Quote(input(whole[distinct.Length..^1], false))})" : "count(*)";
+            case Agg.Rate:
+                var condition = Condition(m.Condition!, c);
+                return value is null
+                    ? syntax.Round($"100.0 * avg({Quote(input($"CASE WHEN {condition} THEN 1 ELSE 0 END", false))})", 2)
+                    : syntax.Round(syntax.Divide($"100.0 * sum({Quote(input($"CASE WHEN {condition} THEN {value} ELSE 0 END", false))})", $"sum({Quote(input(value, false))})"), 2);
+            case Agg.Share when value is null:
+                return MeasureExpr(new MeasureSpec(Agg.Share, null), outer, grouped).Expr;
+            default:
+                if (value is null) return null;
+                var v = input(value, m.Agg == Agg.Median);
+                var expr = MeasureExpr(new MeasureSpec(m.Agg, new Col("", v)) { Scale = m.Scale, InUnit = m.InUnit }, outer, grouped).Expr;
+                // A model measure's minimum and maximum are rounded, as without the median.
+                return model is not null && m.Agg is Agg.Min or Agg.Max ? syntax.Round(expr, 2) : expr;
+        }
     }
 
     /// <summary>A box plot's quartiles from ranked rows, for a dialect without quantile aggregates.</summary>

@@ -227,7 +227,7 @@ public sealed partial class SqlBuilder(SchemaIndex index, SqlSyntax syntax)
             var temporal = spec.Groups.Any(g => g.Grain is not null || IsTimeLike(g));
             if (spec.OrderByMeasure && measureAliases.Count > 0 && !(temporal && spec.Limit is null && !spec.Ranked))
                 // Rows without a group value ("unknown") go last, whatever their measure.
-                sb.Append("\nORDER BY ").Append(string.Concat(groupBy.Select(g => $"({g}) IS NULL, "))).Append(syntax.Order(Quote(measureAliases[0]), spec.Descending, true)).Append(", ").Append(string.Join(", ", orderGroups));
+                sb.Append("\nORDER BY ").Append(string.Concat(groupBy.Select(g => $"({g}) IS NULL, "))).Append(syntax.Order(Quote(measureAliases[0]), spec.Descending, true, measures[0].Expr)).Append(", ").Append(string.Join(", ", orderGroups));
             else
                 sb.Append("\nORDER BY ").Append(string.Join(", ", orderGroups));
         }
