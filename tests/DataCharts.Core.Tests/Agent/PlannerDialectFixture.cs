@@ -138,14 +138,19 @@ public sealed class PlannerDialectFixture : IAsyncLifetime
         }
         foreach (var (table, rows) in Rows())
             foreach (var chunk in rows.Chunk(50))
-                yield return $"INSERT INTO {table} VALUES {string.Join(", ", chunk.Select(r => "(" + string.Join(", ", r) + ")"))}";
+            {
+                var insert = $"INSERT INTO {table} VALUES {string.Join(", ", chunk.Select(r => "(" + string.Join(", ", r) + ")"))}";
+                // In MySQL's string literals a backslash escapes the next character (only the literals hold any here).
+                yield return kind == ConnectionKind.MySql ? insert.Replace("\\", "\\\\", StringComparison.Ordinal) : insert;
+            }
     }
 
     private static string S(string? v) => v is null ? "NULL" : "'" + v.Replace("'", "''") + "'";
     private static string D(DateOnly? d) => d is null ? "NULL" : "'" + d.Value.ToString("yyyy-MM-dd", Inv) + "'";
     private static string N(double? v) => v is null ? "NULL" : v.Value.ToString("0.##", Inv);
 
-    public static readonly string[] Cities = ["Lyon", "Porto", "Val d'Or", "Bergen", "Austin", "Osaka"];
+    /// <summary>Cities, one with a quote and one with a backslash: both must reach every dialect's SQL as the literal text.</summary>
+    public static readonly string[] Cities = ["Lyon", "Porto", "Val d'Or", "Bergen", "Austin", "Osaka", "Zug\\Ost"];
     public static readonly string[] Segments = ["Consumer", "Corporate", "Home Office"];
     public static readonly string[] Statuses = ["Delivered", "Shipped", "Cancelled", "Returned"];
 

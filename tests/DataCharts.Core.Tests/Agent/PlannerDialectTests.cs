@@ -47,6 +47,7 @@ public sealed partial class PlannerDialectTests(PlannerDialectFixture f) : IClas
         $"Total amount of orders after {Y1}-06-30",
         "Total amount in the past 90 days",
         "Total amount in Val d'Or",
+        "How many orders come from Zug\\Ost?",
         "Average discount for orders in Lyon and Porto",
         "What share of the amount comes from each segment?",
         "Share of orders by status",
