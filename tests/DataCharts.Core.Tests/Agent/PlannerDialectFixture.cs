@@ -84,30 +84,37 @@ public sealed class PlannerDialectFixture : IAsyncLifetime
         var tables = await LiveSchema.ReadAsync(settings, CancellationToken.None);
         var record = new DatasetRecord
         {
-            Id = "live_" + database, Name = "shop (live)", Format = admin.Kind == ConnectionKind.PostgreSql ? SqlDialects.PostgreSqlFormat : SqlDialects.MySqlFormat,
+            Id = "live_" + database,
+            Name = "shop (live)",
+            Format = admin.Kind == ConnectionKind.PostgreSql ? SqlDialects.PostgreSqlFormat : SqlDialects.MySqlFormat,
             Tables = Duck.Tables.Select(d => tables.Single(t => t.Name == d.Name)).Select((t, i) => new DatasetTableRecord
             {
-                Name = t.Name, Label = t.Name, Ordinal = i, RowCount = Math.Max(0, t.EstimatedRows),
+                Name = t.Name,
+                Label = t.Name,
+                Ordinal = i,
+                RowCount = Math.Max(0, t.EstimatedRows),
                 Columns = t.Columns.Select((c, j) => new DatasetColumnRecord { Name = c.Name, Label = c.Name, Type = c.Type, Ordinal = j }).ToList(),
             }).ToList(),
-            Relations = tables.SelectMany(t => t.ForeignKeys.Select(k => new DatasetRelationRecord
-                { FromTable = t.Name, FromColumn = k.Columns[0], ToTable = k.RefTable, ToColumn = k.RefColumns[0] })).ToList(),
+            Relations = tables.SelectMany(t => t.ForeignKeys.Select(k => Relation(t.Name, k))).ToList(),
         };
         // Distinct values read from the server as SchemaLoader reads them from DuckDB; the semantic model is the file's (the same data).
         var values = new Dictionary<string, IReadOnlyList<string>>();
         foreach (var t in record.Tables)
-        foreach (var col in t.Columns.Where(x => x.Type is ColumnType.Text or ColumnType.Boolean or ColumnType.Integer))
-        {
-            var limit = col.Type == ColumnType.Integer ? SchemaLoader.MaxIntegerValues : SchemaLoader.MaxTextValues;
-            var q = record.Dialect().Quote(col.Name);
-            var rows = await LiveDatabase.QueryAsync(settings, $"SELECT DISTINCT {q} FROM {record.Dialect().Quote(t.Name)} WHERE {q} IS NOT NULL LIMIT {limit + 1}",
-                limit + 1, ResultBounds.None, TimeSpan.FromSeconds(10), CancellationToken.None);
-            var list = rows.Rows.Select(r => Convert.ToString(r[0], Inv) ?? "").ToList();
-            if (list.Count <= limit) values[$"{t.Name}.{col.Name}"] = list.Where(v => v.Length is > 0 and <= 80).ToList();
-        }
+            foreach (var col in t.Columns.Where(x => x.Type is ColumnType.Text or ColumnType.Boolean or ColumnType.Integer))
+            {
+                var limit = col.Type == ColumnType.Integer ? SchemaLoader.MaxIntegerValues : SchemaLoader.MaxTextValues;
+                var q = record.Dialect().Quote(col.Name);
+                var rows = await LiveDatabase.QueryAsync(settings, $"SELECT DISTINCT {q} FROM {record.Dialect().Quote(t.Name)} WHERE {q} IS NOT NULL LIMIT {limit + 1}",
+                    limit + 1, ResultBounds.None, TimeSpan.FromSeconds(10), CancellationToken.None);
+                var list = rows.Rows.Select(r => Convert.ToString(r[0], Inv) ?? "").ToList();
+                if (list.Count <= limit) values[$"{t.Name}.{col.Name}"] = list.Where(v => v.Length is > 0 and <= 80).ToList();
+            }
         var file = H.Loader.Load(Duck);
         return new LiveShop(settings, new SchemaContext(record, values) { Model = file.Model });
     }
+
+    private static DatasetRelationRecord Relation(string table, LiveForeignKey key) =>
+        new() { FromTable = table, FromColumn = key.Columns[0], ToTable = key.RefTable, ToColumn = key.RefColumns[0] };
 
     public async ValueTask DisposeAsync()
     {

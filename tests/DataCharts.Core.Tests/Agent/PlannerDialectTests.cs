@@ -180,6 +180,31 @@ public sealed partial class PlannerDialectTests(PlannerDialectFixture f) : IClas
         }
     }
 
+    /// <summary>
+    /// A measure whose formula calls a function the expression translator spells DuckDB's way (round with a CAST to
+    /// INTEGER, which PostgreSQL has not for double precision) is refused in words on a live database, not sent to fail.
+    /// </summary>
+    [Theory]
+    [InlineData(SqlDialects.PostgreSqlFormat)]
+    [InlineData(SqlDialects.MySqlFormat)]
+    public async Task A_measure_with_a_duckdb_function_is_refused_plainly_on_a_live_database(string format)
+    {
+        var file = f.H.Loader.Load(f.Duck);
+        var orders = f.Duck.Tables.Single(t => t.Name == "orders");
+        var margin = new DataCharts.Core.Semantics.Measure("margin", "Margin", "orders", DataCharts.Core.Semantics.MeasureExpressions.Compile("round(amount * 0.3, 1)", orders),
+            DataCharts.Core.Semantics.MeasureAgg.Sum, DataCharts.Core.Semantics.Unit.Currency, [], Derived: true) { IsUserDefined = true };
+        var withMargin = file with { Model = file.Model with { Measures = [.. file.Model.Measures, margin] } };
+        var answered = await PlanAsync(withMargin, "Total margin by segment");
+        Assert.Contains("AS \"total_margin\"", answered.Sql);
+
+        var record = new DatasetRecord { Id = f.Duck.Id, Name = f.Duck.Name, Format = format, Tables = f.Duck.Tables, Relations = f.Duck.Relations };
+        var refused = await PlanAsync(withMargin with { Dataset = record }, "Total margin by segment");
+        Assert.Null(refused.Sql);
+        Assert.Contains("“margin” is computed with round(…)", refused.Explanation);
+        Assert.Contains(record.Dialect().DisplayName(), refused.Explanation);
+        Assert.NotEmpty(refused.Suggestions);
+    }
+
     [GeneratedRegex(@"\bround\((?!CAST\()")]
     private static partial Regex RoundOfNonNumeric();
 

@@ -24,6 +24,7 @@ public sealed partial class SqlBuilder(SchemaIndex index, SqlSyntax syntax)
     /// <summary>The SQL, or null with the reason when the tables cannot be joined or a measure cannot be added up at this grain.</summary>
     public (string? Sql, string? Problem) Build(QuerySpec spec)
     {
+        if (UnportableMeasure(spec) is { } unportable) return (null, unportable);
         var tables = ReferencedTables(spec);
         var joins = JoinPlan(spec.Table, tables);
         if (joins is null) return (null, $"I could not find how to join {string.Join(", ", tables.Where(t => t != spec.Table))} to {spec.Table}.");

@@ -1,15 +1,51 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using DataCharts.Core.Query;
 
 namespace DataCharts.Core.Agent.Offline;
 
 /// <summary>
-/// The shapes a dialect without medians, quantiles or FULL JOIN (MySQL/MariaDB) needs: the rows are ranked within
-/// their group in a subquery, and the median or quartile is read from the one or two rows around its position, the
-/// same interpolation as DuckDB's median and PostgreSQL's percentile_cont. Everything still runs in the database.
+/// What a live database's dialect needs beyond spellings. Without medians, quantiles or FULL JOIN (MySQL/MariaDB) the
+/// rows are ranked within their group in a subquery, and the median or quartile is read from the one or two rows around
+/// its position, the same interpolation as DuckDB's median and PostgreSQL's percentile_cont; everything still runs in
+/// the database. A measure whose formula uses a function spelled only DuckDB's way is refused there, in words.
 /// </summary>
 public sealed partial class SqlBuilder
 {
+    /// <summary>Calls a measure's formula may make on any dialect: the same name and meaning in DuckDB, PostgreSQL and MySQL.</summary>
+    private static readonly HashSet<string> PortableCalls = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "nullif", "coalesce", "abs", "ceil", "floor", "exp", "power", "and", "or", "not", "in", "then", "else", "when",
+    };
+
+    /// <summary>
+    /// On a live dialect, the plain refusal for a model measure (a formula of the semantic model or the conversation)
+    /// that calls a function the translator writes in DuckDB's spelling; null when every measure can be computed there.
+    /// </summary>
+    private string? UnportableMeasure(QuerySpec spec)
+    {
+        if (syntax.Dialect == SqlDialect.DuckDb) return null;
+        foreach (var m in spec.Measures)
+        {
+            if (m.ModelMeasure is null || index.Model.MeasureNamed(m.ModelMeasure) is not { } model) continue;
+            var parts = model.Ratio is { } ratio ? new[] { index.Model.MeasureNamed(ratio.Numerator), index.Model.MeasureNamed(ratio.Denominator) } : [model];
+            foreach (var part in parts.OfType<DataCharts.Core.Semantics.Measure>())
+                if (Calls().Matches(Unquoted(part.Expression)).Select(x => x.Groups[1].Value).FirstOrDefault(f => !PortableCalls.Contains(f)) is { } call)
+                    return $"The measure “{model.Name}” is computed with {call}(…), which I can only work out over files so far, not on this " +
+                           $"{syntax.Dialect.DisplayName()} database. Ask about its columns directly, or import a copy of the table to ask about “{model.Name}”.";
+        }
+        return null;
+    }
+
+    /// <summary>An expression with its quoted names and text literals blanked out, so only its own words remain.</summary>
+    private static string Unquoted(string expression) => QuotedParts().Replace(expression, "_");
+
+    [GeneratedRegex(@"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(")]
+    private static partial Regex Calls();
+
+    [GeneratedRegex(@"""(?:[^""]|"""")*""|'(?:[^']|'')*'")]
+    private static partial Regex QuotedParts();
+
     /// <summary>While <see cref="RankedAggregate"/> writes the outer query: the median of a ranked value column.</summary>
     private Func<string, string>? rankedMedian;
 
