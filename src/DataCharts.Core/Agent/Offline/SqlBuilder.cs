@@ -1,17 +1,22 @@
 using System.Globalization;
 using System.Text;
-using DataCharts.Core.Datasets;
+using DataCharts.Core.Query;
 using static DataCharts.Core.Datasets.Identifiers;
 
 namespace DataCharts.Core.Agent.Offline;
 
 /// <summary>
-/// Turns a <see cref="QuerySpec"/> into one DuckDB SELECT over the dataset's tables (joined along foreign keys or
-/// matching key names), with readable output column names and rounded measures so the narrative can quote them.
+/// Turns a <see cref="QuerySpec"/> into one SELECT over the dataset's tables (joined along foreign keys or matching key
+/// names), with readable output column names and rounded measures so the narrative can quote them. It is written in
+/// the dialect of the dataset (<see cref="SqlSyntax"/>): DuckDB for files, the server's own for a live database, so
+/// the aggregation runs where the data is.
 /// </summary>
-public sealed class SqlBuilder(SchemaIndex index)
+public sealed partial class SqlBuilder(SchemaIndex index, SqlSyntax syntax)
 {
-    private static readonly string MonthList = "['january','february','march','april','may','june','july','august','september','october','november','december']";
+    /// <summary>A builder in the dialect of the index's dataset.</summary>
+    public SqlBuilder(SchemaIndex index) : this(index, SqlSyntax.For(index.Schema.Dataset)) { }
+
+    private string Quote(string identifier) => syntax.Quote(identifier);
 
     /// <summary>Tables whose rows the joins repeat (joined to a table on the many side of a relationship): their sums would count rows twice.</summary>
     private HashSet<string> multiplied = new(StringComparer.OrdinalIgnoreCase);
@@ -19,6 +24,7 @@ public sealed class SqlBuilder(SchemaIndex index)
     /// <summary>The SQL, or null with the reason when the tables cannot be joined or a measure cannot be added up at this grain.</summary>
     public (string? Sql, string? Problem) Build(QuerySpec spec)
     {
+        if (UnportableMeasure(spec) is { } unportable) return (null, unportable);
         var tables = ReferencedTables(spec);
         var joins = JoinPlan(spec.Table, tables);
         if (joins is null) return (null, $"I could not find how to join {string.Join(", ", tables.Where(t => t != spec.Table))} to {spec.Table}.");
@@ -49,7 +55,9 @@ public sealed class SqlBuilder(SchemaIndex index)
             QueryKind.Rows => (Rows(spec, C, from.ToString(), where), null),
             QueryKind.Histogram => (Histogram(spec, C, from.ToString(), where), null),
             QueryKind.Scatter => (Scatter(spec, C, from.ToString(), where), null),
+            QueryKind.Box when !syntax.HasQuantiles => (RankedBox(spec, C, from.ToString(), where), null),
             QueryKind.Box => (Box(spec, C, from.ToString(), where), null),
+            _ when !syntax.HasQuantiles && spec.Measures.Any(m => m.Agg == Agg.Median) => RankedAggregate(spec, C, from.ToString(), where),
             _ => (Aggregate(spec, C, from.ToString(), where), null),
         };
     }
@@ -71,7 +79,7 @@ public sealed class SqlBuilder(SchemaIndex index)
             sub.Table = m.Column?.Table ?? m.MeasureTable ?? (m.CountedTable is { Length: > 0 } t && t != "default" ? t : spec.Table);
             sub.OrderByMeasure = false;
             sub.Limit = null;
-            var (sql, _) = new SqlBuilder(index).Build(sub);
+            var (sql, _) = new SqlBuilder(index, syntax).Build(sub);
             if (sql is null) return null;
             var alias = MeasureExpr(m, c => Quote(c.Column), spec.Groups.Count > 0).Alias;
             parts.Add((sql, alias));
@@ -79,12 +87,16 @@ public sealed class SqlBuilder(SchemaIndex index)
         var groups = spec.Groups.Select(g => GroupExpr(g, c => Quote(c.Column)).Alias).ToList();
         var sb = new StringBuilder("WITH ");
         sb.Append(string.Join(",\n", parts.Select((p, i) => $"m{i + 1} AS (\n{p.Sql}\n)")));
-        sb.Append("\nSELECT ").Append(string.Join(", ", groups.Select(Quote).Concat(parts.Select(p => Quote(p.Alias)))));
-        sb.Append("\nFROM m1");
-        for (var i = 1; i < parts.Count; i++)
-            sb.Append(groups.Count > 0 ? $"\nFULL JOIN m{i + 1} USING ({string.Join(", ", groups.Select(Quote))})" : $"\nCROSS JOIN m{i + 1}");
+        if (groups.Count > 0 && !syntax.HasFullJoin) AppendUnionJoin(sb, groups, parts.Select(p => p.Alias).ToList());
+        else
+        {
+            sb.Append("\nSELECT ").Append(string.Join(", ", groups.Select(Quote).Concat(parts.Select(p => Quote(p.Alias)))));
+            sb.Append("\nFROM m1");
+            for (var i = 1; i < parts.Count; i++)
+                sb.Append(groups.Count > 0 ? $"\nFULL JOIN m{i + 1} USING ({string.Join(", ", groups.Select(Quote))})" : $"\nCROSS JOIN m{i + 1}");
+        }
         if (groups.Count > 0)
-            sb.Append("\nORDER BY ").Append(spec.OrderByMeasure ? $"{Quote(parts[0].Alias)} {(spec.Descending ? "DESC" : "ASC")} NULLS LAST" : string.Join(", ", groups.Select(Quote)));
+            sb.Append("\nORDER BY ").Append(spec.OrderByMeasure ? syntax.Order(Quote(parts[0].Alias), spec.Descending, true) : string.Join(", ", groups.Select(g => syntax.Ascending(Quote(g)))));
         if (spec.Limit is { } n) sb.Append("\nLIMIT ").Append(n);
         return sb.ToString();
     }
@@ -180,38 +192,43 @@ public sealed class SqlBuilder(SchemaIndex index)
     private string Aggregate(QuerySpec spec, Func<Col, string> c, string from, List<string> where)
     {
         currentRoot = spec.Table;
+        var groups = spec.Groups.Select(g => GroupExpr(g, c)).ToList();
+        var measures = spec.Measures.Select(m => MeasureExpr(m, c, spec.Groups.Count > 0)).ToList();
+        return Grouped(spec, groups, measures, from + Where(where));
+    }
+
+    /// <summary>The SELECT of measures by groups over <paramref name="fromWhere"/>: grouped, filtered on the first measure, ordered and limited as asked.</summary>
+    private string Grouped(QuerySpec spec, List<GroupSql> groups, List<(string Expr, string Alias)> measures, string fromWhere)
+    {
         var select = new List<string>();
         var groupBy = new List<string>();
         var orderGroups = new List<string>();
-        foreach (var g in spec.Groups)
+        foreach (var g in groups)
         {
-            var (expr, alias, order) = GroupExpr(g, c);
-            select.Add($"{expr} AS {Quote(alias)}");
-            groupBy.Add(expr);
-            orderGroups.Add(order ?? Quote(alias));
+            select.Add($"{g.Expr} AS {Quote(g.Alias)}");
+            groupBy.Add(g.Expr);
+            orderGroups.Add(syntax.Ascending(g.Order ?? Quote(g.Alias)));
         }
         var measureAliases = new List<string>();
-        foreach (var m in spec.Measures)
+        foreach (var (expr, measureAlias) in measures)
         {
-            var (expr, alias) = MeasureExpr(m, c, spec.Groups.Count > 0);
-            alias = Unique(alias, select);
+            var alias = Unique(measureAlias, select);
             select.Add($"{expr} AS {Quote(alias)}");
             measureAliases.Add(alias);
         }
-        var sb = new StringBuilder("SELECT ").Append(string.Join(", ", select)).Append("\nFROM ").Append(from).Append(Where(where));
+        var sb = new StringBuilder("SELECT ").Append(string.Join(", ", select)).Append("\nFROM ").Append(fromWhere);
         if (groupBy.Count > 0)
         {
             sb.Append("\nGROUP BY ").Append(string.Join(", ", groupBy));
-            if (spec.Having is { } having && spec.Measures.Count > 0)
+            if (spec.Having is { } having && measures.Count > 0)
             {
-                var (measureSql, _) = MeasureExpr(spec.Measures[0], c, true);
                 var op = having.Op switch { "gt" => ">", "gte" => ">=", "lt" => "<", "lte" => "<=", _ => "=" };
-                sb.Append("\nHAVING ").Append(measureSql).Append(' ').Append(op).Append(' ').Append(Num(having.Values[0]));
+                sb.Append("\nHAVING ").Append(measures[0].Expr).Append(' ').Append(op).Append(' ').Append(Num(having.Values[0]));
             }
             var temporal = spec.Groups.Any(g => g.Grain is not null || IsTimeLike(g));
             if (spec.OrderByMeasure && measureAliases.Count > 0 && !(temporal && spec.Limit is null && !spec.Ranked))
                 // Rows without a group value ("unknown") go last, whatever their measure.
-                sb.Append("\nORDER BY ").Append(string.Concat(groupBy.Select(g => $"({g}) IS NULL, "))).Append(Quote(measureAliases[0])).Append(spec.Descending ? " DESC" : " ASC").Append(" NULLS LAST, ").Append(string.Join(", ", orderGroups));
+                sb.Append("\nORDER BY ").Append(string.Concat(groupBy.Select(g => $"({g}) IS NULL, "))).Append(syntax.Order(Quote(measureAliases[0]), spec.Descending, true, measures[0].Expr)).Append(", ").Append(string.Join(", ", orderGroups));
             else
                 sb.Append("\nORDER BY ").Append(string.Join(", ", orderGroups));
         }
@@ -225,46 +242,62 @@ public sealed class SqlBuilder(SchemaIndex index)
         return col is not null && (col.IsTemporal || col.Words is "year" or "month" || col.Words.EndsWith(" year", StringComparison.Ordinal));
     }
 
-    private (string Expr, string Alias, string? Order) GroupExpr(GroupSpec g, Func<Col, string> c)
+    /// <summary>
+    /// A group's expression and output name, and how it sorts when not by its own value: <see cref="Order"/> in the
+    /// grouped query (weekdays by their number), <see cref="RowOrder"/> the per-row value that order is the minimum of,
+    /// <see cref="MonthNames"/> for a column of month names sorted by the calendar.
+    /// </summary>
+    private sealed record GroupSql(string Expr, string Alias, string? Order = null, string? RowOrder = null, bool MonthNames = false);
+
+    private static readonly string[] Months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+    private GroupSql GroupExpr(GroupSpec g, Func<Col, string> c)
     {
         if (g.Via is not null && index.Model.Relationships.FirstOrDefault(r => r.IsSelf && r.FromTable.Equals(g.Column.Table, StringComparison.OrdinalIgnoreCase) && r.FromColumn == g.Via) is { } rel)
         {
             // Through a self-reference: the name of the row pointed at, under the role's name ("manager").
             var role = Quote(RoleAlias(rel));
-            var named = g.Surname is not null ? $"{role}.{Quote(g.Column.Column)} || ' ' || {role}.{Quote(g.Surname.Column)}" : $"{role}.{Quote(g.Column.Column)}";
-            return (named, RoleAlias(rel), null);
+            var named = g.Surname is not null ? syntax.Concat($"{role}.{Quote(g.Column.Column)}", "' '", $"{role}.{Quote(g.Surname.Column)}") : $"{role}.{Quote(g.Column.Column)}";
+            return new(named, RoleAlias(rel));
         }
         var col = c(g.Column);
         var name = g.Column.Column;
         switch (g.Grain)
         {
             case "year" when index.Find(g.Column.Table, g.Column.Column)?.IsTemporal == true:
-                return ($"CAST(year({col}) AS BIGINT)", "year", null);
+                return new(syntax.YearNumber(col), "year");
             case "quarter":
-                return ($"strftime(date_trunc('quarter', {col}), '%Y') || '-Q' || CAST(quarter({col}) AS VARCHAR)", "quarter", null);
+                return new(syntax.QuarterLabel(col), "quarter");
             case "month":
-                return ($"CAST(date_trunc('month', {col}) AS DATE)", "month", null);
+                return new(syntax.MonthStart(col), "month");
             case "week":
-                return ($"CAST(date_trunc('week', {col}) AS DATE)", "week", null);
+                return new(syntax.WeekStart(col), "week");
             case "day":
-                return ($"CAST({col} AS DATE)", "day", null);
+                return new(syntax.Day(col), "day");
             case "weekday":
-                return ($"dayname({col})", "weekday", $"min(isodow({col}))");
+                var weekday = syntax.WeekdayNumber(col);
+                return new(syntax.WeekdayName(col), "weekday", $"min({weekday})", weekday);
             case "year_month" when g.MonthColumn is not null:
-                var month = c(g.MonthColumn);
-                return ($"make_date(CAST({col} AS INTEGER), CAST(list_position({MonthList}, lower({month})) AS INTEGER), 1)", "month", null);
+                return new(syntax.MonthOfYear(col, c(g.MonthColumn)), "month");
         }
-        if (g.Surname is not null) return ($"{col} || ' ' || {c(g.Surname)}", SchemaIndex.Words(g.Column.Table).Replace(' ', '_'), null);
+        if (g.Surname is not null) return new(syntax.Concat(col, "' '", c(g.Surname)), SchemaIndex.Words(g.Column.Table).Replace(' ', '_'));
         // Month names sort by the calendar, not alphabetically.
         var values = index.Find(g.Column.Table, g.Column.Column) is { } cr ? index.ValuesOf(cr) : [];
-        if (values.Count > 0 && values.All(v => MonthList.Contains($"'{v.ToLowerInvariant()}'", StringComparison.Ordinal)))
-            return (col, name, $"list_position({MonthList}, lower({Quote(name)}))");
+        if (values.Count > 0 && values.All(v => Months.Contains(v.ToLowerInvariant())))
+            return new(col, name, syntax.MonthNameOrder(Quote(name), col), MonthNames: true);
         // A table's name column reads better under the table's name ("artist", not "Name").
         if (name is "Name" or "Title" or "name" or "title" && index.Tables.Count > 1) name = SchemaIndex.Words(g.Column.Table).Replace(' ', '_');
-        return (col, name, null);
+        return new(col, name);
     }
 
     private (string Expr, string Alias) MeasureExpr(MeasureSpec m, Func<Col, string> c, bool grouped)
+    {
+        var (expr, alias, rounded) = RawMeasure(m, c, grouped);
+        return (rounded ? syntax.Round(expr, 2) : expr, alias);
+    }
+
+    /// <summary>A measure before rounding, and whether it is rounded to two places for the narrative (counts, minimums and maximums of columns are not).</summary>
+    private (string Expr, string Alias, bool Rounded) RawMeasure(MeasureSpec m, Func<Col, string> c, bool grouped)
     {
         if (m.ModelMeasure is not null && index.Model.MeasureNamed(m.ModelMeasure) is { } model) return ModelMeasureExpr(m, model, c, grouped);
         if (m.Agg == Agg.Count && (m.CountedTable is { Length: > 0 } ct && ct != "default" ? ct : null) is var counted
@@ -272,32 +305,31 @@ public sealed class SqlBuilder(SchemaIndex index)
         {
             // The joins repeat these rows: count each one once, by its key.
             var table = counted ?? currentRoot;
-            return ($"count(DISTINCT {c(new Col(table, key))})", $"number_of_{Plural(SchemaIndex.Words(table).Replace(' ', '_'))}");
+            return ($"count(DISTINCT {c(new Col(table, key))})", $"number_of_{Plural(SchemaIndex.Words(table).Replace(' ', '_'))}", false);
         }
         if (m.Scale is { } scale && m.InUnit is { } unit && m.Column is not null)
         {
             // Asked in another unit: the aggregate divided by how many stored units one asked unit is.
-            var (inner, innerAlias) = MeasureExpr(m with { Scale = null, InUnit = null }, c, grouped);
-            var bare = inner.StartsWith("round(", StringComparison.Ordinal) && inner.EndsWith(", 2)", StringComparison.Ordinal) ? inner[6..^4] : inner;
-            return ($"round({bare} / {scale.ToString("R", CultureInfo.InvariantCulture)}, 2)", $"{innerAlias}_{unit.ToLowerInvariant()}");
+            var (inner, innerAlias, _) = RawMeasure(m with { Scale = null, InUnit = null }, c, grouped);
+            return (syntax.Divide(inner, scale.ToString("R", CultureInfo.InvariantCulture)), $"{innerAlias}_{unit.ToLowerInvariant()}", true);
         }
         var name = m.Column?.Column ?? "";
         var col = m.Column is null ? "" : c(m.Column);
         return m.Agg switch
         {
-            Agg.Count => ("count(*)", m.CountedTable is { Length: > 0 } t && t != "default" ? $"number_of_{Plural(SchemaIndex.Words(t).Replace(' ', '_'))}" : "count"),
-            Agg.CountDistinct => ($"count(DISTINCT {col})", $"distinct_{name}"),
-            Agg.Sum => ($"round(sum({col}), 2)", $"total_{name}"),
-            Agg.Avg => ($"round(avg({col}), 2)", $"average_{name}"),
-            Agg.Median => ($"round(median({col}), 2)", $"median_{name}"),
-            Agg.Min => ($"min({col})", $"min_{name}"),
-            Agg.Max => ($"max({col})", $"max_{name}"),
-            Agg.Rate when m.Column is not null => ($"round(100.0 * sum(CASE WHEN {Condition(m.Condition!, c)} THEN {col} ELSE 0 END) / sum({col}), 2)", $"percent_of_{name}_{ConditionAlias(m.Condition!)}"),
-            Agg.Rate => ($"round(100.0 * avg(CASE WHEN {Condition(m.Condition!, c)} THEN 1 ELSE 0 END), 2)", $"percent_{ConditionAlias(m.Condition!)}"),
-            Agg.Share when m.Column is not null && grouped => ($"round(100.0 * sum({col}) / sum(sum({col})) OVER (), 2)", $"percent_of_total_{name}"),
-            Agg.Share when grouped => ("round(100.0 * count(*) / sum(count(*)) OVER (), 2)", "percent_of_rows"),
-            Agg.Share when m.Column is not null => ($"round(sum({col}), 2)", $"total_{name}"),
-            _ => ("count(*)", "count"),
+            Agg.Count => ("count(*)", m.CountedTable is { Length: > 0 } t && t != "default" ? $"number_of_{Plural(SchemaIndex.Words(t).Replace(' ', '_'))}" : "count", false),
+            Agg.CountDistinct => ($"count(DISTINCT {col})", $"distinct_{name}", false),
+            Agg.Sum => ($"sum({col})", $"total_{name}", true),
+            Agg.Avg => ($"avg({col})", $"average_{name}", true),
+            Agg.Median => (MedianOf(col), $"median_{name}", true),
+            Agg.Min => ($"min({col})", $"min_{name}", false),
+            Agg.Max => ($"max({col})", $"max_{name}", false),
+            Agg.Rate when m.Column is not null => (syntax.Divide($"100.0 * sum(CASE WHEN {Condition(m.Condition!, c)} THEN {col} ELSE 0 END)", $"sum({col})"), $"percent_of_{name}_{ConditionAlias(m.Condition!)}", true),
+            Agg.Rate => ($"100.0 * avg(CASE WHEN {Condition(m.Condition!, c)} THEN 1 ELSE 0 END)", $"percent_{ConditionAlias(m.Condition!)}", true),
+            Agg.Share when m.Column is not null && grouped => (syntax.Divide($"100.0 * sum({col})", $"sum(sum({col})) OVER ()"), $"percent_of_total_{name}", true),
+            Agg.Share when grouped => (syntax.Divide("100.0 * count(*)", "sum(count(*)) OVER ()"), "percent_of_rows", true),
+            Agg.Share when m.Column is not null => ($"sum({col})", $"total_{name}", true),
+            _ => ("count(*)", "count", false),
         };
     }
 
@@ -305,7 +337,7 @@ public sealed class SqlBuilder(SchemaIndex index)
     /// A measure of the semantic model: its expression (columns qualified by its table) under the aggregate, or a
     /// ratio of two measures ("average order value" = revenue / the number of orders, counted once each).
     /// </summary>
-    private (string Expr, string Alias) ModelMeasureExpr(MeasureSpec m, DataCharts.Core.Semantics.Measure model, Func<Col, string> c, bool grouped)
+    private (string Expr, string Alias, bool Rounded) ModelMeasureExpr(MeasureSpec m, DataCharts.Core.Semantics.Measure model, Func<Col, string> c, bool grouped)
     {
         var alias = model.Name.Replace(' ', '_');
         if (model.Ratio is { } ratio && index.Model.MeasureNamed(ratio.Numerator) is { } num && index.Model.MeasureNamed(ratio.Denominator) is { } den)
@@ -313,46 +345,69 @@ public sealed class SqlBuilder(SchemaIndex index)
             var numerator = $"sum({Qualify(num.Expression, num.Table)})";
             var link = index.Model.Relationships.FirstOrDefault(r => r.FromTable == num.Table && r.ToTable == den.Table);
             var denominator = num.Table == den.Table || link is null ? "count(*)" : $"count(DISTINCT {Quote(link.FromTable)}.{Quote(link.FromColumn)})";
-            return ($"round({numerator} / {denominator}, 2)", alias);
+            return (syntax.Divide(numerator, denominator), alias, true);
         }
-        var expr = model.Expression == "*" ? "1" : Qualify(model.Expression, model.Table);
+        var expr = ModelInput(model);
         return m.Agg switch
         {
-            Agg.Avg => ($"round(avg({expr}), 2)", $"average_{alias}"),
-            Agg.Median => ($"round(median({expr}), 2)", $"median_{alias}"),
-            Agg.Min => ($"round(min({expr}), 2)", $"min_{alias}"),
-            Agg.Max => ($"round(max({expr}), 2)", $"max_{alias}"),
-            Agg.Rate => ($"round(100.0 * sum(CASE WHEN {Condition(m.Condition!, c)} THEN {expr} ELSE 0 END) / sum({expr}), 2)", $"percent_of_{alias}_{ConditionAlias(m.Condition!)}"),
-            Agg.Share when grouped => ($"round(100.0 * sum({expr}) / sum(sum({expr})) OVER (), 2)", $"percent_of_total_{alias}"),
-            _ => ($"round(sum({expr}), 2)", $"total_{alias}"),
+            Agg.Avg => ($"avg({expr})", $"average_{alias}", true),
+            Agg.Median => (MedianOf(expr), $"median_{alias}", true),
+            Agg.Min => ($"min({expr})", $"min_{alias}", true),
+            Agg.Max => ($"max({expr})", $"max_{alias}", true),
+            Agg.Rate => (syntax.Divide($"100.0 * sum(CASE WHEN {Condition(m.Condition!, c)} THEN {expr} ELSE 0 END)", $"sum({expr})"), $"percent_of_{alias}_{ConditionAlias(m.Condition!)}", true),
+            Agg.Share when grouped => (syntax.Divide($"100.0 * sum({expr})", $"sum(sum({expr})) OVER ()"), $"percent_of_total_{alias}", true),
+            _ => ($"sum({expr})", $"total_{alias}", true),
         };
     }
 
-    /// <summary>Puts the table in front of every quoted column of a model expression (string literals left alone).</summary>
-    private static string Qualify(string expression, string table)
+    /// <summary>The per-row value a model measure aggregates.</summary>
+    private string ModelInput(DataCharts.Core.Semantics.Measure model) => model.Expression == "*" ? "1" : Qualify(model.Expression, model.Table);
+
+    /// <summary>The median aggregate, or on a dialect without one, the median worked out from the ranks <see cref="RankedAggregate"/> adds.</summary>
+    private string MedianOf(string expression) => syntax.Median(expression) ?? rankedMedian?.Invoke(expression) ?? $"median({expression})";
+
+    /// <summary>
+    /// Puts the table in front of every quoted column of a model expression (written in DuckDB's quoting by the
+    /// expression translator), quoting both for the dialect and re-writing its string literals; on PostgreSQL a
+    /// division is made numeric, since there an integer divided by an integer drops the fraction.
+    /// </summary>
+    private string Qualify(string expression, string table)
     {
         var sb = new StringBuilder();
+        var plain = new StringBuilder();
+        void Flush()
+        {
+            sb.Append(syntax.Dialect == SqlDialect.PostgreSql ? plain.Replace("/ NULLIF(", "/ NULLIF(1.0 * ") : plain);
+            plain.Clear();
+        }
         for (var i = 0; i < expression.Length; i++)
         {
             var ch = expression[i];
             if (ch is not ('"' or '\''))
             {
-                sb.Append(ch);
+                plain.Append(ch);
                 continue;
             }
+            Flush();
             var end = i + 1;
             while (end < expression.Length && !(expression[end] == ch && (end + 1 >= expression.Length || expression[end + 1] != ch))) end += expression[end] == ch ? 2 : 1;
             var token = expression[i..Math.Min(end + 1, expression.Length)];
-            sb.Append(ch == '"' ? $"{Quote(table)}.{token}" : token);
+            if (syntax.Dialect == SqlDialect.DuckDb) sb.Append(ch == '"' ? $"{Quote(table)}.{token}" : token);
+            else
+            {
+                var text = token.Length >= 2 ? token[1..^1].Replace(new string(ch, 2), ch.ToString(), StringComparison.Ordinal) : "";
+                sb.Append(ch == '"' ? $"{Quote(table)}.{Quote(text)}" : syntax.Literal(text));
+            }
             i = end;
         }
+        Flush();
         return sb.ToString();
     }
 
     private static string Plural(string w) =>
         w.EndsWith('s') ? w : w.EndsWith('y') && w.Length > 2 && !"aeiou".Contains(w[^2]) ? w[..^1] + "ies" : w + "s";
 
-    private static string Unique(string alias, List<string> select)
+    private string Unique(string alias, List<string> select)
     {
         var a = alias;
         for (var i = 2; select.Any(s => s.EndsWith($" AS {Quote(a)}", StringComparison.Ordinal)); i++) a = $"{alias}_{i}";
@@ -367,13 +422,15 @@ public sealed class SqlBuilder(SchemaIndex index)
         _ => f.Column.Column,
     };
 
-    private static string Qualified(Col c, string rendered) => rendered.Contains('.', StringComparison.Ordinal) ? rendered : $"{Quote(c.Table)}.{Quote(c.Column)}";
+    private string Qualified(Col c, string rendered) => rendered.Contains('.', StringComparison.Ordinal) ? rendered : $"{Quote(c.Table)}.{Quote(c.Column)}";
 
     private static string IsoDate(string v) => DateOnly.ParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Num(string v) => decimal.Parse(v, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
 
-    private static string Condition(FilterSpec f, Func<Col, string> c)
+    private string Literal(string value) => syntax.Literal(value);
+
+    private string Condition(FilterSpec f, Func<Col, string> c)
     {
         var col = c(f.Column);
         return f.Op switch
@@ -391,12 +448,12 @@ public sealed class SqlBuilder(SchemaIndex index)
             "lt" => $"{col} < {Num(f.Values[0])}",
             "lte" => $"{col} <= {Num(f.Values[0])}",
             "between" => $"{col} BETWEEN {Num(f.Values[0])} AND {Num(f.Values[1])}",
-            "year" => f.Values.Count == 1 ? $"year({col}) = {Num(f.Values[0])}" : $"year({col}) IN ({string.Join(", ", f.Values.Select(Num))})",
-            "year_between" => $"year({col}) BETWEEN {Num(f.Values[0])} AND {Num(f.Values[1])}",
-            "year_gt" => $"year({col}) > {Num(f.Values[0])}",
-            "year_gte" => $"year({col}) >= {Num(f.Values[0])}",
-            "year_lt" => $"year({col}) < {Num(f.Values[0])}",
-            "month" => $"month({col}) IN ({string.Join(", ", f.Values.Select(Num))})",
+            "year" => f.Values.Count == 1 ? $"{syntax.Year(col)} = {Num(f.Values[0])}" : $"{syntax.Year(col)} IN ({string.Join(", ", f.Values.Select(Num))})",
+            "year_between" => $"{syntax.Year(col)} BETWEEN {Num(f.Values[0])} AND {Num(f.Values[1])}",
+            "year_gt" => $"{syntax.Year(col)} > {Num(f.Values[0])}",
+            "year_gte" => $"{syntax.Year(col)} >= {Num(f.Values[0])}",
+            "year_lt" => $"{syntax.Year(col)} < {Num(f.Values[0])}",
+            "month" => $"{syntax.Month(col)} IN ({string.Join(", ", f.Values.Select(Num))})",
             "is_null" => $"{col} IS NULL",
             // The outer column always with its table: inside the subquery a bare name would be the inner table's.
             "not_exists" => $"NOT EXISTS (SELECT 1 FROM {Quote(f.Values[0])} WHERE {Quote(f.Values[0])}.{Quote(f.Values[1])} = {Qualified(f.Column, col)})",
@@ -405,12 +462,12 @@ public sealed class SqlBuilder(SchemaIndex index)
             "col_gt" => $"{col} > {c(f.Column with { Column = f.Values[0] })}",
             "col_lt" => $"{col} < {c(f.Column with { Column = f.Values[0] })}",
             "col_lte" => $"{col} <= {c(f.Column with { Column = f.Values[0] })}",
-            "date_after" => $"{col} > DATE {Literal(IsoDate(f.Values[0]))}",
-            "date_from" => $"{col} >= DATE {Literal(IsoDate(f.Values[0]))}",
-            "date_before" => $"{col} < DATE {Literal(IsoDate(f.Values[0]))}",
-            "date_to" => $"{col} <= DATE {Literal(IsoDate(f.Values[0]))}",
-            "contains" => $"{col} ILIKE {Literal("%" + f.Values[0].Replace("%", "").Replace("_", "") + "%")}",
-            "date_range" => $"{col} >= DATE {Literal(IsoDate(f.Values[0]))} AND {col} < DATE {Literal(IsoDate(f.Values[1]))}",
+            "date_after" => $"{col} > {syntax.DateLiteral(IsoDate(f.Values[0]))}",
+            "date_from" => $"{col} >= {syntax.DateLiteral(IsoDate(f.Values[0]))}",
+            "date_before" => $"{col} < {syntax.DateLiteral(IsoDate(f.Values[0]))}",
+            "date_to" => $"{col} <= {syntax.DateLiteral(IsoDate(f.Values[0]))}",
+            "contains" => syntax.ContainsIgnoringCase(col, f.Values[0]),
+            "date_range" => $"{col} >= {syntax.DateLiteral(IsoDate(f.Values[0]))} AND {col} < {syntax.DateLiteral(IsoDate(f.Values[1]))}",
             _ => "true",
         };
     }
@@ -423,48 +480,49 @@ public sealed class SqlBuilder(SchemaIndex index)
         {
             // The rows named, each with the name of the row it points at ("Sofia Rossi", "manager": "Omar Haddad").
             var role = Quote(RoleAlias(rel));
-            string Name(string alias) => e.DisplaySecond is { } second ? $"{alias}.{Quote(display)} || ' ' || {alias}.{Quote(second)}" : $"{alias}.{Quote(display)}";
+            string Name(string alias) => e.DisplaySecond is { } second ? syntax.Concat($"{alias}.{Quote(display)}", "' '", $"{alias}.{Quote(second)}") : $"{alias}.{Quote(display)}";
             shown = $"{Name(Quote(spec.Table))} AS {Quote(SchemaIndex.Words(spec.Table).Replace(' ', '_'))}, {Name(role)} AS {role}";
         }
         var sb = new StringBuilder("SELECT ").Append(shown).Append("\nFROM ").Append(from).Append(Where(where));
-        if (spec.OrderByMeasure && spec.Columns.Count > 0) sb.Append("\nORDER BY ").Append(c(spec.Columns[0])).Append(spec.Descending ? " DESC" : " ASC").Append(" NULLS LAST");
+        if (spec.OrderByMeasure && spec.Columns.Count > 0) sb.Append("\nORDER BY ").Append(syntax.Order(c(spec.Columns[0]), spec.Descending, true));
         sb.Append("\nLIMIT ").Append(spec.Limit ?? 100);
         return sb.ToString();
     }
 
-    private static string Histogram(QuerySpec spec, Func<Col, string> c, string from, List<string> where)
+    private string Histogram(QuerySpec spec, Func<Col, string> c, string from, List<string> where)
     {
         var x = c(spec.Columns[0]);
         var name = spec.Columns[0].Column;
         var filters = where.Append($"{x} IS NOT NULL").ToList();
+        var bin = syntax.Cast("floor((v.x - s.lo) / ((s.hi - s.lo) / 20))", SqlType.Integer);
         return $"""
-            WITH v AS (SELECT CAST({x} AS DOUBLE) AS x FROM {from}{Where(filters)}),
+            WITH v AS (SELECT {syntax.Cast(x, SqlType.Double)} AS x FROM {from}{Where(filters)}),
                  s AS (SELECT min(x) AS lo, max(x) AS hi, count(*) AS n FROM v),
-                 b AS (SELECT CASE WHEN s.hi = s.lo THEN 0 ELSE least(CAST(floor((v.x - s.lo) / ((s.hi - s.lo) / 20)) AS INTEGER), 19) END AS bin FROM v, s)
-            SELECT round(s.lo + (s.hi - s.lo) / 20 * bin, 4) AS {Quote(name + "_from")}, round(s.lo + (s.hi - s.lo) / 20 * (bin + 1), 4) AS {Quote(name + "_to")}, count(*) AS "count"
+                 b AS (SELECT CASE WHEN s.hi = s.lo THEN 0 ELSE least({bin}, 19) END AS bin FROM v, s)
+            SELECT {syntax.Round("s.lo + (s.hi - s.lo) / 20 * bin", 4)} AS {Quote(name + "_from")}, {syntax.Round("s.lo + (s.hi - s.lo) / 20 * (bin + 1)", 4)} AS {Quote(name + "_to")}, count(*) AS {Quote("count")}
             FROM b, s
             GROUP BY bin, s.lo, s.hi
             ORDER BY bin
             """;
     }
 
-    private static string Scatter(QuerySpec spec, Func<Col, string> c, string from, List<string> where)
+    private string Scatter(QuerySpec spec, Func<Col, string> c, string from, List<string> where)
     {
         var x = c(spec.Columns[0]);
         var y = c(spec.Columns[1]);
         var series = spec.Groups.Count > 0 ? ", " + c(spec.Groups[0].Column) + " AS " + Quote(spec.Groups[0].Column.Column) : "";
         var filters = where.Append($"{x} IS NOT NULL").Append($"{y} IS NOT NULL").ToList();
-        return $"SELECT {x} AS {Quote(spec.Columns[0].Column)}, {y} AS {Quote(spec.Columns[1].Column)}{series}, round(corr({x}, {y}) OVER (), 3) AS \"correlation\"\nFROM {from}{Where(filters)}\nLIMIT 5000";
+        return $"SELECT {x} AS {Quote(spec.Columns[0].Column)}, {y} AS {Quote(spec.Columns[1].Column)}{series}, {syntax.Round(syntax.CorrelationOverAll(x, y), 3)} AS {Quote("correlation")}\nFROM {from}{Where(filters)}\nLIMIT 5000";
     }
 
-    private static string Box(QuerySpec spec, Func<Col, string> c, string from, List<string> where)
+    private string Box(QuerySpec spec, Func<Col, string> c, string from, List<string> where)
     {
         var x = c(spec.Columns[0]);
         var g = c(spec.Groups[0].Column);
         var gName = spec.Groups[0].Column.Column;
         var filters = where.Append($"{x} IS NOT NULL").ToList();
-        return $"SELECT {g} AS {Quote(gName)}, min({x}) AS \"min\", round(quantile_cont({x}, 0.25), 2) AS \"q1\", round(median({x}), 2) AS \"median\", " +
-               $"round(quantile_cont({x}, 0.75), 2) AS \"q3\", max({x}) AS \"max\", count(*) AS \"count\"\nFROM {from}{Where(filters)}\nGROUP BY {g}\nORDER BY \"median\" DESC";
+        return $"SELECT {g} AS {Quote(gName)}, min({x}) AS {Quote("min")}, {syntax.Round(syntax.Quantile(x, 0.25)!, 2)} AS {Quote("q1")}, {syntax.Round(syntax.Median(x)!, 2)} AS {Quote("median")}, " +
+               $"{syntax.Round(syntax.Quantile(x, 0.75)!, 2)} AS {Quote("q3")}, max({x}) AS {Quote("max")}, count(*) AS {Quote("count")}\nFROM {from}{Where(filters)}\nGROUP BY {g}\nORDER BY {Quote("median")} DESC";
     }
 
     /// <summary>Every table the SQL of <paramref name="spec"/> reads, the ones joined only to connect others included.</summary>
