@@ -22,15 +22,15 @@ public sealed record CopyResult(string DataId, string Name, long Rows);
 /// into the new dataset's staging file, which is published only once complete: a failed or cancelled copy leaves nothing.
 /// A table larger than <see cref="DataChartsOptions.MaxCopyRows"/> is refused rather than cut.
 /// </summary>
-public sealed class CopyImports(DatasetCatalog catalog, LiveQueries live, DerivedDatasets derived, JobRunner jobs, IOptionsMonitor<DataChartsOptions> options)
+public sealed class CopyImports(DatasetCatalog catalog, LiveQueries live, DerivedDatasets derived, IOptionsMonitor<DataChartsOptions> options)
 {
     public const string JobKind = "import_copy";
 
     /// <summary>How long the server may take to send the whole copy.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(30);
 
-    /// <summary>Checks the request at once (a 4xx before any job) and queues the copy; returns the task id.</summary>
-    public async Task<string> StartAsync(string dataId, CopyRequest request, CancellationToken ct)
+    /// <summary>Checks the request at once (a 4xx before any job) and queues the copy on <paramref name="jobs"/>; returns the task id.</summary>
+    public async Task<string> StartAsync(JobRunner jobs, string dataId, CopyRequest request, CancellationToken ct)
     {
         var d = await catalog.GetAsync(dataId, ct);
         if (!d.IsLive()) throw new UserFacingException($"\"{d.Name}\" is already an imported dataset; copies are made from live database connections.", 422, "Not a connection");

@@ -1,5 +1,6 @@
 using DataCharts.Core;
 using DataCharts.Core.Connections;
+using DataCharts.Core.Jobs;
 
 namespace DataCharts.Web.Api;
 
@@ -49,9 +50,9 @@ public static class ConnectionEndpoints
             return Results.Ok(new ConnectionDto(d.Id, d.Name, d.Format, d.Tables.Select(t => t.ToDto()).ToList(), []));
         }).DisableAntiforgery();
         // "Import a copy": a table or a query's rows into a new dataset, as a task (202) with progress.
-        api.MapPost("/{dataId}/import", async (string dataId, CopyRequest body, CopyImports copies, CancellationToken ct) =>
+        api.MapPost("/{dataId}/import", async (string dataId, CopyRequest body, CopyImports copies, JobRunner jobs, CancellationToken ct) =>
         {
-            var id = await copies.StartAsync(dataId, body, ct);
+            var id = await copies.StartAsync(jobs, dataId, body, ct);
             return Results.Accepted($"/api/tasks/{id}", new { task_id = id, status_url = $"/api/tasks/{id}", events_url = $"/api/tasks/{id}/events" });
         }).DisableAntiforgery();
     }

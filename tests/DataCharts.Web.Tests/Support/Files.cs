@@ -48,6 +48,19 @@ public static class Files
         cmd.ExecuteNonQuery();
     });
 
+    /// <summary>A SQLite file made by <paramref name="statements"/> (portable SQL, so the same statements can fill a live server).</summary>
+    public static byte[] SqliteOf(IEnumerable<string> statements) => ViaTemp(".sqlite", path =>
+    {
+        using var c = new SqliteConnection($"Data Source={path};Pooling=false");
+        c.Open();
+        foreach (var sql in statements)
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = sql;
+            cmd.ExecuteNonQuery();
+        }
+    });
+
     /// <summary>A shop without declared keys: customers, orders (freight is per order) and order_lines, so relationships are inferred.</summary>
     public static byte[] Shop() => ViaTemp(".sqlite", path =>
     {
