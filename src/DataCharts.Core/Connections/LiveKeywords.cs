@@ -67,12 +67,16 @@ internal static class LiveKeywords
         "regdictionary", "regcollation",
     };
 
-    /// <summary>Words that end a FROM list at its own depth (after them a comma no longer introduces a table).</summary>
-    public static readonly HashSet<string> EndFrom = new(LiveNames.Comparer)
-    {
-        "WHERE", "GROUP", "HAVING", "WINDOW", "QUALIFY", "ORDER", "LIMIT", "OFFSET", "FETCH", "UNION", "INTERSECT", "EXCEPT",
-        "MINUS", "FOR", "INTO", "PROCEDURE", "LOCK", "SELECT", "RETURNING",
-    };
+    /// <summary>
+    /// Words that end a FROM list at its own depth (after them a comma no longer introduces a table). Only words the server
+    /// reserves: one it also takes for an alias (QUALIFY, MINUS; OFFSET and WINDOW on MySQL) or for part of a table reference
+    /// (MariaDB's FOR SYSTEM_TIME) would let a table after a later comma go unchecked. The rest (FOR UPDATE, INTO,
+    /// PROCEDURE, LOCK) are refused anyway.
+    /// </summary>
+    public static readonly HashSet<string> EndFrom = new(LiveNames.Comparer) { "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "UNION", "SELECT" };
+
+    /// <summary>Words PostgreSQL also reserves that end a FROM list there.</summary>
+    public static readonly HashSet<string> EndFromPostgreSql = new(LiveNames.Comparer) { "WINDOW", "OFFSET", "FETCH", "INTERSECT", "EXCEPT" };
 
     /// <summary>Words that introduce a FROM item: never taken for an alias, so the table after them is always checked.</summary>
     public static readonly HashSet<string> Introducers = new(LiveNames.Comparer) { "FROM", "JOIN", "STRAIGHT_JOIN", "LATERAL", "TABLE" };

@@ -87,7 +87,8 @@ public static class LiveSqlGuard
     /// <summary>Keywords and tokens refused wherever they stand: writes, INTO, locking clauses, variables, catalog casts.</summary>
     private static Refusal? Words(SqlDialect dialect, List<LiveToken> tokens)
     {
-        LiveToken At(int k) => k >= 0 && k < tokens.Count ? tokens[k] : default;
+        var end = new LiveToken(LiveTokenKind.Symbol, "", tokens[^1].End, 0);
+        LiveToken At(int k) => k >= 0 && k < tokens.Count ? tokens[k] : end;
         for (var i = 0; i < tokens.Count; i++)
         {
             var t = tokens[i];

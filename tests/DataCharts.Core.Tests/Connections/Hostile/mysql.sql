@@ -338,6 +338,16 @@ SELECT * FROM (SELECT * FROM mysql.user) u
 -- ====
 SELECT * FROM {canary}, (mysql.user, mysql.db)
 -- ====
+SELECT * FROM {canary} qualify, mysql.user
+-- ====
+SELECT * FROM {canary} minus, mysql.user
+-- ====
+SELECT * FROM {canary} offset, mysql.user
+-- ====
+SELECT * FROM {canary} FOR SYSTEM_TIME ALL, mysql.user
+-- ====
+SELECT * FROM {canary} USE INDEX (PRIMARY), mysql.user
+-- ====
 SELECT 1 UNION TABLE mysql.user
 -- ====
 TABLE mysql.user

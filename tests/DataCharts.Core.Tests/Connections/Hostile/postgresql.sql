@@ -371,6 +371,16 @@ SELECT * FROM {canary} WHERE note IN (SELECT rolname FROM pg_roles)
 -- ====
 SELECT * FROM {canary} JOIN pg_database d ON true
 -- ====
+SELECT * FROM {canary} qualify, pg_shadow
+-- ====
+SELECT * FROM {canary} minus, pg_authid
+-- ====
+SELECT * FROM {canary} AS "where", pg_catalog.pg_authid
+-- ====
+SELECT * FROM {canary} TABLESAMPLE SYSTEM (100), pg_shadow
+-- ====
+SELECT * FROM {canary}, (pg_shadow CROSS JOIN pg_authid)
+-- ====
 SELECT (SELECT usename FROM pg_user LIMIT 1)
 -- ====
 SELECT id FROM {canary} UNION ALL TABLE pg_authid
