@@ -17,23 +17,26 @@ internal static class LiveKeywords
     /// otherwise read-only statement (a data-modifying WITH, SELECT … INTO, PROCEDURE ANALYSE, LOCK IN SHARE MODE).
     /// SET, REPLACE and TRUNCATE have their own rules (CHARACTER SET; the replace() and truncate() functions).
     /// </summary>
-    public static readonly Dictionary<string, string> Denied = new(LiveNames.Comparer)
+    public static readonly Dictionary<string, string> Denied = ByReason(
+        (ChangesData, ["INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT"]),
+        (ChangesSchema, ["CREATE", "ALTER", "DROP", "RENAME"]),
+        ("it changes permissions", ["GRANT", "REVOKE"]),
+        (Files, ["COPY", "LOAD", "OUTFILE", "DUMPFILE", "INFILE"]),
+        ("SELECT … INTO writes a table, a file or variables; select the rows without INTO", ["INTO"]),
+        (Runs, ["CALL", "DO", "EXECUTE", "EXEC", "PREPARE", "DEALLOCATE", "HANDLER", "PROCEDURE"]),
+        (Settings, ["RESET", "DISCARD"]),
+        (Locks, ["LOCK", "UNLOCK"]),
+        (Notifies, ["LISTEN", "UNLISTEN", "NOTIFY"]),
+        (Maintenance, ["VACUUM", "ANALYZE", "ANALYSE", "REINDEX", "CHECKPOINT", "OPTIMIZE", "REPAIR", "FLUSH", "PURGE", "INSTALL", "UNINSTALL", "SHUTDOWN", "IMPORT"]));
+
+    /// <summary>A name-to-reason table from groups of names sharing a reason.</summary>
+    public static Dictionary<string, string> ByReason(params (string Reason, string[] Names)[] groups)
     {
-        ["INSERT"] = ChangesData, ["UPDATE"] = ChangesData, ["DELETE"] = ChangesData, ["MERGE"] = ChangesData, ["UPSERT"] = ChangesData,
-        ["CREATE"] = ChangesSchema, ["ALTER"] = ChangesSchema, ["DROP"] = ChangesSchema, ["RENAME"] = ChangesSchema,
-        ["GRANT"] = "it changes permissions", ["REVOKE"] = "it changes permissions",
-        ["COPY"] = Files, ["LOAD"] = Files, ["OUTFILE"] = Files, ["DUMPFILE"] = Files, ["INFILE"] = Files,
-        ["INTO"] = "SELECT … INTO writes a table, a file or variables; select the rows without INTO",
-        ["CALL"] = Runs, ["DO"] = Runs, ["EXECUTE"] = Runs, ["EXEC"] = Runs, ["PREPARE"] = Runs, ["DEALLOCATE"] = Runs,
-        ["HANDLER"] = Runs, ["PROCEDURE"] = Runs,
-        ["RESET"] = Settings, ["DISCARD"] = Settings,
-        ["LOCK"] = Locks, ["UNLOCK"] = Locks,
-        ["LISTEN"] = Notifies, ["UNLISTEN"] = Notifies, ["NOTIFY"] = Notifies,
-        ["VACUUM"] = Maintenance, ["ANALYZE"] = Maintenance, ["ANALYSE"] = Maintenance, ["REINDEX"] = Maintenance,
-        ["CHECKPOINT"] = Maintenance, ["OPTIMIZE"] = Maintenance, ["REPAIR"] = Maintenance, ["FLUSH"] = Maintenance,
-        ["PURGE"] = Maintenance, ["INSTALL"] = Maintenance, ["UNINSTALL"] = Maintenance, ["SHUTDOWN"] = Maintenance,
-        ["IMPORT"] = Maintenance,
-    };
+        var table = new Dictionary<string, string>(LiveNames.Comparer);
+        foreach (var (reason, names) in groups)
+            foreach (var name in names) table[name] = reason;
+        return table;
+    }
 
     public const string SetReason = Settings;
     public const string ChangesDataReason = ChangesData;

@@ -121,7 +121,8 @@ public static class LiveSqlGuard
     private static string Word(LiveToken t, string why)
     {
         var word = t.Text.ToUpperInvariant();
-        return $"{word} is not allowed in a query on a live database: {why}. (If {t.Text} is a column's name, put it in quotes.)";
+        var hint = word is "INTO" or "OUTFILE" or "DUMPFILE" ? "" : $" (If {t.Text} is a column's name, put it in quotes.)";
+        return $"{word} is not allowed in a query on a live database: {why}.{hint}";
     }
 }
 
