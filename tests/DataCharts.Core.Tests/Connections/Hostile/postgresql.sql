@@ -114,7 +114,7 @@ SELECT * FROM {canary} t WHERE t.note = (SELECT current_setting('data_directory'
 DISCARD ALL
 -- ==== guard-only: the COMMIT ends the read-only transaction and what follows runs outside it
 COMMIT; DELETE FROM {canary}
--- ==== guard-only: the COMMIT ends the read-only transaction and what follows runs outside it
+-- ==== guard-only: the ROLLBACK ends the read-only transaction and what follows runs outside it
 ROLLBACK; DELETE FROM {canary}; COMMIT
 -- ====
 BEGIN; DELETE FROM {canary}; COMMIT
