@@ -117,22 +117,19 @@ public static class LiveFunctions
     private const string Programs = "it runs programs on the server";
     private const string Catalog = "it reads the server's catalog or controls the server";
 
-    private static readonly Dictionary<string, string> DeniedNames = new(LiveNames.Comparer)
-    {
-        ["load_file"] = ReadsFiles, ["lo_import"] = ReadsFiles, ["lo_export"] = WritesFiles,
-        ["set_config"] = Settings, ["current_setting"] = Settings, ["setseed"] = Settings,
-        ["sleep"] = Waits, ["benchmark"] = Waits, ["master_pos_wait"] = Waits, ["source_pos_wait"] = Waits,
-        ["wait_for_executed_gtid_set"] = Waits, ["wait_until_sql_thread_after_gtids"] = Waits,
-        ["ts_stat"] = RunsSql, ["ts_rewrite"] = RunsSql,
-        ["nextval"] = Sequences, ["setval"] = Sequences, ["currval"] = Sequences, ["lastval"] = Sequences,
-        ["get_lock"] = Locks, ["release_lock"] = Locks, ["release_all_locks"] = Locks, ["is_free_lock"] = Locks, ["is_used_lock"] = Locks,
-        ["last_insert_id"] = Settings, ["loread"] = LargeObjects, ["lowrite"] = LargeObjects,
-        ["pg_read_file"] = ReadsFiles, ["pg_read_binary_file"] = ReadsFiles, ["pg_ls_dir"] = ReadsFiles, ["pg_stat_file"] = ReadsFiles,
-        ["lo_get"] = LargeObjects, ["lo_put"] = LargeObjects, ["lo_from_bytea"] = LargeObjects, ["dblink"] = OtherServers,
-        ["dblink_exec"] = OtherServers, ["dblink_connect"] = OtherServers, ["pg_sleep"] = Waits, ["query_to_xml"] = RunsSql,
-        ["pg_terminate_backend"] = Controls, ["pg_cancel_backend"] = Controls, ["pg_reload_conf"] = Controls, ["pg_notify"] = Controls,
-        ["txid_current"] = Transactions, ["pg_advisory_lock"] = Locks, ["sys_exec"] = Programs, ["sys_eval"] = Programs,
-    };
+    private static readonly Dictionary<string, string> DeniedNames = LiveKeywords.ByReason(
+        (ReadsFiles, ["load_file", "lo_import", "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "pg_stat_file"]),
+        (WritesFiles, ["lo_export"]),
+        (LargeObjects, ["loread", "lowrite", "lo_get", "lo_put", "lo_from_bytea"]),
+        (OtherServers, ["dblink", "dblink_exec", "dblink_connect"]),
+        (Settings, ["set_config", "current_setting", "setseed", "last_insert_id"]),
+        (Waits, ["sleep", "benchmark", "pg_sleep", "master_pos_wait", "source_pos_wait", "wait_for_executed_gtid_set", "wait_until_sql_thread_after_gtids"]),
+        (RunsSql, ["ts_stat", "ts_rewrite", "query_to_xml"]),
+        (Controls, ["pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf", "pg_notify"]),
+        (Sequences, ["nextval", "setval", "currval", "lastval"]),
+        (Locks, ["get_lock", "release_lock", "release_all_locks", "is_free_lock", "is_used_lock", "pg_advisory_lock"]),
+        (Transactions, ["txid_current"]),
+        (Programs, ["sys_exec", "sys_eval"]));
 
     /// <summary>Prefixes checked in order: the first that fits gives the reason; "pg_" catches the rest of PostgreSQL's own functions.</summary>
     private static readonly (string Prefix, string Reason)[] DeniedPrefixes =

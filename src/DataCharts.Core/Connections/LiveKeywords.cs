@@ -17,23 +17,26 @@ internal static class LiveKeywords
     /// otherwise read-only statement (a data-modifying WITH, SELECT … INTO, PROCEDURE ANALYSE, LOCK IN SHARE MODE).
     /// SET, REPLACE and TRUNCATE have their own rules (CHARACTER SET; the replace() and truncate() functions).
     /// </summary>
-    public static readonly Dictionary<string, string> Denied = new(LiveNames.Comparer)
+    public static readonly Dictionary<string, string> Denied = ByReason(
+        (ChangesData, ["INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT"]),
+        (ChangesSchema, ["CREATE", "ALTER", "DROP", "RENAME"]),
+        ("it changes permissions", ["GRANT", "REVOKE"]),
+        (Files, ["COPY", "LOAD", "OUTFILE", "DUMPFILE", "INFILE"]),
+        ("SELECT … INTO writes a table, a file or variables; select the rows without INTO", ["INTO"]),
+        (Runs, ["CALL", "DO", "EXECUTE", "EXEC", "PREPARE", "DEALLOCATE", "HANDLER", "PROCEDURE"]),
+        (Settings, ["RESET", "DISCARD"]),
+        (Locks, ["LOCK", "UNLOCK"]),
+        (Notifies, ["LISTEN", "UNLISTEN", "NOTIFY"]),
+        (Maintenance, ["VACUUM", "ANALYZE", "ANALYSE", "REINDEX", "CHECKPOINT", "OPTIMIZE", "REPAIR", "FLUSH", "PURGE", "INSTALL", "UNINSTALL", "SHUTDOWN", "IMPORT"]));
+
+    /// <summary>A name-to-reason table from groups of names sharing a reason.</summary>
+    public static Dictionary<string, string> ByReason(params (string Reason, string[] Names)[] groups)
     {
-        ["INSERT"] = ChangesData, ["UPDATE"] = ChangesData, ["DELETE"] = ChangesData, ["MERGE"] = ChangesData, ["UPSERT"] = ChangesData,
-        ["CREATE"] = ChangesSchema, ["ALTER"] = ChangesSchema, ["DROP"] = ChangesSchema, ["RENAME"] = ChangesSchema,
-        ["GRANT"] = "it changes permissions", ["REVOKE"] = "it changes permissions",
-        ["COPY"] = Files, ["LOAD"] = Files, ["OUTFILE"] = Files, ["DUMPFILE"] = Files, ["INFILE"] = Files,
-        ["INTO"] = "SELECT … INTO writes a table, a file or variables; select the rows without INTO",
-        ["CALL"] = Runs, ["DO"] = Runs, ["EXECUTE"] = Runs, ["EXEC"] = Runs, ["PREPARE"] = Runs, ["DEALLOCATE"] = Runs,
-        ["HANDLER"] = Runs, ["PROCEDURE"] = Runs,
-        ["RESET"] = Settings, ["DISCARD"] = Settings,
-        ["LOCK"] = Locks, ["UNLOCK"] = Locks,
-        ["LISTEN"] = Notifies, ["UNLISTEN"] = Notifies, ["NOTIFY"] = Notifies,
-        ["VACUUM"] = Maintenance, ["ANALYZE"] = Maintenance, ["ANALYSE"] = Maintenance, ["REINDEX"] = Maintenance,
-        ["CHECKPOINT"] = Maintenance, ["OPTIMIZE"] = Maintenance, ["REPAIR"] = Maintenance, ["FLUSH"] = Maintenance,
-        ["PURGE"] = Maintenance, ["INSTALL"] = Maintenance, ["UNINSTALL"] = Maintenance, ["SHUTDOWN"] = Maintenance,
-        ["IMPORT"] = Maintenance,
-    };
+        var table = new Dictionary<string, string>(LiveNames.Comparer);
+        foreach (var (reason, names) in groups)
+            foreach (var name in names) table[name] = reason;
+        return table;
+    }
 
     public const string SetReason = Settings;
     public const string ChangesDataReason = ChangesData;
@@ -67,12 +70,16 @@ internal static class LiveKeywords
         "regdictionary", "regcollation",
     };
 
-    /// <summary>Words that end a FROM list at its own depth (after them a comma no longer introduces a table).</summary>
-    public static readonly HashSet<string> EndFrom = new(LiveNames.Comparer)
-    {
-        "WHERE", "GROUP", "HAVING", "WINDOW", "QUALIFY", "ORDER", "LIMIT", "OFFSET", "FETCH", "UNION", "INTERSECT", "EXCEPT",
-        "MINUS", "FOR", "INTO", "PROCEDURE", "LOCK", "SELECT", "RETURNING",
-    };
+    /// <summary>
+    /// Words that end a FROM list at its own depth (after them a comma no longer introduces a table). Only words the server
+    /// reserves: one it also takes for an alias (QUALIFY, MINUS; OFFSET and WINDOW on MySQL) or for part of a table reference
+    /// (MariaDB's FOR SYSTEM_TIME) would let a table after a later comma go unchecked. The rest (FOR UPDATE, INTO,
+    /// PROCEDURE, LOCK) are refused anyway.
+    /// </summary>
+    public static readonly HashSet<string> EndFrom = new(LiveNames.Comparer) { "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "UNION", "SELECT" };
+
+    /// <summary>Words PostgreSQL also reserves that end a FROM list there.</summary>
+    public static readonly HashSet<string> EndFromPostgreSql = new(LiveNames.Comparer) { "WINDOW", "OFFSET", "FETCH", "INTERSECT", "EXCEPT" };
 
     /// <summary>Words that introduce a FROM item: never taken for an alias, so the table after them is always checked.</summary>
     public static readonly HashSet<string> Introducers = new(LiveNames.Comparer) { "FROM", "JOIN", "STRAIGHT_JOIN", "LATERAL", "TABLE" };

@@ -87,7 +87,8 @@ public static class LiveSqlGuard
     /// <summary>Keywords and tokens refused wherever they stand: writes, INTO, locking clauses, variables, catalog casts.</summary>
     private static Refusal? Words(SqlDialect dialect, List<LiveToken> tokens)
     {
-        LiveToken At(int k) => k >= 0 && k < tokens.Count ? tokens[k] : default;
+        var end = new LiveToken(LiveTokenKind.Symbol, "", tokens[^1].End, 0);
+        LiveToken At(int k) => k >= 0 && k < tokens.Count ? tokens[k] : end;
         for (var i = 0; i < tokens.Count; i++)
         {
             var t = tokens[i];
@@ -120,7 +121,8 @@ public static class LiveSqlGuard
     private static string Word(LiveToken t, string why)
     {
         var word = t.Text.ToUpperInvariant();
-        return $"{word} is not allowed in a query on a live database: {why}. (If {t.Text} is a column's name, put it in quotes.)";
+        var hint = word is "INTO" or "OUTFILE" or "DUMPFILE" ? "" : $" (If {t.Text} is a column's name, put it in quotes.)";
+        return $"{word} is not allowed in a query on a live database: {why}.{hint}";
     }
 }
 

@@ -198,7 +198,7 @@ public static class LiveSqlLexer
             var end = Close(open, '\'', backslash: false);
             if (end < 0) throw new LexError("A string (in single quotes) is opened here but never closed.", start);
             if (sql.IndexOf('\\', open, end - open) >= 0 && Close(open, '\'', backslash: true) != end)
-                throw new LexError("This string has a backslash before a quote, which the server reads differently depending on its settings (standard_conforming_strings). Write '' for a quote inside a string, or use E'…' with \\'.", start);
+                throw new LexError("This string has a backslash before a quote, which the server reads differently depending on its settings (standard_conforming_strings). Write '' for a quote inside a string, or use E'…' (E'\\\\' is one backslash).", start);
             Add(LiveTokenKind.String, sql[start..end], start, end);
         }
 

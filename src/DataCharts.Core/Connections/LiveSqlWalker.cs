@@ -33,12 +33,16 @@ internal sealed class LiveSqlWalker
     private readonly HashSet<int> aliasAt = [];
     private readonly Dictionary<int, Frame> frames = [];
 
+    /// <summary>What stands past the last token: nothing, at the end of the statement.</summary>
+    private readonly LiveToken end;
+
     public LiveSqlWalker(SqlDialect dialect, List<LiveToken> tokens, IReadOnlyCollection<string> tables, IReadOnlyCollection<string> schemas)
     {
         this.dialect = dialect;
         t = tokens;
         this.tables = tables;
         this.schemas = schemas;
+        end = new LiveToken(LiveTokenKind.Symbol, "", tokens.Count > 0 ? tokens[^1].End : 0, 0);
         match = new int[tokens.Count];
         var open = new Stack<int>();
         for (var i = 0; i < tokens.Count; i++)
@@ -58,7 +62,7 @@ internal sealed class LiveSqlWalker
 
     private bool Pg => dialect == SqlDialect.PostgreSql;
 
-    private LiveToken At(int k) => k >= 0 && k < t.Count ? t[k] : default;
+    private LiveToken At(int k) => k >= 0 && k < t.Count ? t[k] : end;
 
     /// <summary>Reads every list of WITH queries: each must read, and its names come into scope (call before <see cref="Walk"/>).</summary>
     public Refusal? WithQueries()
@@ -107,7 +111,7 @@ internal sealed class LiveSqlWalker
             }
             i++;
         }
-        return null;
+        return expectItem ? new Refusal("The query ends where a table should follow.", end.Position) : null;
     }
 
     // --- WITH ------------------------------------------------------------------------------------------------------
@@ -159,6 +163,7 @@ internal sealed class LiveSqlWalker
         }
         var main = j;
         while (At(main).IsSymbol("(")) main++;
+        if (At(main).Text.Length == 0) return new Refusal("A SELECT must follow the WITH queries.", At(main).Position);
         if (!Reads(At(main)))
             return new Refusal($"Only SELECT statements run on a live database; after its WITH queries this one is {Describe(At(main))}.", At(main).Position);
         foreach (var (name, close) in found)
@@ -201,7 +206,7 @@ internal sealed class LiveSqlWalker
         }
         if (tok.IsWord("LATERAL") || tok.IsWord("TABLE")) return true;
         if (tok.IsWord("TABLESAMPLE")) notCalls.Add(i + 1);
-        if (LiveKeywords.EndFrom.Contains(tok.Text)) top.InFrom = false;
+        if (LiveKeywords.EndFrom.Contains(tok.Text) || (Pg && LiveKeywords.EndFromPostgreSql.Contains(tok.Text))) top.InFrom = false;
         return false;
     }
 
@@ -214,7 +219,7 @@ internal sealed class LiveSqlWalker
         next = i;
         var j = i;
         while (At(j).IsWord("LATERAL") || At(j).IsWord("ONLY")) j++;
-        if (j >= t.Count) return new Refusal("The query ends where a table should follow.", t[^1].Position);
+        if (j >= t.Count) return new Refusal("The query ends where a table should follow.", end.Position);
         if (At(j).IsWord("ROWS") && At(j + 1).IsWord("FROM") && At(j + 2).IsSymbol("("))
         {
             aliasAt.Add(match[j + 2] + 1);
@@ -343,6 +348,7 @@ internal sealed class LiveSqlWalker
 
     private static string Describe(LiveToken tok) => tok.Kind switch
     {
+        _ when tok.Text.Length == 0 => "the end of the statement",
         LiveTokenKind.Word when !tok.Quoted => tok.Text.ToUpperInvariant(),
         LiveTokenKind.Word => $"\"{tok.Text}\"",
         LiveTokenKind.Symbol => $"'{tok.Text}'",
