@@ -29,6 +29,9 @@ public static class LiveDatabase
                 SslMode = s.Tls switch { TlsMode.Disable => SslMode.Disable, TlsMode.Require => SslMode.Require, _ => SslMode.Prefer },
                 // A cancelled query is cancelled on the server too; the connection waits this long for it to stop.
                 CancellationTimeout = 2000,
+                // Every transaction of the session is read-only unless it says otherwise, so even a statement stacked after a
+                // COMMIT (which the guard refuses) would find a read-only transaction.
+                Options = "-c default_transaction_read_only=on",
             }.ConnectionString),
             _ => new MySqlConnection(new MySqlConnectionStringBuilder
             {
@@ -41,6 +44,8 @@ public static class LiveDatabase
         try
         {
             await connection.OpenAsync(ct);
+            // MySQL/MariaDB: the session's transactions are read-only (a pooled connection is reset on every open).
+            if (s.Kind == ConnectionKind.MySql) await ExecuteAsync(connection, null, "SET SESSION TRANSACTION READ ONLY", ct);
             return connection;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -94,8 +99,8 @@ public static class LiveDatabase
                 await ExecuteAsync(connection, null, (await IsMariaDbAsync(connection, ct)
                     ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SET SESSION max_statement_time = {ms / 1000.0:0.###}")
                     : $"SET SESSION MAX_EXECUTION_TIME = {ms}") + $", SESSION sql_select_limit = {rows}", ct);
-                // The session is read-only too: MariaDB lets a DDL statement commit a START TRANSACTION READ ONLY and then run.
-                await ExecuteAsync(connection, null, "SET SESSION TRANSACTION READ ONLY; START TRANSACTION READ ONLY", ct);
+                // The session is read-only too (OpenAsync): MariaDB lets a DDL statement commit a START TRANSACTION READ ONLY and then run.
+                await ExecuteAsync(connection, null, "START TRANSACTION READ ONLY", ct);
             }
             var statement = sql.TrimEnd().TrimEnd(';');
             await using var command = connection.CreateCommand();
@@ -129,7 +134,7 @@ public static class LiveDatabase
         {
             // Nothing a statement did survives: the transaction is rolled back (and the connection returned to the pool clean).
             if (s.Kind == ConnectionKind.MySql && connection.State == System.Data.ConnectionState.Open)
-                try { await ExecuteAsync(connection, null, "ROLLBACK; SET SESSION sql_select_limit = DEFAULT, SESSION TRANSACTION READ WRITE", CancellationToken.None); } catch (DbException) { /* the connection is gone */ }
+                try { await ExecuteAsync(connection, null, "ROLLBACK; SET SESSION sql_select_limit = DEFAULT", CancellationToken.None); } catch (DbException) { /* the connection is gone */ }
         }
     }
 

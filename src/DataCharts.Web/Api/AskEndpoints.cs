@@ -178,7 +178,8 @@ public static class AskEndpoints
         }
         foreach (var name in ys.Append(x).Append(body.Config?.Series).OfType<string>())
             _ = DataCharts.Core.Datasets.DatasetReader.Column(table, name);
-        string Q(string n) => DataCharts.Core.Datasets.Identifiers.Quote(DataCharts.Core.Datasets.DatasetReader.Column(table, n).Name);
+        var syntax = DataCharts.Core.Query.SqlSyntax.For(d);
+        string Q(string n) => syntax.Quote(DataCharts.Core.Datasets.DatasetReader.Column(table, n).Name);
         var agg = body.Config?.Aggregation?.ToLowerInvariant();
         string sql;
         if (agg is { Length: > 0 } && x is not null)
@@ -193,10 +194,13 @@ public static class AskEndpoints
                 "median" => "median",
                 _ => throw new UserFacingException($"Unknown aggregation '{agg}': use sum, avg, count, min, max or median.") { Field = "aggregation" }
             };
-            var series = body.Config?.Series is { } s ? $", {Q(s)}" : "";
-            sql = $"SELECT {Q(x)}{series}, {string.Join(", ", ys.Select(y => $"{fn}({Q(y)}) AS {Q(y)}"))} FROM {DataCharts.Core.Datasets.Identifiers.Quote(table.Name)} GROUP BY ALL ORDER BY 1";
+            string Aggregate(string y) => fn == "median"
+                ? syntax.Median(Q(y)) ?? throw new UserFacingException($"A median cannot be computed on this {DataCharts.Core.Query.SqlDialects.DisplayName(syntax.Dialect)} source by a chart; use avg, or ask in Chat.") { Field = "aggregation" }
+                : $"{fn}({Q(y)})";
+            var groups = body.Config?.Series is { } s ? $"{Q(x)}, {Q(s)}" : Q(x);
+            sql = $"SELECT {groups}, {string.Join(", ", ys.Select(y => $"{Aggregate(y)} AS {Q(y)}"))} FROM {syntax.Quote(table.Name)} GROUP BY {groups} ORDER BY 1";
         }
-        else sql = $"SELECT * FROM {DataCharts.Core.Datasets.Identifiers.Quote(table.Name)}";
+        else sql = $"SELECT * FROM {syntax.Quote(table.Name)}";
         var spec = new ChartSpec(type, x, ys, body.Config?.Series, agg, body.Config?.Title, body.Config?.XAxis ?? x, body.Config?.YAxis ?? (ys.Count == 1 ? ys[0] : null), body.Config?.Sort);
         var outcome = await runner.RunAsync(d, sql, ct: ct);
         ChartRenderer.Render(spec, outcome.Result, ChartFormat.Svg, 300, 200); // fails early on a spec that cannot draw

@@ -125,7 +125,7 @@ public sealed class PlannerDialectFixture : IAsyncLifetime
 
     private static async Task ExecAsync(ConnectionSettings s, IEnumerable<string> statements)
     {
-        await using var c = await LiveDatabase.OpenAsync(s, CancellationToken.None);
+        await using var c = await LiveServers.OpenAsync(s, CancellationToken.None);
         foreach (var sql in statements)
         {
             await using var cmd = c.CreateCommand();

@@ -78,7 +78,7 @@ internal sealed record HostileServerState(ConnectionSettings Settings, string X)
     public async Task<string> ReadAsync()
     {
         var b = new StringBuilder();
-        await using var c = await LiveDatabase.OpenAsync(Settings, CancellationToken.None);
+        await using var c = await LiveServers.OpenAsync(Settings, CancellationToken.None);
         // A lock left behind by a statement must fail this read, not hang it.
         await ScalarAsync(c, Pg ? "SET lock_timeout = '10s'" : "SET SESSION lock_wait_timeout = 10, innodb_lock_wait_timeout = 10");
         foreach (var (label, sql) in Pg ? PgQueries() : MySqlQueries())
@@ -151,7 +151,7 @@ internal sealed record HostileServerState(ConnectionSettings Settings, string X)
 
     private async Task ExecAsync(string sql)
     {
-        await using var c = await LiveDatabase.OpenAsync(Settings, CancellationToken.None);
+        await using var c = await LiveServers.OpenAsync(Settings, CancellationToken.None);
         await ScalarAsync(c, sql);
     }
 

@@ -16,7 +16,7 @@ public sealed class LiveBindNamesTests
         var s = LiveServers.Require(kind);
         var dialect = kind == ConnectionKind.PostgreSql ? SqlDialect.PostgreSql : SqlDialect.MySql;
         var t = $"bind_{Guid.NewGuid():N}"[..20];
-        await using var c = await LiveDatabase.OpenAsync(s, CancellationToken.None);
+        await using var c = await LiveServers.OpenAsync(s, CancellationToken.None);
         await ExecAsync(c, $"CREATE TABLE {t} (id int, region varchar(40), note varchar(40))");
         try
         {

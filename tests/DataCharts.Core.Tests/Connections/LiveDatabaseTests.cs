@@ -15,7 +15,7 @@ public sealed class LiveDatabaseTests
 {
     private static async Task ExecAsync(ConnectionSettings s, string sql)
     {
-        await using var c = await LiveDatabase.OpenAsync(s, CancellationToken.None);
+        await using var c = await LiveServers.OpenAsync(s, CancellationToken.None);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
         await cmd.ExecuteNonQueryAsync();
@@ -23,7 +23,7 @@ public sealed class LiveDatabaseTests
 
     private static async Task<long> CountAsync(ConnectionSettings s, string sql)
     {
-        await using var c = await LiveDatabase.OpenAsync(s, CancellationToken.None);
+        await using var c = await LiveServers.OpenAsync(s, CancellationToken.None);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
         return Convert.ToInt64(await cmd.ExecuteScalarAsync());

@@ -52,7 +52,7 @@ public sealed class LiveSandbox : IAsyncDisposable
 
     public static async Task ExecAsync(ConnectionSettings s, string sql)
     {
-        await using var c = await LiveDatabase.OpenAsync(s, CancellationToken.None);
+        await using var c = await LiveServers.OpenAsync(s, CancellationToken.None);
         await using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
         await cmd.ExecuteNonQueryAsync();

@@ -12,7 +12,7 @@ public sealed class LiveSchemaTests
     {
         var s = LiveServers.Require(kind);
         var stem = $"t{Guid.NewGuid():N}"[..12];
-        await using (var c = await LiveDatabase.OpenAsync(s, CancellationToken.None))
+        await using (var c = await LiveServers.OpenAsync(s, CancellationToken.None))
         {
             foreach (var sql in new[]
             {
@@ -47,7 +47,7 @@ public sealed class LiveSchemaTests
         var super = LiveServers.Require(ConnectionKind.PostgreSql);
         var reader = LiveServers.Require(ConnectionKind.PostgreSql, super: false);
         var name = $"r{Guid.NewGuid():N}"[..12];
-        await using (var c = await LiveDatabase.OpenAsync(super, CancellationToken.None))
+        await using (var c = await LiveServers.OpenAsync(super, CancellationToken.None))
         {
             await using var cmd = c.CreateCommand();
             // The test servers grant the read-only role SELECT on the superuser's new tables by default.

@@ -30,5 +30,26 @@ public static class LiveServers
         return settings!;
     }
 
+    /// <summary>
+    /// A connection that may write, for a test to set up and inspect the server. DataCharts' own connections
+    /// (<see cref="LiveDatabase.OpenAsync"/>) are read-only sessions.
+    /// </summary>
+    public static async Task<System.Data.Common.DbConnection> OpenAsync(ConnectionSettings s, CancellationToken ct = default)
+    {
+        System.Data.Common.DbConnection c = s.Kind == ConnectionKind.PostgreSql
+            ? new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder
+            {
+                Host = s.Host, Port = s.Port, Database = s.Database, Username = s.Username, Password = s.Password, SslMode = Npgsql.SslMode.Disable,
+                ApplicationName = "DataCharts tests",
+            }.ConnectionString)
+            : new MySqlConnector.MySqlConnection(new MySqlConnector.MySqlConnectionStringBuilder
+            {
+                Server = s.Host, Port = (uint)s.Port, Database = s.Database, UserID = s.Username, Password = s.Password,
+                SslMode = MySqlConnector.MySqlSslMode.None, ApplicationName = "DataCharts tests",
+            }.ConnectionString);
+        await c.OpenAsync(ct);
+        return c;
+    }
+
     public static TheoryData<ConnectionKind> Kinds() => new(ConnectionKind.PostgreSql, ConnectionKind.MySql);
 }

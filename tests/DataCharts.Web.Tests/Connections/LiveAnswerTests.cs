@@ -167,7 +167,7 @@ public sealed class LiveAnswerTests(AppFactory app) : IClassFixture<AppFactory>
         for (var i = 0; i < 100 && !killed; i++)
         {
             await Task.Delay(100);
-            await using var conn = await LiveDatabase.OpenAsync(killer, CancellationToken.None);
+            await using var conn = await LiveServers.OpenAsync(killer, CancellationToken.None);
             await using var cmd = conn.CreateCommand();
             cmd.CommandText = kind == ConnectionKind.PostgreSql
                 ? "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query LIKE '%orders a, orders b%' AND pid <> pg_backend_pid()"
