@@ -37,12 +37,12 @@ public static class ModelBenchmark
             for (var i = 0; i < repeat; i++)
             {
                 var sw = Stopwatch.StartNew();
-                using (var c = engine.Open(d.Id)) model = ModelInference.Infer(d, values, c);
+                using (var c = engine.Open(d.Id)) model = ModelInference.Infer(d, values, new DuckDbFactProbe(c));
                 infer.Add(sw.Elapsed.TotalMilliseconds);
                 // Where the time goes: one statistics scan per table, then one containment query per relationship found.
                 using (var c = engine.Open(d.Id))
                 {
-                    var facts = new SchemaFacts(d, values, c);
+                    var facts = new SchemaFacts(d, values, new DuckDbFactProbe(c));
                     sw.Restart();
                     foreach (var t in d.Tables) facts.Rows(t);
                     scans.Add(sw.Elapsed.TotalMilliseconds);

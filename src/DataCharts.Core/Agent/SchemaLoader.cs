@@ -53,7 +53,7 @@ public sealed class SchemaLoader
             while (r.Read()) list.Add(Convert.ToString(r.GetValue(0), CultureInfo.InvariantCulture) ?? "");
             if (list.Count <= limit) values[$"{t.Name}.{col.Name}"] = list.Where(v => v.Length is > 0 and <= 80).ToList();
         }
-        return new SchemaContext(d, values) { Model = models is null ? ModelInference.Infer(d, values, c) : SemanticModel.Empty };
+        return new SchemaContext(d, values) { Model = models is null ? ModelInference.Infer(d, values, new DuckDbFactProbe(c)) : SemanticModel.Empty };
     }
 
     /// <summary>A live connection's values, read from the server (once per version of the data source, like a file's).</summary>

@@ -140,7 +140,7 @@ public static class LiveDatabase
         await c.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task<bool> IsMariaDbAsync(DbConnection connection, CancellationToken ct) =>
+    internal static async Task<bool> IsMariaDbAsync(DbConnection connection, CancellationToken ct) =>
         connection.ServerVersion.Contains("MariaDB", StringComparison.OrdinalIgnoreCase)
         || (await ScalarAsync(connection, "SELECT VERSION()", ct))?.Contains("MariaDB", StringComparison.OrdinalIgnoreCase) == true;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using DataCharts.Core.Connections;
 using DataCharts.Core.Datasets;
 using DataCharts.Core.Storage;
 using DuckDB.NET.Data;
@@ -30,11 +31,13 @@ public sealed class QueryRunner
     private readonly ResultCache cache;
 
     private readonly QueryLimits limits;
+    private readonly LiveQueries? live;
 
-    public QueryRunner(DuckDbEngine engine, IOptionsMonitor<DataChartsOptions> options, DatasetChanges changes, QueryLimits? limits = null)
+    public QueryRunner(DuckDbEngine engine, IOptionsMonitor<DataChartsOptions> options, DatasetChanges changes, QueryLimits? limits = null, LiveQueries? live = null)
     {
         this.engine = engine;
         this.options = options;
+        this.live = live;
         this.limits = limits ?? new QueryLimits();
         cache = new ResultCache(() => Math.Max(0, options.CurrentValue.ResultCacheBytes));
         changes.Changed += Forget;
@@ -46,6 +49,7 @@ public sealed class QueryRunner
     /// <summary>Checks without running.</summary>
     public GuardVerdict Check(DatasetRecord dataset, string sql)
     {
+        if (dataset.IsLive()) return Live().CheckAsync(dataset, sql, CancellationToken.None).GetAwaiter().GetResult();
         using var c = engine.Open(dataset.Id);
         return SqlGuard.Check(c, sql, dataset.Id, dataset.Tables.Select(t => t.Name).ToList());
     }
@@ -57,6 +61,13 @@ public sealed class QueryRunner
         var key = CacheKey(dataset, sql, parameters, cap);
         if (cache.TryGet(dataset.Id, key, out var hit)) return hit with { Cached = true };
         var bounds = Bounds;
+        if (dataset.IsLive())
+        {
+            var answer = await Live().RunAsync(dataset, sql, parameters, cap, bounds, Timeout, ct);
+            Monitoring.AppMetrics.QueryDuration.Record(answer.Elapsed.TotalMilliseconds);
+            cache.Add(dataset.Id, key, answer);
+            return answer;
+        }
 
         // A query's engine memory is not all under the engine's limit (text values live outside it), so only a few run at
         // once; the wait counts against the timeout.
@@ -75,18 +86,7 @@ public sealed class QueryRunner
             {
                 CutLongText(cmd, bounds.MaxCellChars);
                 using var reader = cmd.ExecuteReader();
-                var result = QueryResult.Read(reader, cap + 1, bounds);
-                if (result.ByteLimitReached)
-                    return new QueryOutcome(sql, result, true, watch.Elapsed, false)
-                    {
-                        TruncatedReason = $"The rows shown stop at {result.Rows.Count:N0}: the result reached the {DatasetImports.Format(bounds.MaxBytes)} limit " +
-                                          "of one answer. The downloads hold every row.",
-                    };
-                if (result.Rows.Count <= cap) return new QueryOutcome(sql, result, false, watch.Elapsed, false);
-                return new QueryOutcome(sql, result with { Rows = result.Rows.Take(cap).ToList() }, true, watch.Elapsed, false)
-                {
-                    TruncatedReason = $"The rows shown stop at the row cap of {cap:N0}. The downloads hold every row.",
-                };
+                return Outcome(sql, QueryResult.Read(reader, cap + 1, bounds), cap, bounds, watch.Elapsed);
             }, CancellationToken.None);
         }
         catch (Exception ex) when (ex is DuckDBException or OperationCanceledException)
@@ -98,6 +98,24 @@ public sealed class QueryRunner
         return outcome;
     }
 
+    /// <summary>What a query read (up to one row past <paramref name="cap"/>) becomes: the rows shown, and why any are missing.</summary>
+    internal static QueryOutcome Outcome(string sql, QueryResult result, int cap, ResultBounds bounds, TimeSpan elapsed)
+    {
+        if (result.ByteLimitReached)
+            return new QueryOutcome(sql, result, true, elapsed, false)
+            {
+                TruncatedReason = $"The rows shown stop at {result.Rows.Count:N0}: the result reached the {DatasetImports.Format(bounds.MaxBytes)} limit " +
+                                  "of one answer. The downloads hold every row.",
+            };
+        if (result.Rows.Count <= cap) return new QueryOutcome(sql, result, false, elapsed, false);
+        return new QueryOutcome(sql, result with { Rows = result.Rows.Take(cap).ToList() }, true, elapsed, false)
+        {
+            TruncatedReason = $"The rows shown stop at the row cap of {cap:N0}. The downloads hold every row.",
+        };
+    }
+
+    private LiveQueries Live() => live ?? throw new InvalidOperationException("This QueryRunner was made without LiveQueries and cannot query live connections.");
+
     /// <summary>
     /// Streams every row of a guarded query, up to <see cref="DataChartsOptions.MaxExportRows"/>, to <paramref name="write"/>
     /// as the engine produces them (downloads of results larger than the row cap). The timeout counts the engine's time
@@ -107,6 +125,11 @@ public sealed class QueryRunner
     public async Task StreamAsync(DatasetRecord dataset, string sql, IReadOnlyDictionary<string, object?>? parameters,
         Func<IReadOnlyList<ResultColumn>, IEnumerable<object?[]>, Task> write, CancellationToken ct)
     {
+        if (dataset.IsLive())
+        {
+            await Live().StreamAsync(dataset, sql, parameters, Math.Max(1, options.CurrentValue.MaxExportRows), Timeout, write, ct);
+            return;
+        }
         using var conn = engine.Open(dataset.Id);
         using var cmd = Prepare(conn, dataset, sql, parameters);
         using var clock = new EngineClock(Timeout, () => Cancel(cmd));

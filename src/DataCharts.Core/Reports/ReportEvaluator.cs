@@ -63,7 +63,7 @@ public sealed class ReportEvaluator(DatasetCatalog catalog, QueryRunner runner)
         if (only is not null && doc.Blocks.OfType<ChartBlock>().Where(c => only.Contains(c.Index)).Select(c => c.Index).DefaultIfEmpty(-1).Max() is var last and >= 0)
             only = only.Concat(doc.Blocks.OfType<ChartBlock>().Where(c => c.Index < last).Select(c => c.Index)).ToHashSet();
         var needed = only is null ? null : WithSources(doc, only);
-        var composed = SqlComposer.Compose(doc, dataset?.Tables.Select(t => t.Name).ToList() ?? []);
+        var composed = SqlComposer.Compose(doc, dataset?.Tables.Select(t => t.Name).ToList() ?? [], dataset?.Dialect() ?? SqlDialect.DuckDb);
         var queries = new Dictionary<int, SqlOutcome>();
         foreach (var q in doc.Queries)
         {

@@ -1,3 +1,4 @@
+using DataCharts.Core.Query;
 using System.Text;
 
 namespace DataCharts.Core.Reports;
@@ -35,7 +36,8 @@ public static class SqlComposer
     /// a block below it, where a table stands, is an error unless the data source has a table of that name (which it then means).
     /// Cycles cannot form, since each block only reaches upwards.
     /// </summary>
-    public static IReadOnlyDictionary<int, ComposedQuery> Compose(ReportDocument doc, IReadOnlyCollection<string> tables)
+    /// <param name="dialect">How the source quotes names (a live MySQL database takes backticks).</param>
+    public static IReadOnlyDictionary<int, ComposedQuery> Compose(ReportDocument doc, IReadOnlyCollection<string> tables, SqlDialect dialect = SqlDialect.DuckDb)
     {
         var tableSet = new HashSet<string>(tables, StringComparer.OrdinalIgnoreCase);
         var queries = doc.Queries.ToList();
@@ -74,13 +76,13 @@ public static class SqlComposer
             foreach (var name in names)
                 if (above.TryGetValue(name, out var source) && !reads.Any(r => r.Item1 == source)) reads.Add((source, false));
             direct[q.Index] = reads;
-            result[q.Index] = error is null ? Build(q, doc, direct, result) : new ComposedQuery(q.Sql, q.Parameters, [], 0, error);
+            result[q.Index] = error is null ? Build(q, doc, direct, result, dialect) : new ComposedQuery(q.Sql, q.Parameters, [], 0, error);
         }
         return result;
     }
 
     private static ComposedQuery Build(SqlBlock q, ReportDocument doc, Dictionary<int, List<(SqlBlock Block, bool Strong)>> direct,
-        Dictionary<int, ComposedQuery> done)
+        Dictionary<int, ComposedQuery> done, SqlDialect dialect)
     {
         // Every block reached, through blocks read where a table stands or by name elsewhere; a block read only by name
         // (perhaps a column of the same name) that cannot run is left out rather than failing this one.
@@ -111,7 +113,7 @@ public static class SqlComposer
         for (var i = 0; i < reads.Count; i++)
         {
             var b = reads[i];
-            sb.Append(Quote(b.Name!)).Append(" AS (\n");
+            sb.Append(dialect.Quote(b.Name!)).Append(" AS (\n");
             var firstLine = 1 + Count(sb, '\n');
             var body = WithoutTrailingSemicolon(b.Sql);
             sb.Append(body).Append('\n');
@@ -148,7 +150,6 @@ public static class SqlComposer
         return n;
     }
 
-    private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
 
     /// <summary>The SQL without a final <c>;</c> (and anything after it but comments), which a subquery cannot hold.</summary>
     private static string WithoutTrailingSemicolon(string sql)

@@ -1,5 +1,4 @@
 using DataCharts.Core.Datasets;
-using DuckDB.NET.Data;
 
 namespace DataCharts.Core.Semantics;
 
@@ -12,10 +11,13 @@ public static class ModelInference
 {
     /// <param name="dataset">The dataset's catalog record (tables, columns, declared relations).</param>
     /// <param name="values">Distinct values of low-cardinality columns by "table.column", as <c>SchemaLoader</c> loads them.</param>
-    /// <param name="connection">The dataset's read-only connection (<c>DuckDbEngine.Open(id)</c>) for probes; null infers from names alone.</param>
-    public static SemanticModel Infer(DatasetRecord dataset, IReadOnlyDictionary<string, IReadOnlyList<string>> values, DuckDBConnection? connection)
+    /// <param name="probe">
+    /// Where the probes run: <see cref="DuckDbFactProbe"/> over the dataset's read-only connection (<c>DuckDbEngine.Open(id)</c>),
+    /// or <c>LiveFactProbe.Open(settings)</c> for a live connection; null infers from names alone.
+    /// </param>
+    public static SemanticModel Infer(DatasetRecord dataset, IReadOnlyDictionary<string, IReadOnlyList<string>> values, IFactProbe? probe)
     {
-        var facts = new SchemaFacts(dataset, values, connection);
+        var facts = new SchemaFacts(dataset, values, probe);
         EntityInference.FindKeys(facts);
         var relationships = RelationshipInference.Infer(facts);
         var entities = dataset.Tables.Select(t => EntityInference.Infer(facts, t)).ToList();

@@ -52,9 +52,6 @@ public static class RelationshipInference
     private static Relationship? Candidate(SchemaFacts facts, DatasetTableRecord t, DatasetColumnRecord c)
     {
         var compact = Words.Compact(c.Name);
-        if (SelfRole(c.Name) is { } role && facts.Keys.TryGetValue(t.Name, out var ownKey) && KeyColumn(t, ownKey) is { } own)
-            return Contained(facts, t, c, t, own) ? new Relationship(t.Name, c.Name, t.Name, own.Name, RelationshipSource.Inferred, role) : null;
-
         // The best name match: the longest key name the column ends with ("billing_customer_id" → customers, role billing).
         (DatasetTableRecord Table, DatasetColumnRecord Key, string Name)? best = null;
         foreach (var u in facts.Dataset.Tables)
@@ -64,6 +61,10 @@ public static class RelationshipInference
                 if (compact.EndsWith(name, StringComparison.Ordinal) && (best is null || name.Length > best.Value.Name.Length))
                     best = (u, key, name);
         }
+        // A self-reference (reports_to, manager_id, parent_id) unless the name points at another table: store.manager_staff_id
+        // is a staff member in the manager role, even where its values happen to be store ids too.
+        if (best is null && SelfRole(c.Name) is { } role && facts.Keys.TryGetValue(t.Name, out var ownKey) && KeyColumn(t, ownKey) is { } own)
+            return Contained(facts, t, c, t, own) ? new Relationship(t.Name, c.Name, t.Name, own.Name, RelationshipSource.Inferred, role) : null;
         if (best is null && ShortReference(facts, t, c) is { } loose) return loose;
         if (best is not { } b || !Contained(facts, t, c, b.Table, b.Key)) return null;
         var prefix = compact[..^b.Name.Length];
@@ -74,7 +75,8 @@ public static class RelationshipInference
 
     /// <summary>
     /// A whole-number column named by a shortened table noun, such as ship_via for shippers: its first word begins
-    /// exactly one other table's singular noun, and its values are among that table's keys. Amount-like names never.
+    /// exactly one other table's singular noun, and its values are among that table's keys (the values must say so: the
+    /// name alone is too weak). Amount-like names never.
     /// </summary>
     private static Relationship? ShortReference(SchemaFacts facts, DatasetTableRecord t, DatasetColumnRecord c)
     {
@@ -84,7 +86,7 @@ public static class RelationshipInference
             .Where(u => !u.Name.Equals(t.Name, StringComparison.OrdinalIgnoreCase) && facts.Keys.ContainsKey(u.Name))
             .Where(u => Words.Compact(Words.SingularPhrase(u.Name)) is var noun && noun.StartsWith(words[0], StringComparison.Ordinal) && noun != words[0])
             .ToList();
-        if (matches.Count != 1 || KeyColumn(matches[0], facts.Keys[matches[0].Name]) is not { } key || !facts.CanProbe || !Contained(facts, t, c, matches[0], key)) return null;
+        if (matches.Count != 1 || KeyColumn(matches[0], facts.Keys[matches[0].Name]) is not { } key || facts.Containment(t, c, matches[0], key) is not >= MinContainment) return null;
         return new Relationship(t.Name, c.Name, matches[0].Name, key.Name, RelationshipSource.Inferred);
     }
 
@@ -114,9 +116,7 @@ public static class RelationshipInference
 
     private static DatasetColumnRecord? KeyColumn(DatasetTableRecord t, string key) => t.Columns.FirstOrDefault(c => c.Name.Equals(key, StringComparison.OrdinalIgnoreCase));
 
-    private static bool Contained(SchemaFacts facts, DatasetTableRecord from, DatasetColumnRecord c, DatasetTableRecord to, DatasetColumnRecord key)
-    {
-        if (!facts.CanProbe) return true;
-        return facts.Containment(from, c, to, key) is >= MinContainment;
-    }
+    /// <summary>True when the values say the column's name is right, or when nothing could tell (no probe, a live probe that failed): then the name decides.</summary>
+    private static bool Contained(SchemaFacts facts, DatasetTableRecord from, DatasetColumnRecord c, DatasetTableRecord to, DatasetColumnRecord key) =>
+        facts.Containment(from, c, to, key) is not { } share || share >= MinContainment;
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using DataCharts.Core.Datasets;
-using DuckDB.NET.Data;
-using static DataCharts.Core.Datasets.Identifiers;
+using DataCharts.Core.Query;
 
 namespace DataCharts.Core.Semantics;
 
@@ -10,8 +9,8 @@ public sealed record ColumnStats(long NonNull, long Distinct, double? Min, doubl
 
 /// <summary>
 /// The facts inference works from: the dataset's tables, the loaded low-cardinality values, and cheap probes over the
-/// dataset's read-only connection (one scan per table, one containment query per candidate relationship). Without a
-/// connection the probes answer nothing and inference goes by names alone.
+/// source (<see cref="IFactProbe"/>: the dataset's engine, or a live server): one scan per table, one containment query
+/// per candidate relationship. Without a probe, and for whatever a probe could not answer, inference goes by names alone.
 /// </summary>
 public sealed class SchemaFacts
 {
@@ -21,19 +20,24 @@ public sealed class SchemaFacts
     /// <summary>How many distinct values of a referencing column are checked against the key.</summary>
     public const int ContainmentSample = 5000;
 
-    private readonly DuckDBConnection? connection;
-    private readonly Dictionary<string, (long Rows, Dictionary<string, ColumnStats> Columns)> stats = new(StringComparer.OrdinalIgnoreCase);
+    private readonly IFactProbe? probe;
+    private readonly ProbeSql? sql;
+    private readonly Dictionary<string, Scanned> stats = new(StringComparer.OrdinalIgnoreCase);
 
-    public SchemaFacts(DatasetRecord dataset, IReadOnlyDictionary<string, IReadOnlyList<string>> values, DuckDBConnection? connection)
+    /// <summary>A table's scan: its rows, how many of them the counts describe (fewer on a sampled live table), per-column stats.</summary>
+    private sealed record Scanned(long Rows, long Read, Dictionary<string, ColumnStats> Columns);
+
+    public SchemaFacts(DatasetRecord dataset, IReadOnlyDictionary<string, IReadOnlyList<string>> values, IFactProbe? probe)
     {
         Dataset = dataset;
         Values = values;
-        this.connection = connection;
+        this.probe = probe;
+        if (probe is not null) sql = new ProbeSql(probe.Dialect, dataset.Id, probe.SampleRows);
     }
 
     public DatasetRecord Dataset { get; }
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Values { get; }
-    public bool CanProbe => connection is not null;
+    public bool CanProbe => probe is not null;
 
     /// <summary>The key chosen for each table (absent when it has none).</summary>
     public Dictionary<string, string> Keys { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -58,101 +62,69 @@ public sealed class SchemaFacts
     public bool UniqueIsh(DatasetTableRecord t, string column)
     {
         if (Stats(t, column) is not { } s) return true;
-        return s.NonNull > 0 && s.Distinct >= 0.9 * s.NonNull && s.NonNull >= 0.5 * Rows(t);
+        return s.NonNull > 0 && s.Distinct >= 0.9 * s.NonNull && s.NonNull >= 0.5 * Scan(t).Read;
     }
 
-    /// <summary>True when a column could be a key: no nulls, no repeats (true by name alone without a connection).</summary>
+    /// <summary>True when a column could be a key: no nulls, no repeats (true by name alone without a probe).</summary>
     public bool Unique(DatasetTableRecord t, string column)
     {
-        // Without statistics (no connection, or a table the scan could not read) the name is the only evidence.
-        if (!CanProbe || Scan(t).Columns.Count == 0) return true;
-        var rows = Rows(t);
-        return Stats(t, column) is { } s && s.NonNull == rows && s.Distinct == rows;
+        // Without statistics (no probe, or a table the scan could not read) the name is the only evidence.
+        var scan = Scan(t);
+        if (!CanProbe || scan.Columns.Count == 0) return true;
+        return Stats(t, column) is { } s && s.NonNull == scan.Read && s.Distinct == scan.Read;
     }
 
     /// <summary>
     /// The share of distinct non-null values of <paramref name="fromColumn"/> found among <paramref name="toColumn"/>'s
-    /// values; null without a connection or when the column is empty.
+    /// values: 0 when the column is empty or its values cannot be compared with the key's; null when nothing could tell
+    /// (no probe, or a live server that failed or ran out of time: missing evidence, not evidence against).
     /// </summary>
     public double? Containment(DatasetTableRecord from, DatasetColumnRecord fromColumn, DatasetTableRecord to, DatasetColumnRecord toColumn)
     {
-        if (connection is null) return null;
-        var cast = (fromColumn.Type == ColumnType.Text) != (toColumn.Type == ColumnType.Text);
-        string Ref(string c) => cast ? $"CAST({Quote(c)} AS VARCHAR)" : Quote(c);
+        if (probe is null || sql is null) return null;
         // Up to ContainmentSample distinct values are evidence enough for "almost all are keys", and keep the probe cheap on big tables.
-        var sql = $"WITH v AS (SELECT DISTINCT {Ref(fromColumn.Name)} AS v FROM {Source(from)} WHERE {Quote(fromColumn.Name)} IS NOT NULL LIMIT {ContainmentSample}) " +
-                  $"SELECT COUNT(*), COUNT(*) FILTER (WHERE v IN (SELECT {Ref(toColumn.Name)} FROM {Source(to)})) FROM v";
-        try
-        {
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = sql;
-            using var r = cmd.ExecuteReader();
-            if (!r.Read()) return null;
-            var all = Convert.ToDouble(r.GetValue(0), CultureInfo.InvariantCulture);
-            return all == 0 ? null : Convert.ToDouble(r.GetValue(1), CultureInfo.InvariantCulture) / all;
-        }
-        catch (DuckDBException)
-        {
-            // Types that cannot be compared (a list against a number): no evidence, so no relationship.
-            return null;
-        }
+        var row = probe.FirstRow(sql.Containment(from, fromColumn, to, toColumn, ContainmentSample));
+        // The engine holds every value, so its failure is the data's answer (types that cannot be compared: a list against a number).
+        if (row is null) return probe.Dialect == SqlDialect.DuckDb ? 0 : null;
+        var all = Convert.ToDouble(row[0], CultureInfo.InvariantCulture);
+        return all == 0 ? 0 : Convert.ToDouble(row[1], CultureInfo.InvariantCulture) / all;
     }
 
-    private string Source(DatasetTableRecord t) => $"{Quote(Dataset.Id)}.{Quote(t.Name)}";
-
-    private (long Rows, Dictionary<string, ColumnStats> Columns) Scan(DatasetTableRecord t)
+    private Scanned Scan(DatasetTableRecord t)
     {
         if (stats.TryGetValue(t.Name, out var known)) return known;
-        var result = (Rows: t.RowCount, Columns: new Dictionary<string, ColumnStats>(StringComparer.OrdinalIgnoreCase));
-        if (connection is not null && t.Columns.Count > 0)
+        var result = new Scanned(t.RowCount, t.RowCount, new Dictionary<string, ColumnStats>(StringComparer.OrdinalIgnoreCase));
+        if (probe is not null && sql is not null && t.Columns.Count > 0)
         {
-            var parts = new List<string> { "COUNT(*)" };
             var keyNames = EntityInference.KeyNames(t.Name).ToHashSet();
             var first = t.Columns.Min(c => c.Ordinal);
-            foreach (var c in t.Columns)
+            var columns = t.Columns.Select(c =>
             {
-                var q = Quote(c.Name);
-                parts.Add($"COUNT({q})");
                 // Distinct counts decide keys (exact) and name columns (text; the estimate tells unique from repeated well enough
                 // on large tables); other columns need only their range.
                 var candidate = keyNames.Contains(Words.Compact(c.Name)) || c.Ordinal == first || Referenced(t, c);
-                parts.Add(candidate || c.Type == ColumnType.Text && t.RowCount <= ExactDistinctRows ? $"COUNT(DISTINCT {q})"
-                    : c.Type == ColumnType.Text || KeyLike(c.Name) ? $"approx_count_distinct({q})" : "-1");
-                parts.Add(c.Type.IsNumeric() ? $"CAST(MIN({q}) AS DOUBLE)" : "NULL");
-                parts.Add(c.Type.IsNumeric() ? $"CAST(MAX({q}) AS DOUBLE)" : "NULL");
-            }
-            try
+                var distinct = candidate || c.Type == ColumnType.Text && t.RowCount <= ExactDistinctRows ? DistinctCount.Exact
+                    : c.Type == ColumnType.Text || KeyLike(c.Name) ? DistinctCount.Estimate : DistinctCount.None;
+                return (c, distinct);
+            }).ToList();
+            // A failed scan (a column type the aggregates do not take, a table gone or too slow): the table is described by names alone.
+            if (probe.FirstRow(sql.Stats(t, columns)) is { } row)
             {
-                ReadStats(t, parts, result.Columns, out var rows);
-                if (rows is { } n) result.Rows = n;
-            }
-            catch (DuckDBException)
-            {
-                // A column type the aggregates do not take (a nested value): the table is described by names alone.
-                result.Columns.Clear();
+                var read = Convert.ToInt64(row[0], CultureInfo.InvariantCulture);
+                // A sample that came back short is the whole table; a full one says only that the table has at least that many rows.
+                var rows = probe.SampleRows is not { } n ? read : read < n ? read : Math.Max(read, t.RowCount);
+                result = result with { Rows = rows, Read = read };
+                for (var i = 0; i < t.Columns.Count; i++)
+                {
+                    var at = 1 + i * 4;
+                    double? Num(int k) => row[k] is null ? null : Convert.ToDouble(row[k], CultureInfo.InvariantCulture);
+                    result.Columns[t.Columns[i].Name] = new ColumnStats(
+                        Convert.ToInt64(row[at], CultureInfo.InvariantCulture), Convert.ToInt64(row[at + 1], CultureInfo.InvariantCulture), Num(at + 2), Num(at + 3));
+                }
             }
         }
         stats[t.Name] = result;
         return result;
-    }
-
-    private void ReadStats(DatasetTableRecord t, List<string> parts, Dictionary<string, ColumnStats> columns, out long? rows)
-    {
-        rows = null;
-        using var cmd = connection!.CreateCommand();
-        cmd.CommandText = $"SELECT {string.Join(", ", parts)} FROM {Source(t)}";
-        using var r = cmd.ExecuteReader();
-        if (r.Read())
-        {
-            rows = Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture);
-            for (var i = 0; i < t.Columns.Count; i++)
-            {
-                var at = 1 + i * 4;
-                double? Num(int k) => r.IsDBNull(k) ? null : Convert.ToDouble(r.GetValue(k), CultureInfo.InvariantCulture);
-                columns[t.Columns[i].Name] = new ColumnStats(
-                    Convert.ToInt64(r.GetValue(at), CultureInfo.InvariantCulture), Convert.ToInt64(r.GetValue(at + 1), CultureInfo.InvariantCulture), Num(at + 2), Num(at + 3));
-            }
-        }
     }
 
     private bool Referenced(DatasetTableRecord t, DatasetColumnRecord c) =>

@@ -40,7 +40,7 @@ public sealed class SemanticModels
         {
             if (d.IsLive()) return ModelInference.Infer(d, values, null);
             using var c = engine.Open(d.Id);
-            return ModelInference.Infer(d, values, c);
+            return ModelInference.Infer(d, values, new DuckDbFactProbe(c));
         });
 
     /// <summary>The model both agents use: the inferred one with the user's edits applied.</summary>

@@ -80,6 +80,9 @@ public sealed class DataChartsOptions
     /// <summary>Most rows a download streams (CSV, XLSX, JSON, Parquet); results larger than the row cap are read again for it.</summary>
     public int MaxExportRows { get; set; } = 1_000_000;
 
+    /// <summary>The most rows "Import a copy" takes from a live database in one copy.</summary>
+    public int MaxCopyRows { get; set; } = 20_000_000;
+
     /// <summary>Longest a query may run before the engine is interrupted.</summary>
     public int QueryTimeoutSeconds { get; set; } = 30;
 

@@ -48,5 +48,11 @@ public static class ConnectionEndpoints
             var d = await catalog.RefreshAsync(dataId, ct);
             return Results.Ok(new ConnectionDto(d.Id, d.Name, d.Format, d.Tables.Select(t => t.ToDto()).ToList(), []));
         }).DisableAntiforgery();
+        // "Import a copy": a table or a query's rows into a new dataset, as a task (202) with progress.
+        api.MapPost("/{dataId}/import", async (string dataId, CopyRequest body, CopyImports copies, CancellationToken ct) =>
+        {
+            var id = await copies.StartAsync(dataId, body, ct);
+            return Results.Accepted($"/api/tasks/{id}", new { task_id = id, status_url = $"/api/tasks/{id}", events_url = $"/api/tasks/{id}/events" });
+        }).DisableAntiforgery();
     }
 }

@@ -67,6 +67,9 @@ public static class HostingExtensions
         builder.Services.AddSingleton<QueryRunner>();
         builder.Services.AddSingleton<DataCharts.Core.Connections.ConnectionCatalog>();
         builder.Services.AddSingleton<DataCharts.Core.Connections.LiveTables>();
+        builder.Services.AddSingleton<DataCharts.Core.Connections.LiveQueries>();
+        builder.Services.AddSingleton<DataCharts.Core.Connections.CopyImports>();
+        builder.Services.AddSingleton<IJobHandler, DataCharts.Core.Connections.CopyImportJobHandler>();
         builder.Services.AddSingleton<DataCharts.Core.Semantics.SemanticModels>();
         builder.Services.AddSingleton<SchemaLoader>();
         builder.Services.AddSingleton<QueryLimits>();

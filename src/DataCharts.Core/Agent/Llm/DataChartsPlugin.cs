@@ -62,12 +62,13 @@ public sealed class DataChartsPlugin
 
     private static AgentCallContext Ctx => Current.Value ?? throw new InvalidOperationException("No answer in progress.");
 
-    [KernelFunction("list_tables"), Description("Lists the dataset's tables with their row counts and columns.")]
+    [KernelFunction("list_tables"), Description("Lists the dataset's tables with their row counts and columns, and the SQL dialect to write.")]
     public string ListTables()
     {
         var d = Ctx.Schema.Dataset;
         Ctx.Step(new AgentStep("schema", "Listing tables"));
         var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"SQL dialect: {d.Dialect().DisplayName()}");
         foreach (var t in d.Tables) sb.AppendLine(CultureInfo.InvariantCulture, $"{t.Name} ({t.RowCount} rows): {string.Join(", ", t.Columns.Select(c => $"{c.Name} {c.Type.DisplayName()}"))}");
         foreach (var r in d.Relations) sb.AppendLine(CultureInfo.InvariantCulture, $"foreign key: {r.FromTable}.{r.FromColumn} -> {r.ToTable}.{r.ToColumn}");
         return sb.ToString();
@@ -101,8 +102,8 @@ public sealed class DataChartsPlugin
         return sb.ToString();
     }
 
-    [KernelFunction("run_sql"), Description("Runs one read-only DuckDB SELECT over the dataset's tables and returns the first rows, or the error to fix.")]
-    public async Task<string> RunSqlAsync([Description("A single SELECT statement (DuckDB dialect)")] string sql)
+    [KernelFunction("run_sql"), Description("Runs one read-only SELECT over the dataset's tables, in the dialect the system message names, and returns the first rows, or the error to fix.")]
+    public async Task<string> RunSqlAsync([Description("A single SELECT statement in the dataset's SQL dialect")] string sql)
     {
         var ctx = Ctx;
         ctx.Calls++;

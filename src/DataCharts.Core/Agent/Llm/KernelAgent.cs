@@ -19,7 +19,7 @@ namespace DataCharts.Core.Agent.Llm;
 public sealed partial class KernelAgent(KernelFactory kernels, QueryRunner runner, DuckDbEngine engine, ILogger<KernelAgent> logger)
 {
     private const string SystemPrompt = """
-        You answer questions about one dataset by writing DuckDB SQL.
+        You answer questions about one dataset by writing {dialect} SQL.{hints}
         Tools: semantic_model (what the data means), list_tables, describe_table, run_sql (one read-only SELECT; returns rows
         or an error to fix), propose_chart, final_answer.
         Always: read semantic_model first (list_tables and describe_table for more detail), run exactly the query that answers
@@ -40,7 +40,7 @@ public sealed partial class KernelAgent(KernelFactory kernels, QueryRunner runne
     {
         var kernel = kernels.Get(settings);
         var chat = kernel.GetRequiredService<IChatCompletionService>();
-        var history = new ChatHistory(SystemPrompt);
+        var history = new ChatHistory(Prompt(request.Schema.Dataset.Dialect()));
         foreach (var turn in request.History.TakeLast(6))
         {
             history.AddUserMessage(turn.Question);
@@ -82,6 +82,19 @@ public sealed partial class KernelAgent(KernelFactory kernels, QueryRunner runne
             Caveat = Caveat(final, context.Grain, chinese),
         };
     }
+
+    /// <summary>The system message for a data source: its dialect named, with what differs from DuckDB for a live database.</summary>
+    internal static string Prompt(SqlDialect dialect) => SystemPrompt
+        .Replace("{dialect}", dialect.DisplayName(), StringComparison.Ordinal)
+        .Replace("{hints}", dialect switch
+        {
+            SqlDialect.PostgreSql => "\nIt is a live PostgreSQL database: quote names with double quotes; date_trunc('month', d), extract(year from d); " +
+                                     "ILIKE for case-insensitive matching; round(x::numeric, 2) (round takes numeric); integer division truncates, so cast to numeric; " +
+                                     "percentile_cont(0.5) WITHIN GROUP (ORDER BY x) for a median. Only the functions an analyst's SELECT needs are allowed.",
+            SqlDialect.MySql => "\nIt is a live MySQL/MariaDB database: quote names with backticks; YEAR(d), DATE_FORMAT(d, '%Y-%m'); CONCAT() joins text (|| is OR); " +
+                                "LOWER(x) LIKE LOWER('%…%') to match text; no FULL JOIN and no NULLS LAST; no MEDIAN aggregate. Only the functions an analyst's SELECT needs are allowed.",
+            _ => "",
+        }, StringComparison.Ordinal);
 
     /// <summary>What the answer may get wrong, before the numbers: words not used, a measure counted several times, or the model's silence.</summary>
     private static string? Caveat(FinalAnswer? final, GrainProblem? grain, bool chinese)
