@@ -242,6 +242,47 @@ public sealed partial class ConnectPageTests(AppFactory app) : IClassFixture<App
         Assert.Equal(HttpStatusCode.NoContent, (await b.Client.DeleteAsync($"/api/data/{id}")).StatusCode);
     }
 
+    [Theory]
+    [MemberData(nameof(LiveServers.Kinds), MemberType = typeof(LiveServers))]
+    public async Task Importing_a_copy_of_a_table_follows_the_job_and_links_to_the_new_dataset(ConnectionKind kind)
+    {
+        await using var box = await LiveSandbox.CreateAsync(kind, Shop);
+        using var b = new Browser(app.CreateClient());
+        var (saved, _) = await b.PostAsync("Save", Form(box.Settings, "Copyable " + box.Name));
+        var id = saved.Headers.GetValues("HX-Push-Url").Single().Split("id=")[1];
+        Assert.Contains("aria-label=\"Import a copy of orders\"", await b.GetAsync($"/Data?id={id}"));
+        var before = await b.Client.DatasetCountAsync();
+
+        var (_, progress) = await b.PostAsync("Copy", new() { ["id"] = id, ["table"] = "orders", ["slot"] = "1" });
+        var job = Regex.Match(progress, "data-job=\"([^\"]+)\"").Groups[1].Value;
+        Assert.Contains($"sse-connect=\"/api/tasks/{job}/events\"", progress);
+        Assert.Contains("hx-target=\"#copy-1\"", progress);
+        Assert.Contains("Copy of \"orders\"", progress);
+        using (var sse = await b.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/tasks/{job}/events"), HttpCompletionOption.ResponseHeadersRead))
+            Assert.Contains("event: end", await sse.Content.ReadAsStringAsync());
+
+        using var ask = new HttpRequestMessage(HttpMethod.Get, $"/Data/Connect?handler=CopyResult&jobId={job}&slot=1");
+        ask.Headers.Add("HX-Request", "true");
+        var finished = await b.Client.SendAsync(ask);
+        var done = WebUtility.HtmlDecode(await finished.Content.ReadAsStringAsync());
+        Assert.Contains("datasets-changed", finished.Headers.GetValues("HX-Trigger").Single());
+        Assert.Contains("Copied 4 rows into", done);
+        var copyId = Regex.Match(done, "href=\"/Data\\?id=([^\"]+)\"").Groups[1].Value;
+        Assert.Equal(before + 1, await b.Client.DatasetCountAsync());
+        var copy = await (await b.Client.GetAsync($"/api/data/{copyId}")).JsonAsync();
+        Assert.Equal(4, copy.GetProperty("tables")[0].GetProperty("row_count").GetInt64());
+        // The copy is an imported dataset: the file tools are back, and its counts are exact.
+        var copyPage = await b.GetAsync($"/Data?id={copyId}");
+        Assert.Contains("id=\"filter-form\"", copyPage);
+        var header = Regex.Match(copyPage, $"data-dataset-id=\"{copyId}\".*?</p>", RegexOptions.Singleline).Value;
+        Assert.Contains("Copyable " + box.Name, header);
+        Assert.DoesNotContain("live-badge", header);
+        Assert.Contains("· 4 rows ·", copyPage);
+        b.AssertNeverShown(box.Settings.Password);
+        Assert.Equal(HttpStatusCode.NoContent, (await b.Client.DeleteAsync($"/api/data/{copyId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await b.Client.DeleteAsync($"/api/data/{id}")).StatusCode);
+    }
+
     [GeneratedRegex("<pre id=\"connect-recipe-\\d+\"[^>]*><code>(.*?)</code></pre>", RegexOptions.Singleline)]
     private static partial Regex Recipe();
 }

@@ -1,6 +1,8 @@
+using System.Text.Json;
 using DataCharts.Core;
 using DataCharts.Core.Connections;
 using DataCharts.Core.Datasets;
+using DataCharts.Core.Jobs;
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,11 +11,11 @@ namespace DataCharts.Web.Pages.Data;
 
 /// <summary>
 /// "Connect a database" on the Data page: test a PostgreSQL or MySQL/MariaDB connection, save it as a live data source,
-/// and read a saved source's tables again. The form sits in the Data page (Partials/_ConnectForm); this page answers its
+/// read a saved source's tables again, and import a copy of one of its tables. The form sits in the Data page (Partials/_ConnectForm); this page answers its
 /// fragments, and shows the form on its own for a browser without script. The password is read from the form and never
 /// written back into any page.
 /// </summary>
-public sealed class ConnectModel(ConnectionCatalog connections, DatasetCatalog catalog, DatasetReader reader) : PageModel
+public sealed class ConnectModel(ConnectionCatalog connections, DatasetCatalog catalog, DatasetReader reader, CopyImports copies, JobRunner jobs) : PageModel
 {
     /// <summary>The form as the page shows it (the whole page without htmx).</summary>
     public ConnectFormView View { get; private set; } = ConnectFormView.Empty;
@@ -79,6 +81,37 @@ public sealed class ConnectModel(ConnectionCatalog connections, DatasetCatalog c
             var t = DatasetReader.Table(d, d.Tables.Any(x => string.Equals(x.Name, table, StringComparison.OrdinalIgnoreCase)) ? table : null);
             return Partial("Partials/_DatasetDetail", new DetailView(d, t, null, $"Could not read the tables again: {ex.Message}"));
         }
+    }
+
+    /// <summary>
+    /// Fragment for the table's #copy-N status: starts "Import a copy" of one table as a job and follows its progress
+    /// (a plain post goes back to the source; the Jobs menu shows the job).
+    /// </summary>
+    public async Task<IActionResult> OnPostCopyAsync(string id, string table, int slot, CancellationToken ct)
+    {
+        try
+        {
+            var jobId = await copies.StartAsync(id, new CopyRequest(table, null, null), ct);
+            if (!Request.IsHtmx()) return Redirect(Url.Page("/Data/Index", new { id, table })!);
+            return Partial("Partials/_CopyProgress", new CopyProgressView(jobId, $"Copy of \"{table}\"", slot));
+        }
+        catch (UserFacingException ex) when (ex is not NotFoundException)
+        {
+            return Partial("Partials/_Alert", new AlertView(ex.Message, null, null));
+        }
+    }
+
+    /// <summary>Called when the copy job ends: a link to the new dataset (and the list told), or the job's error in place.</summary>
+    public async Task<IActionResult> OnGetCopyResultAsync(string jobId, int slot, CancellationToken ct)
+    {
+        var job = await jobs.GetAsync(jobId, ct) ?? throw new NotFoundException($"No copy job '{jobId}'.");
+        if (!job.IsFinished) return Partial("Partials/_CopyProgress", new CopyProgressView(jobId, job.Title, slot));
+        if (job.Status != JobStatus.Completed || job.ResultJson is null)
+            return Partial("Partials/_Alert", new AlertView(job.Error ?? "The copy was cancelled; nothing was kept.", null, null));
+        var result = JsonSerializer.Deserialize<JsonElement>(job.ResultJson);
+        Response.Htmx(h => h.WithTrigger("datasets-changed"));
+        return Partial("Partials/_CopyDone", new CopyDoneView(result.GetProperty("data_id").GetString()!, result.GetProperty("name").GetString()!,
+            result.GetProperty("rows").GetInt64()));
     }
 
     private static string Tables(int n) => n == 1 ? "1 table" : $"{n:N0} tables";
@@ -175,3 +208,9 @@ public sealed record ConnectWarning(string Text, string? Sql)
 
 /// <summary>A saved connection: the fresh form with the success message, and the new source's detail (swapped out of band).</summary>
 public sealed record ConnectSavedView(ConnectFormView Form, DetailView Detail);
+
+/// <summary>A running "Import a copy" job, shown in the status slot of its table's row (#copy-<see cref="Slot"/>).</summary>
+public sealed record CopyProgressView(string JobId, string Title, int Slot);
+
+/// <summary>A finished copy: the new dataset and how many rows it holds.</summary>
+public sealed record CopyDoneView(string DataId, string Name, long Rows);
