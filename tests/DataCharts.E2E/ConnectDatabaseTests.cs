@@ -11,7 +11,8 @@ namespace DataCharts.E2E;
 
 /// <summary>
 /// "Connect a database" on the Data page in a real browser against the live test servers (skipped with the reason when
-/// they were not started): fill the form, test, read the warning, connect, see the source with its tables and open one.
+/// they were not started): fill the form, test, read the warning, connect, see the source with its tables, open one, and
+/// import a copy of another.
 /// </summary>
 public sealed class ConnectDatabaseTests(E2EFixture app)
 {
@@ -35,7 +36,7 @@ public sealed class ConnectDatabaseTests(E2EFixture app)
         var data = await DataPage.OpenAsync(ui);
         var page = ui.Page;
         var form = page.Locator("#connect-form");
-        string? id = null;
+        string? id = null, copyId = null;
         try
         {
             await page.Locator("#connect > summary").ClickAsync();
@@ -99,11 +100,25 @@ public sealed class ConnectDatabaseTests(E2EFixture app)
             if (kind == ConnectionKind.PostgreSql) await ui.ScreenshotAsync("connect-database-source");
 
             Assert.DoesNotContain(s.Password, await page.ContentAsync());
+
+            // "Import a copy" of a table: progress in its row, then a link to the new, imported dataset.
+            var orders = data.Detail.Locator("table.live-tables tbody tr").Filter(new LocatorFilterOptions { HasText = "orders" });
+            await orders.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Import a copy of orders" }).ClickAsync();
+            var done = orders.Locator(".copy-status .alert.ok");
+            await Expect(done).ToContainTextAsync("Copied 4 rows into");
+            var copyName = $"{name} – orders (copy)";
+            await Expect(data.ListEntry(copyName)).ToContainTextAsync("4 rows");
+            await done.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = copyName }).ClickAsync();
+            await Expect(data.Title).ToHaveTextAsync(copyName);
+            copyId = await data.Detail.Locator("[data-dataset-id]").GetAttributeAsync("data-dataset-id");
+            await Expect(data.Detail.Locator("#filter-form")).ToBeVisibleAsync();
+            await Expect(data.PreviewRows).ToHaveCountAsync(4);
             ui.AssertNoErrors();
         }
         finally
         {
             if (id is not null) await page.APIRequest.DeleteAsync($"/api/data/{id}");
+            if (copyId is not null) await page.APIRequest.DeleteAsync($"/api/data/{copyId}");
         }
     }
 
