@@ -71,8 +71,7 @@ public sealed class ConnectDatabaseTests(E2EFixture app)
             // A test keeps what was typed, the password included, so Connect can follow.
             await Expect(form.GetByLabel("Password")).ToHaveValueAsync(s.Password);
 
-            await AssertAccessibleAsync(ui, "the form with a test result and a warning");
-            if (kind == ConnectionKind.PostgreSql) await ui.ScreenshotAsync("connect-database");
+            await AssertAccessibleAsync(ui, "the form with a test result and a warning", kind == ConnectionKind.PostgreSql ? "connect-database" : null);
 
             await form.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Connect", Exact = true }).ClickAsync();
             var badge = kind == ConnectionKind.PostgreSql ? "Live · PostgreSQL" : "Live · MySQL";
@@ -148,13 +147,17 @@ public sealed class ConnectDatabaseTests(E2EFixture app)
         ui.AssertNoErrors();
     }
 
-    /// <summary>axe on the page as it is now, in light and then dark: no serious or critical violations.</summary>
-    private static async Task AssertAccessibleAsync(UiPage ui, string what)
+    /// <summary>
+    /// axe on the page as it is now, in light and then dark: no serious or critical violations. With a
+    /// <paramref name="screenshot"/> name, each theme is photographed too ({name}.png and {name}-dark.png).
+    /// </summary>
+    private static async Task AssertAccessibleAsync(UiPage ui, string what, string? screenshot = null)
     {
         var report = new StringBuilder();
         foreach (var theme in new[] { "light", "dark" })
         {
             await ui.Page.EvaluateAsync("t => document.documentElement.setAttribute('data-theme', t)", theme);
+            if (screenshot is not null) await ui.ScreenshotAsync(theme == "light" ? screenshot : screenshot + "-dark");
             foreach (var v in await Axe.RunAsync(ui.Page))
                 if (Axe.Failing.Contains(v.Impact)) report.Append("- ").Append(theme).Append(": ").AppendLine(v.ToString());
         }
