@@ -150,8 +150,13 @@ public sealed partial class ConnectPageTests(AppFactory app) : IClassFixture<App
         var before = await b.Client.DatasetCountAsync();
         var form = new Dictionary<string, string>
         {
-            ["kind"] = "postgresql", ["host"] = "db.invalid", ["port"] = "fifty", ["database"] = "shop", ["username"] = "reader",
-            ["password"] = "Typed-Secret-0042", ["tls"] = "prefer",
+            ["kind"] = "postgresql",
+            ["host"] = "db.invalid",
+            ["port"] = "fifty",
+            ["database"] = "shop",
+            ["username"] = "reader",
+            ["password"] = "Typed-Secret-0042",
+            ["tls"] = "prefer",
         };
         var (_, html) = await b.PostAsync("Save", form);
         Assert.Matches("id=\"connect-port\" name=\"port\" value=\"fifty\"[^>]*aria-invalid=\"true\"[^>]*aria-describedby=\"connect-port-error\"[^>]*autofocus", html);

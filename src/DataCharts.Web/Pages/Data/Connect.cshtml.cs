@@ -167,7 +167,14 @@ public sealed class ConnectForm
     /// <summary>A copy without the password: what a page may show again.</summary>
     public ConnectForm WithoutPassword() => new()
     {
-        Kind = Kind, Host = Host, Port = Port, Database = Database, Username = Username, Tls = Tls, Schemas = Schemas, Name = Name,
+        Kind = Kind,
+        Host = Host,
+        Port = Port,
+        Database = Database,
+        Username = Username,
+        Tls = Tls,
+        Schemas = Schemas,
+        Name = Name,
     };
 }
 
