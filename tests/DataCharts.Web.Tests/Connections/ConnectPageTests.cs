@@ -225,6 +225,30 @@ public sealed partial class ConnectPageTests(AppFactory app) : IClassFixture<App
 
     [Theory]
     [MemberData(nameof(LiveServers.Kinds), MemberType = typeof(LiveServers))]
+    public async Task A_table_dropped_on_the_server_leaves_the_page_usable_and_a_refresh_forgets_it(ConnectionKind kind)
+    {
+        await using var box = await LiveSandbox.CreateAsync(kind, Shop);
+        using var b = new Browser(app.CreateClient());
+        var (saved, _) = await b.PostAsync("Save", Form(box.Settings, "Shrinking " + box.Name));
+        var id = saved.Headers.GetValues("HX-Push-Url").Single().Split("id=")[1];
+        await box.ExecuteAsync("DROP TABLE orders");
+
+        // The preview cannot be read, which the page says; the tables and columns read before still show.
+        var page = await b.GetAsync($"/Data?id={id}&table=orders");
+        Assert.Contains("The preview could not be read from the database", page);
+        Assert.Contains("<code>amount</code>", page);
+        Assert.DoesNotContain("id=\"preview\"", page);
+
+        var (_, refreshed) = await b.PostAsync("Refresh", new() { ["id"] = id, ["table"] = "orders" });
+        Assert.Contains("Read the tables again from the server: 1 table.", refreshed);
+        Assert.DoesNotContain(">orders</a>", refreshed);
+        Assert.Contains("Preview of customers", refreshed); // the table that is left opens
+        b.AssertNeverShown(box.Settings.Password);
+        Assert.Equal(HttpStatusCode.NoContent, (await b.Client.DeleteAsync($"/api/data/{id}")).StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(LiveServers.Kinds), MemberType = typeof(LiveServers))]
     public async Task A_profile_of_a_large_live_table_says_it_read_the_first_100000_rows(ConnectionKind kind)
     {
         // 100,000 rows from five joined copies of the digits, and a few more: larger than the sample.
