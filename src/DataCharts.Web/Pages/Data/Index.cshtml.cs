@@ -4,6 +4,7 @@ using DataCharts.Core.Datasets.Import;
 using DataCharts.Core.Filters;
 using DataCharts.Core.Jobs;
 using DataCharts.Core.Processing;
+using DataCharts.Core.Query;
 using DataCharts.Web.Api;
 using DataCharts.Web.Infrastructure;
 using Htmx;
@@ -224,16 +225,10 @@ public sealed class IndexModel(DatasetCatalog catalog, DatasetReader reader, Dat
         return Partial("Partials/_Deleted", d.Name);
     }
 
-    private async Task<DetailView> DetailAsync(string id, string? table, CancellationToken ct)
-    {
-        var d = await catalog.GetAsync(id, ct);
-        var t = DatasetReader.Table(d, table);
-        var page = await reader.PageAsync(d, t.Name, 0, PageSize, ct);
-        return new DetailView(d, t, new PreviewView(d, page, 0, Math.Max(LastPage(t), page.HasMore ? 1 : 0)), null);
-    }
+    private Task<DetailView> DetailAsync(string id, string? table, CancellationToken ct) => DetailView.LoadAsync(catalog, reader, id, table, ct);
 
     /// <summary>The last preview page by the table's row count (for a live table the server's estimate, so later pages may exist).</summary>
-    private static int LastPage(DatasetTableRecord t) => (int)Math.Max(0, (t.RowCount - 1) / PageSize);
+    internal static int LastPage(DatasetTableRecord t) => (int)Math.Max(0, (t.RowCount - 1) / PageSize);
 
     private PartialViewResult Alert(string message) => Partial("Partials/_Alert", new AlertView(message, null, null));
 
@@ -248,7 +243,30 @@ public sealed record DatasetListView(IReadOnlyList<DatasetRecord> Datasets, stri
 
 public sealed record PreviewView(DatasetRecord Dataset, TablePage Page, int PageIndex, int LastPage);
 
-public sealed record DetailView(DatasetRecord Dataset, DatasetTableRecord Table, PreviewView Preview, string? Error);
+/// <summary>
+/// A dataset's detail: one table's columns and first page of rows, an error or a notice in place. The preview is missing
+/// only when a live database could not be reached.
+/// </summary>
+public sealed record DetailView(DatasetRecord Dataset, DatasetTableRecord Table, PreviewView? Preview, string? Error, string? Notice = null)
+{
+    /// <summary>The detail of <paramref name="table"/> (the first when null) with its first page of rows.</summary>
+    public static async Task<DetailView> LoadAsync(DatasetCatalog catalog, DatasetReader reader, string id, string? table, CancellationToken ct)
+    {
+        var d = await catalog.GetAsync(id, ct);
+        var t = DatasetReader.Table(d, table);
+        TablePage page;
+        try
+        {
+            page = await reader.PageAsync(d, t.Name, 0, IndexModel.PageSize, ct);
+        }
+        catch (UserFacingException ex) when (d.IsLive() && ex is not NotFoundException)
+        {
+            // The database is down or refused: its tables and columns still show, from what was read when it was saved.
+            return new DetailView(d, t, null, $"The preview could not be read from the database: {ex.Message}");
+        }
+        return new DetailView(d, t, new PreviewView(d, page, 0, Math.Max(IndexModel.LastPage(t), page.HasMore ? 1 : 0)), null);
+    }
+}
 
 public sealed record ProfileView(DatasetRecord Dataset, string Table, ColumnProfile Profile);
 
@@ -271,4 +289,24 @@ public static class Cells
     };
 
     public static bool IsNumber(object? v) => v is long or double;
+}
+
+/// <summary>How the Data partials name a data source and its row counts: live databases say so, and their counts are estimates.</summary>
+public static class Sources
+{
+    /// <summary>"Live · PostgreSQL" or "Live · MySQL" for a live connection; null for an imported dataset.</summary>
+    public static string? LiveBadge(DatasetRecord d) => d.Dialect() switch
+    {
+        SqlDialect.PostgreSql => "Live · PostgreSQL",
+        SqlDialect.MySql => "Live · MySQL",
+        _ => null,
+    };
+
+    /// <summary>
+    /// A table's rows: exact for an imported dataset; for a live one the server's estimate, which is 0 until the server
+    /// has gathered statistics (so 0 is said as "not estimated yet" rather than "empty").
+    /// </summary>
+    public static string Rows(DatasetRecord d, long rows) => !d.IsLive() ? $"{rows:N0} rows"
+        : rows > 0 ? $"~{rows:N0} rows (estimate)"
+        : "rows not estimated yet";
 }
