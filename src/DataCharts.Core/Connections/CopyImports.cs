@@ -3,7 +3,6 @@ using DataCharts.Core.Datasets;
 using DataCharts.Core.Jobs;
 using DataCharts.Core.Query;
 using DataCharts.Core.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace DataCharts.Core.Connections;
@@ -87,14 +86,13 @@ public sealed class CopyImports(DatasetCatalog catalog, LiveQueries live, Derive
 /// queues its jobs through the <see cref="JobRunner"/>, which is built with every handler, so asking for it in the
 /// constructor is a circular dependency and the host does not start.
 /// </summary>
-public sealed class CopyImportJobHandler(IServiceProvider services) : IJobHandler
+public sealed class CopyImportJobHandler(CopyImports imports) : IJobHandler
 {
     public string Kind => CopyImports.JobKind;
 
     public async Task<string?> RunAsync(JobContext context)
     {
         var input = JsonSerializer.Deserialize<CopyJobInput>(context.InputJson)!;
-        var imports = services.GetRequiredService<CopyImports>();
         var result = await imports.RunAsync(input, context.Report, context.CancellationToken);
         return JsonSerializer.Serialize(new { data_id = result.DataId, name = result.Name, rows = result.Rows });
     }

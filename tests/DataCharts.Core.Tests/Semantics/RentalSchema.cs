@@ -60,7 +60,7 @@ public sealed class RentalSchema : IAsyncLifetime
     public static async Task<LiveCopy> LoadLiveAsync(ConnectionSettings super, bool analyze = false)
     {
         var name = $"rent_{Guid.NewGuid():N}"[..17];
-        await using var c = await LiveServers.OpenAsync(super, CancellationToken.None);
+        await using var c = await DataCharts.Core.Tests.Connections.LiveServers.OpenAsync(super, CancellationToken.None);
         var pg = super.Kind == ConnectionKind.PostgreSql;
         await ExecuteAsync(c, pg ? $"CREATE SCHEMA {name}" : $"CREATE DATABASE {name} CHARACTER SET utf8mb4");
         await ExecuteAsync(c, pg ? $"SET search_path TO {name}" : $"USE {name}");
@@ -165,14 +165,14 @@ public sealed class LiveCopy(ConnectionSettings super, ConnectionSettings settin
     /// <summary>Runs a statement in the copy (as the superuser).</summary>
     public async Task ExecuteAsync(string sql)
     {
-        await using var c = await LiveServers.OpenAsync(super, CancellationToken.None);
+        await using var c = await DataCharts.Core.Tests.Connections.LiveServers.OpenAsync(super, CancellationToken.None);
         await RentalSchema.ExecuteAsync(c, super.Kind == ConnectionKind.PostgreSql ? $"SET search_path TO {name}" : $"USE {name}");
         await RentalSchema.ExecuteAsync(c, sql);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await using var c = await LiveServers.OpenAsync(super, CancellationToken.None);
+        await using var c = await DataCharts.Core.Tests.Connections.LiveServers.OpenAsync(super, CancellationToken.None);
         await RentalSchema.ExecuteAsync(c, super.Kind == ConnectionKind.PostgreSql ? $"DROP SCHEMA {name} CASCADE" : $"DROP DATABASE {name}");
     }
 }

@@ -91,7 +91,7 @@ public sealed class ConnectModel(ConnectionCatalog connections, DatasetCatalog c
     {
         try
         {
-            var jobId = await copies.StartAsync(id, new CopyRequest(table, null, null), ct);
+            var jobId = await copies.StartAsync(jobs, id, new CopyRequest(table, null, null), ct);
             if (!Request.IsHtmx()) return Redirect(Url.Page("/Data/Index", new { id, table })!);
             return Partial("Partials/_CopyProgress", new CopyProgressView(jobId, $"Copy of \"{table}\"", slot));
         }
