@@ -74,7 +74,7 @@ public static class LiveDatabase
     /// Runs one SELECT read-only and hands its reader to <paramref name="read"/>: inside a read-only transaction, with the
     /// server's statement timeout, PostgreSQL's search path set to the connection's schemas, <c>@name</c> parameters bound
     /// (never spliced), then a rollback. A cancelled or timed-out statement is cancelled on the server.
-    /// The server sends at most <paramref name="maxRows"/> rows (PostgreSQL: a cursor fetched that far; MySQL: the
+    /// The server sends at most <paramref name="maxRows"/> rows (PostgreSQL: the statement under a LIMIT; MySQL: the
     /// session's <c>sql_select_limit</c>), so a reader that stops early never waits for the rest of a large result.
     /// </summary>
     public static async Task<T> ReadAsync<T>(ConnectionSettings s, string sql, IReadOnlyDictionary<string, object?>? parameters, int maxRows, TimeSpan timeout,
@@ -114,14 +114,9 @@ public static class LiveDatabase
                 p.Value = value ?? DBNull.Value;
                 command.Parameters.Add(p);
             }
-            if (tx is not null)
-            {
-                command.CommandText = $"DECLARE datacharts_rows NO SCROLL CURSOR FOR\n{statement}\n";
-                await command.ExecuteNonQueryAsync(ct);
-                command.Parameters.Clear();
-                command.CommandText = $"FETCH FORWARD {rows} FROM datacharts_rows";
-            }
-            else command.CommandText = statement;
+            // PostgreSQL keeps the inner query's order under a plain LIMIT, and plans it in parallel as it would alone
+            // (a cursor would not be).
+            command.CommandText = tx is not null ? $"SELECT * FROM (\n{statement}\n) AS datacharts_rows LIMIT {rows}" : statement;
             await using var reader = await command.ExecuteReaderAsync(ct);
             return await read(reader);
         }
