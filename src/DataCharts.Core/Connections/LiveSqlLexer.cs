@@ -56,6 +56,33 @@ public static class LiveSqlLexer
         return b.Append(sql, at, sql.Length - at).ToString();
     }
 
+    /// <summary>
+    /// MySQL SQL respelled so DuckDB's parser can read its shape (for checks such as the grain check, never to run):
+    /// backtick names in double quotes and double-quoted strings in single quotes. Other dialects come back as they are;
+    /// text the lexer cannot read comes back unchanged.
+    /// </summary>
+    public static string ForAnalysis(SqlDialect dialect, string sql)
+    {
+        if (dialect != SqlDialect.MySql) return sql;
+        var lex = Tokenize(dialect, sql);
+        if (!lex.Ok) return sql;
+        var b = new StringBuilder(sql.Length);
+        var at = 0;
+        foreach (var t in lex.Tokens)
+        {
+            string? respelled = t switch
+            {
+                { Kind: LiveTokenKind.Word, Quoted: true } => "\"" + t.Text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"",
+                { Kind: LiveTokenKind.String } when sql[t.Position] == '"' => "'" + sql.Substring(t.Position + 1, t.Length - 2).Replace("\"\"", "\"", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'",
+                _ => null,
+            };
+            if (respelled is null) continue;
+            b.Append(sql, at, t.Position - at).Append(respelled);
+            at = t.End;
+        }
+        return b.Append(sql, at, sql.Length - at).ToString();
+    }
+
     private sealed class LexError(string message, int position) : Exception(message)
     {
         public int Position { get; } = position;

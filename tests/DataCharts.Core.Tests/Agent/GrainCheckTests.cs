@@ -72,6 +72,18 @@ public sealed class GrainCheckTests(GrainShop shop) : IClassFixture<GrainShop>
         Assert.Equal("freight is recorded once per order; joining order_lines repeats each order once per order line, so the sum counts it several times.", p.Message);
     }
 
+    [Fact]
+    public void A_MySQL_query_with_backtick_names_is_checked_too()
+    {
+        // The agent's MySQL SQL is respelled for DuckDB's parser (backticks, double-quoted strings); its fan-out is still seen.
+        const string mysql = "SELECT `o`.`customer_id`, sum(`o`.`freight`) AS `freight` FROM `orders` `o` JOIN `order_lines` `l` ON `l`.`order_id` = `o`.`order_id` WHERE `l`.`product_name` <> \"Product \"\"9\"\"\" GROUP BY 1";
+        using var parser = shop.H.T.Engine.Open();
+        var p = GrainCheck.Check(parser, DataCharts.Core.Connections.LiveSqlLexer.ForAnalysis(DataCharts.Core.Query.SqlDialect.MySql, mysql), shop.Schema);
+        Assert.NotNull(p);
+        Assert.Equal(("orders", "freight", "sum", "order_lines"), (p.Table, p.Column, p.Function, p.ManyTable));
+        Assert.Null(GrainCheck.Check(parser, mysql, shop.Schema)); // unread as it stands
+    }
+
     [Theory]
     [InlineData("SELECT avg(freight) FROM orders JOIN order_lines USING (order_id)", "avg")]
     [InlineData("SELECT median(orders.freight) FROM order_lines JOIN orders ON orders.order_id = order_lines.order_id", "median")]

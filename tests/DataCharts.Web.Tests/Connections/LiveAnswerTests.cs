@@ -161,7 +161,8 @@ public sealed class LiveAnswerTests(AppFactory app) : IClassFixture<AppFactory>
         var cells = new object[] { new { kind = "sql", name = "slow", source = slow } };
         var nb = await OkAsync(await c.PostJsonAsync("/api/notebooks", new { title = "Slow " + box.Name, data_id = live, cells }));
         var running = c.PostJsonAsync($"/api/notebooks/{nb.GetProperty("notebook_id").GetString()}/run", new { });
-        // Kill the query's server process (PostgreSQL) or connection (MariaDB) once it runs.
+        // Kill the query's server process (PostgreSQL) or connection (MariaDB) once it runs: the app's running statement only,
+        // never another test's connection whose last statement was this lookup.
         var killer = LiveServers.Require(kind);
         var killed = false;
         for (var i = 0; i < 100 && !killed; i++)
@@ -170,8 +171,8 @@ public sealed class LiveAnswerTests(AppFactory app) : IClassFixture<AppFactory>
             await using var conn = await LiveServers.OpenAsync(killer, CancellationToken.None);
             await using var cmd = conn.CreateCommand();
             cmd.CommandText = kind == ConnectionKind.PostgreSql
-                ? "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query LIKE '%orders a, orders b%' AND pid <> pg_backend_pid()"
-                : "SELECT id FROM information_schema.processlist WHERE info LIKE '%orders a, orders b%' AND id <> connection_id()";
+                ? "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE state = 'active' AND application_name = 'DataCharts' AND query LIKE '%orders a, orders b%' AND pid <> pg_backend_pid()"
+                : "SELECT id FROM information_schema.processlist WHERE command = 'Query' AND info LIKE '%orders a, orders b%' AND info NOT LIKE '%processlist%' AND id <> connection_id()";
             var found = await cmd.ExecuteScalarAsync();
             if (kind == ConnectionKind.MySql && found is not null)
             {

@@ -53,7 +53,7 @@ public sealed partial class KernelAgent(KernelFactory kernels, QueryRunner runne
             CheckGrain = sql =>
             {
                 using var parser = engine.Open();
-                return GrainCheck.Check(parser, sql, request.Schema, chinese);
+                return GrainCheck.Check(parser, DataCharts.Core.Connections.LiveSqlLexer.ForAnalysis(request.Schema.Dataset.Dialect(), sql), request.Schema, chinese);
             },
         };
         step(new AgentStep("model", $"Asking {settings.Model}"));
