@@ -43,9 +43,13 @@ public static class ConnectionProbe
         if (super) warnings.Add($"\"{s.Username}\" is a superuser. DataCharts runs every query in a read-only transaction and refuses anything but a single SELECT, but a role that can only read is safer.");
         else if (writes) warnings.Add($"\"{s.Username}\" can change data or create objects in \"{s.Database}\". DataCharts only reads, but a role that can only read is safer.");
         if (super || writes)
+        {
+            // The recipe names the schemas this connection shows, quoted as PostgreSQL quotes names.
+            var schemas = string.Join(", ", ConnectionCatalog.SchemasOf(s).Select(Datasets.Identifiers.Quote));
             warnings.Add($"""
-                To create a read-only role (as an administrator): CREATE ROLE datacharts_reader LOGIN PASSWORD '…'; GRANT CONNECT ON DATABASE "{s.Database}" TO datacharts_reader; GRANT USAGE ON SCHEMA public TO datacharts_reader; GRANT SELECT ON ALL TABLES IN SCHEMA public TO datacharts_reader; ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO datacharts_reader;
+                To create a read-only role (as an administrator): CREATE ROLE datacharts_reader LOGIN PASSWORD '…'; GRANT CONNECT ON DATABASE {Datasets.Identifiers.Quote(s.Database)} TO datacharts_reader; GRANT USAGE ON SCHEMA {schemas} TO datacharts_reader; GRANT SELECT ON ALL TABLES IN SCHEMA {schemas} TO datacharts_reader; ALTER DEFAULT PRIVILEGES IN SCHEMA {schemas} GRANT SELECT ON TABLES TO datacharts_reader;
                 """);
+        }
         return warnings;
     }
 

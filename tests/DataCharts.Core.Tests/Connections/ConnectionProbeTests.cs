@@ -19,6 +19,16 @@ public sealed class ConnectionProbeTests
         Assert.DoesNotContain(check.Warnings.Append(check.Message), w => w.Contains(s.Password, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_read_only_recipe_names_the_schemas_the_connection_shows()
+    {
+        var s = LiveServers.Require(ConnectionKind.PostgreSql) with { Schemas = ["sales", "Ops"] };
+        var check = await ConnectionProbe.TestAsync(s, CancellationToken.None);
+        var recipe = Assert.Single(check.Warnings, w => w.Contains("CREATE ROLE", StringComparison.Ordinal));
+        Assert.Contains("GRANT SELECT ON ALL TABLES IN SCHEMA \"sales\", \"Ops\" TO datacharts_reader", recipe);
+        Assert.DoesNotContain("SCHEMA public", recipe);
+    }
+
     [Theory]
     [MemberData(nameof(LiveServers.Kinds), MemberType = typeof(LiveServers))]
     public async Task A_read_only_user_connects_without_warnings(ConnectionKind kind)
