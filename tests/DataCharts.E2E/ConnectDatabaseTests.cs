@@ -151,6 +151,43 @@ public sealed class ConnectDatabaseTests(E2EFixture app)
     /// axe on the page as it is now, in light and then dark: no serious or critical violations. With a
     /// <paramref name="screenshot"/> name, each theme is photographed too ({name}.png and {name}-dark.png).
     /// </summary>
+    [Theory]
+    [MemberData(nameof(LiveServers.Kinds), MemberType = typeof(LiveServers))]
+    public async Task Chat_answers_a_question_over_a_live_database_with_a_table_and_a_chart(ConnectionKind kind)
+    {
+        await using var box = await LiveSandbox.CreateAsync(kind, Shop);
+        await using var ui = await app.NewPageAsync();
+        var s = box.Reader;
+        var created = await ui.Page.APIRequest.PostAsync("/api/connections", new APIRequestContextOptions
+        {
+            DataObject = new
+            {
+                kind = kind == ConnectionKind.PostgreSql ? "postgresql" : "mysql", host = s.Host, port = s.Port, database = s.Database,
+                username = s.Username, password = s.Password, ssl_mode = "disable", schemas = s.Schemas, name = "Chat " + box.Name,
+            },
+        });
+        Assert.True(created.Ok, await created.TextAsync());
+        var id = (await created.JsonAsync())!.Value.GetProperty("data_id").GetString();
+        try
+        {
+            var chat = await ChatPage.OpenAsync(ui, $"/Chat?data={id}");
+            var card = await chat.AskAsync("What is the total amount by city?");
+            await Expect(card.Rows).ToHaveCountAsync(2);
+            Assert.Equal(["Lima", "Oslo"], (await card.ColumnAsync(0)).Order());
+            // Oslo: 12.50 + 7.50 + 5.25; Lima: 30.00 — summed by the server.
+            var oslo = card.Rows.Filter(new LocatorFilterOptions { HasText = "Oslo" });
+            await Expect(oslo).ToContainTextAsync("25.25");
+            await card.ExpectChartLoadedAsync();
+            await card.OpenSqlAsync();
+            await Expect(card.Root).ToContainTextAsync(kind == ConnectionKind.MySql ? "`city`" : "\"city\"");
+            ui.AssertNoErrors();
+        }
+        finally
+        {
+            await ui.Page.APIRequest.DeleteAsync($"/api/data/{id}");
+        }
+    }
+
     private static async Task AssertAccessibleAsync(UiPage ui, string what, string? screenshot = null)
     {
         var report = new StringBuilder();
