@@ -65,10 +65,7 @@ public static class LiveDatabase
     public static Task<QueryResult> QueryAsync(ConnectionSettings s, string sql, int maxRows, ResultBounds bounds, TimeSpan timeout, CancellationToken ct,
         IReadOnlyDictionary<string, object?>? parameters = null) =>
         ReadAsync(s, sql, parameters, maxRows, timeout, reader =>
-        {
-            var result = QueryResult.Read(reader, maxRows, bounds);
-            return Task.FromResult(result with { Columns = LiveTypes.Columns(s.Kind, reader) });
-        }, ct);
+            Task.FromResult(QueryResult.Read(reader, maxRows, bounds, LiveTypes.Columns(s.Kind, reader), chunkedText: true)), ct);
 
     /// <summary>
     /// Runs one SELECT read-only and hands its reader to <paramref name="read"/>: inside a read-only transaction, with the
@@ -117,7 +114,8 @@ public static class LiveDatabase
             // PostgreSQL keeps the inner query's order under a plain LIMIT, and plans it in parallel as it would alone
             // (a cursor would not be).
             command.CommandText = tx is not null ? $"SELECT * FROM (\n{statement}\n) AS datacharts_rows LIMIT {rows}" : statement;
-            await using var reader = await command.ExecuteReaderAsync(ct);
+            // Sequential access: a cell is streamed as it is read, so a long text is cut without being held whole.
+            await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
             return await read(reader);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not UserFacingException)

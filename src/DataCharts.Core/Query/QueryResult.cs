@@ -33,17 +33,24 @@ public sealed record QueryResult(IReadOnlyList<ResultColumn> Columns, IReadOnlyL
     /// Reads up to <paramref name="maxRows"/> rows, dates as ISO text, within <paramref name="bounds"/>: long text cells are
     /// cut as they are read, and reading stops before the row that would pass the byte limit.
     /// </summary>
-    public static QueryResult Read(DbDataReader reader, int maxRows = int.MaxValue, ResultBounds? bounds = null)
+    /// <param name="columns">The columns with their app types, when the engine's type names are not DuckDB's (a live server).</param>
+    /// <param name="chunkedText">
+    /// Read text cells with <see cref="DbDataReader.GetChars"/>, at most one character past the bound, so a long value is
+    /// never held whole (a reader opened with sequential access streams it; a live server's text can be any size).
+    /// </param>
+    public static QueryResult Read(DbDataReader reader, int maxRows = int.MaxValue, ResultBounds? bounds = null,
+        IReadOnlyList<ResultColumn>? columns = null, bool chunkedText = false)
     {
         var b = bounds ?? ResultBounds.None;
-        var columns = ColumnsOf(reader);
+        columns ??= ColumnsOf(reader);
         var rows = new List<object?[]>();
         long bytes = 0;
         var shortened = 0;
         var full = false;
+        var buffer = chunkedText && b.MaxCellChars < int.MaxValue ? new char[b.MaxCellChars + 1] : null;
         while (rows.Count < maxRows && reader.Read())
         {
-            var row = Row(reader, columns);
+            var row = buffer is null ? Row(reader, columns) : Row(reader, columns, buffer);
             long size = 16;
             for (var i = 0; i < row.Length; i++)
             {
@@ -94,6 +101,23 @@ public sealed record QueryResult(IReadOnlyList<ResultColumn> Columns, IReadOnlyL
     {
         var row = new object?[columns.Count];
         for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : Normalize(reader.GetValue(i), columns[i].Type);
+        return row;
+    }
+
+    /// <summary>The reader's current row, text read into <paramref name="buffer"/> at most (one character past the bound shows the cut).</summary>
+    private static object?[] Row(DbDataReader reader, IReadOnlyList<ResultColumn> columns, char[] buffer)
+    {
+        var row = new object?[columns.Count];
+        for (var i = 0; i < row.Length; i++)
+        {
+            if (reader.IsDBNull(i)) continue;
+            if (reader.GetFieldType(i) == typeof(string))
+            {
+                var n = reader.GetChars(i, 0, buffer, 0, buffer.Length);
+                row[i] = new string(buffer, 0, (int)n);
+            }
+            else row[i] = Normalize(reader.GetValue(i), columns[i].Type);
+        }
         return row;
     }
 

@@ -97,6 +97,23 @@ public sealed class LiveDatabaseTests
 
     [Theory]
     [MemberData(nameof(LiveServers.Kinds), MemberType = typeof(LiveServers))]
+    public async Task A_long_text_cell_is_cut_to_the_bound_with_a_marker(ConnectionKind kind)
+    {
+        // Eight million characters made by the server; the app keeps the first hundred and says the cell was cut.
+        var s = LiveServers.Require(kind);
+        var sql = kind == ConnectionKind.PostgreSql ? "SELECT 1 AS id, repeat('abcdefgh', 1000000) AS body, 'short' AS tail" : "SELECT 1 AS id, REPEAT('abcdefgh', 1000000) AS body, 'short' AS tail";
+        var r = await LiveDatabase.QueryAsync(s, sql, 10, new ResultBounds(64 << 20, 100), TimeSpan.FromSeconds(20), CancellationToken.None);
+        var body = Assert.IsType<string>(r.Rows[0][1]);
+        Assert.Equal(101, body.Length);
+        Assert.StartsWith("abcdefghabcdefgh", body);
+        Assert.EndsWith(ResultBounds.CutMarker, body);
+        Assert.Equal(1, r.ShortenedCells);
+        Assert.Equal("short", r.Rows[0][2]);
+        Assert.Equal(1L, Convert.ToInt64(r.Rows[0][0]));
+    }
+
+    [Theory]
+    [MemberData(nameof(LiveServers.Kinds), MemberType = typeof(LiveServers))]
     public async Task Named_parameters_are_bound_not_spliced(ConnectionKind kind)
     {
         var s = LiveServers.Require(kind);
