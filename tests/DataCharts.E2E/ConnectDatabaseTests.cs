@@ -158,14 +158,7 @@ public sealed class ConnectDatabaseTests(E2EFixture app)
         await using var box = await LiveSandbox.CreateAsync(kind, Shop);
         await using var ui = await app.NewPageAsync();
         var s = box.Reader;
-        var created = await ui.Page.APIRequest.PostAsync("/api/connections", new APIRequestContextOptions
-        {
-            DataObject = new
-            {
-                kind = kind == ConnectionKind.PostgreSql ? "postgresql" : "mysql", host = s.Host, port = s.Port, database = s.Database,
-                username = s.Username, password = s.Password, ssl_mode = "disable", schemas = s.Schemas, name = "Chat " + box.Name,
-            },
-        });
+        var created = await ui.Page.APIRequest.PostAsync("/api/connections", new APIRequestContextOptions { DataObject = LiveServers.ApiBody(s, "Chat " + box.Name) });
         Assert.True(created.Ok, await created.TextAsync());
         var id = (await created.JsonAsync())!.Value.GetProperty("data_id").GetString();
         try

@@ -39,7 +39,7 @@ public static class LiveFunctions
         "json_object", "json_array", "json_value", "json_query", "json_exists", "json_table",
     ];
 
-    private static readonly HashSet<string> PostgreSql = new(LiveNames.Comparer)
+    private static readonly HashSet<string> PostgreSql = new(AsciiNames.Comparer)
     {
         "mode", "string_agg", "array_agg", "bool_and", "bool_or", "every", "corr", "covar_pop", "covar_samp", "regr_slope",
         "regr_intercept", "regr_r2", "regr_count", "regr_avgx", "regr_avgy", "regr_sxx", "regr_syy", "regr_sxy",
@@ -69,7 +69,7 @@ public static class LiveFunctions
         "jsonb_populate_recordset", "jsonb_set", "json_scalar", "json_serialize",
     };
 
-    private static readonly HashSet<string> MySql = new(LiveNames.Comparer)
+    private static readonly HashSet<string> MySql = new(AsciiNames.Comparer)
     {
         "std", "group_concat", "json_arrayagg", "json_objectagg", "median",
         "truncate", "log2", "rand", "conv", "crc32",
@@ -156,7 +156,7 @@ public static class LiveFunctions
     {
         if (DeniedNames.TryGetValue(name, out var reason)) return reason;
         if (namedOnly) return null;
-        var lower = LiveNames.Lower(name);
+        var lower = AsciiNames.Lower(name);
         foreach (var (prefix, why) in DeniedPrefixes)
             if (lower.StartsWith(prefix, StringComparison.Ordinal)) return why;
         return null;

@@ -1,3 +1,5 @@
+using DataCharts.Core.Query;
+
 namespace DataCharts.Core.Connections;
 
 /// <summary>The keyword lists the live guard reads SQL by (all compared without ASCII case, and only for unquoted words).</summary>
@@ -32,7 +34,7 @@ internal static class LiveKeywords
     /// <summary>A name-to-reason table from groups of names sharing a reason.</summary>
     public static Dictionary<string, string> ByReason(params (string Reason, string[] Names)[] groups)
     {
-        var table = new Dictionary<string, string>(LiveNames.Comparer);
+        var table = new Dictionary<string, string>(AsciiNames.Comparer);
         foreach (var (reason, names) in groups)
             foreach (var name in names) table[name] = reason;
         return table;
@@ -45,7 +47,7 @@ internal static class LiveKeywords
     /// Keywords that may stand before "(" without being a function call: IN (…), EXISTS (…), OVER (…), WITHIN GROUP (…),
     /// ROW (…), VALUES (…), USING (…), ROLLUP (…), index hints… None of them names a function that could do harm.
     /// </summary>
-    public static readonly HashSet<string> NotCalls = new(LiveNames.Comparer)
+    public static readonly HashSet<string> NotCalls = new(AsciiNames.Comparer)
     {
         "AS", "IN", "EXISTS", "ANY", "ALL", "SOME", "VALUES", "OVER", "FILTER", "GROUP", "ROW", "ARRAY", "CASE", "WHEN",
         "THEN", "ELSE", "AND", "OR", "NOT", "XOR", "ON", "USING", "LATERAL", "SELECT", "FROM", "WHERE", "HAVING", "BY",
@@ -56,7 +58,7 @@ internal static class LiveKeywords
     };
 
     /// <summary>Type names whose "(" holds a length or precision (varchar(10), numeric(10,2)), or harmless functions of the same name.</summary>
-    public static readonly HashSet<string> TypeWords = new(LiveNames.Comparer)
+    public static readonly HashSet<string> TypeWords = new(AsciiNames.Comparer)
     {
         "bit", "varbit", "char", "character", "varchar", "nchar", "nvarchar", "varying", "numeric", "decimal", "dec", "float",
         "double", "real", "time", "timestamp", "timestamptz", "timetz", "interval", "datetime", "binary", "varbinary", "int",
@@ -64,7 +66,7 @@ internal static class LiveKeywords
     };
 
     /// <summary>PostgreSQL's object-identifier types: a cast to one looks a name up in the server's catalog.</summary>
-    public static readonly HashSet<string> RegTypes = new(LiveNames.Comparer)
+    public static readonly HashSet<string> RegTypes = new(AsciiNames.Comparer)
     {
         "regclass", "regproc", "regprocedure", "regoper", "regoperator", "regtype", "regrole", "regnamespace", "regconfig",
         "regdictionary", "regcollation",
@@ -76,16 +78,16 @@ internal static class LiveKeywords
     /// (MariaDB's FOR SYSTEM_TIME) would let a table after a later comma go unchecked. The rest (FOR UPDATE, INTO,
     /// PROCEDURE, LOCK) are refused anyway.
     /// </summary>
-    public static readonly HashSet<string> EndFrom = new(LiveNames.Comparer) { "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "UNION", "SELECT" };
+    public static readonly HashSet<string> EndFrom = new(AsciiNames.Comparer) { "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "UNION", "SELECT" };
 
     /// <summary>Words PostgreSQL also reserves that end a FROM list there.</summary>
-    public static readonly HashSet<string> EndFromPostgreSql = new(LiveNames.Comparer) { "WINDOW", "OFFSET", "FETCH", "INTERSECT", "EXCEPT" };
+    public static readonly HashSet<string> EndFromPostgreSql = new(AsciiNames.Comparer) { "WINDOW", "OFFSET", "FETCH", "INTERSECT", "EXCEPT" };
 
     /// <summary>Words that introduce a FROM item: never taken for an alias, so the table after them is always checked.</summary>
-    public static readonly HashSet<string> Introducers = new(LiveNames.Comparer) { "FROM", "JOIN", "STRAIGHT_JOIN", "LATERAL", "TABLE" };
+    public static readonly HashSet<string> Introducers = new(AsciiNames.Comparer) { "FROM", "JOIN", "STRAIGHT_JOIN", "LATERAL", "TABLE" };
 
     /// <summary>Unquoted words that cannot be a FROM item's alias (without AS): the clause and join keywords that follow one.</summary>
-    public static readonly HashSet<string> NotAliases = new(LiveNames.Comparer)
+    public static readonly HashSet<string> NotAliases = new(AsciiNames.Comparer)
     {
         "FROM", "JOIN", "STRAIGHT_JOIN", "LATERAL", "TABLE", "WHERE", "GROUP", "HAVING", "WINDOW", "QUALIFY", "ORDER", "LIMIT",
         "OFFSET", "FETCH", "UNION", "INTERSECT", "EXCEPT", "MINUS", "FOR", "INTO", "PROCEDURE", "LOCK", "SELECT", "RETURNING",
@@ -94,8 +96,8 @@ internal static class LiveKeywords
     };
 
     /// <summary>Functions whose parentheses hold FROM as part of their own syntax (EXTRACT(x FROM y), SUBSTRING(s FROM 2), TRIM(… FROM s)).</summary>
-    public static readonly HashSet<string> FromInside = new(LiveNames.Comparer) { "extract", "substring", "substr", "trim", "overlay" };
+    public static readonly HashSet<string> FromInside = new(AsciiNames.Comparer) { "extract", "substring", "substr", "trim", "overlay" };
 
     /// <summary>Words after WITH that do not start a list of named queries (WITH ORDINALITY, WITH TIME ZONE, WITH ROLLUP, WITH TIES).</summary>
-    public static readonly HashSet<string> NotCteNames = new(LiveNames.Comparer) { "ORDINALITY", "TIME", "ROLLUP", "TIES", "LOCAL", "CASCADED", "CHECK", "NO" };
+    public static readonly HashSet<string> NotCteNames = new(AsciiNames.Comparer) { "ORDINALITY", "TIME", "ROLLUP", "TIES", "LOCAL", "CASCADED", "CHECK", "NO" };
 }

@@ -154,7 +154,7 @@ internal sealed class LiveSqlWalker
             while (At(first).IsSymbol("(")) first++;
             if (!Reads(At(first)))
                 return new Refusal($"A WITH query may only read on a live database; {name.Text} starts with {Describe(At(first))}.", At(first).Position);
-            if (Pg && LiveNames.Lower(name.Text).StartsWith("pg_", StringComparison.Ordinal))
+            if (Pg && AsciiNames.Lower(name.Text).StartsWith("pg_", StringComparison.Ordinal))
                 return new Refusal($"A WITH query cannot be named {name.Text}: names starting with pg_ are the server's catalog. Rename it.", name.Position);
             found.Add((name, match[j]));
             j = match[j] + 1;
@@ -284,7 +284,7 @@ internal sealed class LiveSqlWalker
         {
             if (ctes.Any(c => at >= c.From && at < c.To && SameCte(c, name))) return null;
             if (!Pg && !name.Quoted && name.IsWord("DUAL")) return null;
-            if (Pg && LiveNames.Lower(name.Text).StartsWith("pg_", StringComparison.Ordinal))
+            if (Pg && AsciiNames.Lower(name.Text).StartsWith("pg_", StringComparison.Ordinal))
                 return new Refusal($"Table \"{written}\" is not one this connection may read: unqualified names starting with pg_ are the server's catalog. It may read: {Readable()}.", name.Position);
         }
         var table = tables.FirstOrDefault(x => Matches(name, x));
@@ -296,14 +296,14 @@ internal sealed class LiveSqlWalker
 
     /// <summary>A written name against a real one: exact for PostgreSQL's quoted names, without ASCII case otherwise.</summary>
     private bool Matches(LiveToken written, string actual) =>
-        Pg && written.Quoted ? string.Equals(written.Text, actual, StringComparison.Ordinal) : LiveNames.Comparer.Equals(written.Text, actual);
+        Pg && written.Quoted ? string.Equals(written.Text, actual, StringComparison.Ordinal) : AsciiNames.Comparer.Equals(written.Text, actual);
 
     /// <summary>
     /// A FROM item's name against a WITH query's, as the server compares them: PostgreSQL folds unquoted names to small
     /// letters; MySQL is taken as case-sensitive (its rule depends on the server), so a near miss is checked as a table instead.
     /// </summary>
     private bool SameCte(Cte c, LiveToken name) => Pg
-        ? string.Equals(c.Quoted ? c.Name : LiveNames.Lower(c.Name), name.Quoted ? name.Text : LiveNames.Lower(name.Text), StringComparison.Ordinal)
+        ? string.Equals(c.Quoted ? c.Name : AsciiNames.Lower(c.Name), name.Quoted ? name.Text : AsciiNames.Lower(name.Text), StringComparison.Ordinal)
         : string.Equals(c.Name, name.Text, StringComparison.Ordinal);
 
     private string Readable()
@@ -329,7 +329,7 @@ internal sealed class LiveSqlWalker
             return new Refusal($"Functions are called by their plain name on a live database; {At(i - 2).Text}.{name.Text} names a schema or a table.", At(i - 2).Position);
         if (!LiveFunctions.IsAllowed(dialect, name.Text))
             return new Refusal($"The function {name.Text} is not one DataCharts runs on a live database; use a built-in aggregate, window, math, text, date or JSON function.", name.Position);
-        frames[i + 1] = new Frame(Holds.Arguments, LiveNames.Lower(name.Text));
+        frames[i + 1] = new Frame(Holds.Arguments, AsciiNames.Lower(name.Text));
         return null;
     }
 

@@ -1,3 +1,5 @@
+using DataCharts.Core.Query;
+
 namespace DataCharts.Core.Connections;
 
 /// <summary>What a piece of live SQL is, as <see cref="LiveSqlLexer"/> reads it.</summary>
@@ -31,7 +33,7 @@ public readonly record struct LiveToken(LiveTokenKind Kind, string Text, int Pos
     public int End => Position + Length;
 
     /// <summary>An unquoted word equal to <paramref name="keyword"/> (ASCII letters without case): only unquoted words are keywords.</summary>
-    public bool IsWord(string keyword) => Kind == LiveTokenKind.Word && !Quoted && LiveNames.Comparer.Equals(Text, keyword);
+    public bool IsWord(string keyword) => Kind == LiveTokenKind.Word && !Quoted && AsciiNames.Comparer.Equals(Text, keyword);
 
     public bool IsSymbol(string symbol) => Kind == LiveTokenKind.Symbol && Text == symbol;
 }
@@ -40,37 +42,4 @@ public readonly record struct LiveToken(LiveTokenKind Kind, string Text, int Pos
 public sealed record LiveLex(IReadOnlyList<LiveToken> Tokens, string? Error = null, int? Position = null)
 {
     public bool Ok => Error is null;
-}
-
-/// <summary>
-/// Names compared as the servers compare unquoted names: ASCII letters without case, every other character as is. A wider
-/// folding (.NET's ignore-case maps 'ſ' to 'S') would take a name for an allowed one where the server reads something else.
-/// </summary>
-public sealed class LiveNames : IEqualityComparer<string>
-{
-    public static readonly LiveNames Comparer = new();
-
-    public bool Equals(string? x, string? y)
-    {
-        if (x is null || y is null) return x is null && y is null;
-        if (x.Length != y.Length) return false;
-        for (var i = 0; i < x.Length; i++)
-            if (Fold(x[i]) != Fold(y[i])) return false;
-        return true;
-    }
-
-    public int GetHashCode(string s)
-    {
-        var h = new HashCode();
-        foreach (var c in s) h.Add(Fold(c));
-        return h.ToHashCode();
-    }
-
-    /// <summary>The name with ASCII capitals made small, as PostgreSQL folds an unquoted name.</summary>
-    public static string Lower(string s) => string.Create(s.Length, s, (span, src) =>
-    {
-        for (var i = 0; i < src.Length; i++) span[i] = Fold(src[i]);
-    });
-
-    private static char Fold(char c) => c is >= 'A' and <= 'Z' ? (char)(c + 32) : c;
 }

@@ -125,7 +125,7 @@ public static class SqlGuard
         public static bool Contains(Scope? scope, string name)
         {
             for (var s = scope; s is not null; s = s.Outer)
-                if (EngineNames.Comparer.Equals(s.Name, name)) return true;
+                if (AsciiNames.Comparer.Equals(s.Name, name)) return true;
             return false;
         }
     }
@@ -136,7 +136,7 @@ public static class SqlGuard
     /// <summary>One walk over one statement's tree, collecting the dataset tables it reads.</summary>
     private sealed class Walker(string schema, IReadOnlyCollection<string> tables)
     {
-        private readonly HashSet<string> tables = new(tables, EngineNames.Comparer);
+        private readonly HashSet<string> tables = new(tables, AsciiNames.Comparer);
 
         public List<string> Used { get; } = [];
 
@@ -183,7 +183,7 @@ public static class SqlGuard
             foreach (var p in cte.EnumerateObject())
             {
                 if (p.NameEquals("query") && p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("node", out var node)
-                    && Str(node, "type") == "RECURSIVE_CTE_NODE" && EngineNames.Comparer.Equals(Str(node, "cte_name"), name))
+                    && Str(node, "type") == "RECURSIVE_CTE_NODE" && AsciiNames.Comparer.Equals(Str(node, "cte_name"), name))
                 {
                     foreach (var q in p.Value.EnumerateObject())
                     {
@@ -268,8 +268,8 @@ public static class SqlGuard
         {
             // The dataset's schema, or (one engine file per dataset) its catalog's main schema; no other catalog.
             var own = catalog.Length == 0
-                ? schemaName.Length == 0 || EngineNames.Comparer.Equals(schemaName, schema)
-                : EngineNames.Comparer.Equals(catalog, schema) && EngineNames.Comparer.Equals(schemaName, "main");
+                ? schemaName.Length == 0 || AsciiNames.Comparer.Equals(schemaName, schema)
+                : AsciiNames.Comparer.Equals(catalog, schema) && AsciiNames.Comparer.Equals(schemaName, "main");
             var written = string.Join('.', new[] { catalog, schemaName, name }.Where(x => x.Length > 0));
             if (!own)
             {
@@ -293,32 +293,6 @@ public static class SqlGuard
         }
     }
 
-    /// <summary>
-    /// Identifiers compared as the engine binds them: case folded in ASCII only. A wider folding ("ſecret" equal to
-    /// "secret", "É" to "é") would take a name for a CTE in scope where the engine reads the catalog's object.
-    /// </summary>
-    private sealed class EngineNames : IEqualityComparer<string>
-    {
-        public static readonly EngineNames Comparer = new();
-
-        public bool Equals(string? x, string? y)
-        {
-            if (x is null || y is null) return x is null && y is null;
-            if (x.Length != y.Length) return false;
-            for (var i = 0; i < x.Length; i++)
-                if (Fold(x[i]) != Fold(y[i])) return false;
-            return true;
-        }
-
-        public int GetHashCode(string s)
-        {
-            var h = new HashCode();
-            foreach (var c in s) h.Add(Fold(c));
-            return h.ToHashCode();
-        }
-
-        private static char Fold(char c) => c is >= 'A' and <= 'Z' ? (char)(c + 32) : c;
-    }
 
     // Refusals may fold more widely than the engine: that only refuses more.
     private static bool IsCatalogName(string name) =>

@@ -51,5 +51,13 @@ public static class LiveServers
         return c;
     }
 
+    /// <summary>The body of <c>POST /api/connections</c> (and its test) for these settings.</summary>
+    public static object ApiBody(ConnectionSettings s, string name) => new
+    {
+        kind = s.Kind == ConnectionKind.PostgreSql ? "postgresql" : "mysql",
+        host = s.Host, port = s.Port, database = s.Database, username = s.Username, password = s.Password, ssl_mode = "disable",
+        schemas = s.Schemas, name,
+    };
+
     public static TheoryData<ConnectionKind> Kinds() => new(ConnectionKind.PostgreSql, ConnectionKind.MySql);
 }

@@ -21,20 +21,13 @@ public sealed class ConnectionsApiTests(AppFactory app) : IClassFixture<AppFacto
         "INSERT INTO orders VALUES (10, 1, 12.50, '2024-01-05', 'first'), (11, 1, 7.50, '2024-02-10', NULL), (12, 2, 30.00, '2024-02-11', 'big'), (13, 3, 5.25, '2024-03-01', NULL)",
     ];
 
-    private static object Body(ConnectionSettings s, string name) => new
-    {
-        kind = s.Kind == ConnectionKind.PostgreSql ? "postgresql" : "mysql",
-        host = s.Host, port = s.Port, database = s.Database, username = s.Username, password = s.Password, ssl_mode = "disable",
-        schemas = s.Schemas, name,
-    };
-
     [Theory]
     [MemberData(nameof(LiveServers.Kinds), MemberType = typeof(LiveServers))]
     public async Task A_saved_connection_is_a_data_source_with_tables_previews_and_profiles(ConnectionKind kind)
     {
         await using var box = await LiveSandbox.CreateAsync(kind, Shop);
         using var c = app.CreateClient();
-        var created = await c.PostJsonAsync("/api/connections", Body(box.Settings, "Shop " + box.Name));
+        var created = await c.PostJsonAsync("/api/connections", LiveServers.ApiBody(box.Settings, "Shop " + box.Name));
         var body = await created.Content.ReadAsStringAsync();
         Assert.True(created.StatusCode == HttpStatusCode.Created, body);
         Assert.DoesNotContain(box.Settings.Password, body);
@@ -82,7 +75,7 @@ public sealed class ConnectionsApiTests(AppFactory app) : IClassFixture<AppFacto
         await using var box = await LiveSandbox.CreateAsync(kind, Shop[0]);
         using var c = app.CreateClient();
         var before = await c.DatasetCountAsync();
-        var r = await c.PostJsonAsync("/api/connections", Body(box.Settings with { Password = "not-the-password-123" }, "Wrong"));
+        var r = await c.PostJsonAsync("/api/connections", LiveServers.ApiBody(box.Settings with { Password = "not-the-password-123" }, "Wrong"));
         var body = await r.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode);
         Assert.Contains("wrong user name or password", body);
@@ -96,7 +89,7 @@ public sealed class ConnectionsApiTests(AppFactory app) : IClassFixture<AppFacto
     {
         await using var box = await LiveSandbox.CreateAsync(kind, Shop);
         using var c = app.CreateClient();
-        var id = (await (await c.PostJsonAsync("/api/connections", Body(box.Reader, "Reader " + box.Name))).JsonAsync()).GetProperty("data_id").GetString();
+        var id = (await (await c.PostJsonAsync("/api/connections", LiveServers.ApiBody(box.Reader, "Reader " + box.Name))).JsonAsync()).GetProperty("data_id").GetString();
         await box.ExecuteAsync("CREATE TABLE returns (return_id integer, order_id integer)");
         if (kind == ConnectionKind.PostgreSql) await box.ExecuteAsync($"GRANT SELECT ON returns TO {box.Reader.Username}");
         var refreshed = await c.PostAsync($"/api/connections/{id}/refresh", null);

@@ -50,13 +50,6 @@ public sealed class LiveAnswerTests(AppFactory app) : IClassFixture<AppFactory>
         "orders with amount over 400",
     ];
 
-    private static object Body(ConnectionSettings s, string name) => new
-    {
-        kind = s.Kind == ConnectionKind.PostgreSql ? "postgresql" : "mysql",
-        host = s.Host, port = s.Port, database = s.Database, username = s.Username, password = s.Password, ssl_mode = "disable",
-        schemas = s.Schemas, name,
-    };
-
     private static async Task<JsonElement> OkAsync(HttpResponseMessage r)
     {
         var body = await r.Content.ReadAsStringAsync();
@@ -83,7 +76,7 @@ public sealed class LiveAnswerTests(AppFactory app) : IClassFixture<AppFactory>
     {
         var box = await LiveSandbox.CreateAsync(kind, Shop().ToArray());
         var file = (await c.UploadAsync($"shop-{box.Name}.sqlite", Files.SqliteOf(Shop()))).JsonAsync();
-        var live = await OkAsync(await c.PostJsonAsync("/api/connections", Body(box.Reader, "Shop live " + box.Name)));
+        var live = await OkAsync(await c.PostJsonAsync("/api/connections", LiveServers.ApiBody(box.Reader, "Shop live " + box.Name)));
         return ((await file).GetProperty("data_id").GetString()!, live.GetProperty("data_id").GetString()!, box);
     }
 
