@@ -80,12 +80,19 @@ public sealed class ConfiguredConnections(
             {
                 return;
             }
+            catch (UserFacingException ex) when (ex.Status == 400)
+            {
+                logger.LogWarning("DataCharts:Connections:{Index} {Connection} is not used: {Reason} Correct it in the configuration and restart.",
+                    index, c, Redact(ex.Message, s.Password));
+                return;
+            }
             catch (UserFacingException ex)
             {
                 reason = ex.Message; // the server answered but the schema could not be read (no tables, no permission)
             }
             catch (Exception ex)
             {
+                // Anything else is tried again too: a background service that throws would stop the whole app.
                 reason = $"{ex.GetType().Name}: {ex.Message}";
             }
             reason = Redact(reason, s.Password);

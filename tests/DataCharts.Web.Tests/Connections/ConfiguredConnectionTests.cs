@@ -266,7 +266,8 @@ public sealed class ConfiguredConnectionTests
                 ["-v", "ON_ERROR_STOP=1", "--no-password", "--no-psqlrc", "-h", super.Host, "-p", super.Port.ToString(CultureInfo.InvariantCulture),
                  "-U", super.Username, "-d", Database, "-f", RepoFile("docker", "postgres", "init", "01-sample-shop.sql")])
             {
-                RedirectStandardOutput = true, RedirectStandardError = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
                 Environment = { ["PGPASSWORD"] = super.Password, ["DATACHARTS_READER_PASSWORD"] = ReaderPassword },
             };
             using var p = Process.Start(psql)!;
