@@ -91,4 +91,10 @@ public sealed class DataChartsOptions
 
     /// <summary>DuckDB worker threads; 0 means one per core.</summary>
     public int EngineThreads { get; set; }
+
+    /// <summary>
+    /// Live databases to connect at start-up (name, kind, host, port, database, username, password, ssl mode, schemas);
+    /// each is added once, when no data source has its name yet.
+    /// </summary>
+    public List<Connections.ConfiguredConnection> Connections { get; set; } = [];
 }

@@ -113,6 +113,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton<IJobHandler, DataCharts.Core.Quality.QualityJobHandler>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddHostedService<StartupInitializer>();
+        builder.Services.AddHostedService<ConfiguredConnections>(); // after the app database is migrated
 
         builder.Services.AddOptions<DataCharts.Web.Api.MonitoringOptions>().BindConfiguration(DataCharts.Web.Api.MonitoringOptions.Section);
         builder.Services.AddSingleton(TimeProvider.System);
