@@ -97,4 +97,38 @@ public sealed class ConnectionsApiTests(AppFactory app) : IClassFixture<AppFacto
         var d = await (await c.GetAsync($"/api/data/{id}")).JsonAsync();
         Assert.Contains("returns", d.GetProperty("tables").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
     }
+
+    [Theory]
+    [MemberData(nameof(LiveServers.Kinds), MemberType = typeof(LiveServers))]
+    public async Task A_copy_of_a_query_becomes_an_imported_dataset_and_a_hostile_copy_is_refused_at_once(ConnectionKind kind)
+    {
+        await using var box = await LiveSandbox.CreateAsync(kind, Shop);
+        using var c = app.CreateClient();
+        var id = (await (await c.PostJsonAsync("/api/connections", LiveServers.ApiBody(box.Reader, "Copy " + box.Name))).JsonAsync()).GetProperty("data_id").GetString();
+
+        var refused = await c.PostJsonAsync($"/api/connections/{id}/import", new { sql = "SELECT * FROM orders; DELETE FROM orders" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var both = await c.PostJsonAsync($"/api/connections/{id}/import", new { table = "orders", sql = "SELECT 1" });
+        Assert.Equal(HttpStatusCode.BadRequest, both.StatusCode);
+
+        var started = await c.PostJsonAsync($"/api/connections/{id}/import", new { sql = "SELECT c.city, sum(o.amount) AS total FROM orders o JOIN customers c ON c.customer_id = o.customer_id GROUP BY c.city", name = "City totals " + box.Name });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var task = (await started.JsonAsync()).GetProperty("task_id").GetString();
+        JsonElement status;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            await Task.Delay(100);
+            status = await (await c.GetAsync($"/api/tasks/{task}")).JsonAsync();
+        } while (status.GetProperty("status").GetString() is "queued" or "running" && watch.Elapsed < TimeSpan.FromSeconds(30));
+        Assert.Equal("completed", status.GetProperty("status").GetString());
+        var copy = status.GetProperty("result").GetProperty("data_id").GetString();
+        Assert.Equal(2, status.GetProperty("result").GetProperty("rows").GetInt64());
+
+        var d = await (await c.GetAsync($"/api/data/{copy}")).JsonAsync();
+        Assert.NotEqual(kind == ConnectionKind.PostgreSql ? "postgresql" : "mysql", d.GetProperty("format").GetString());
+        var rows = d.GetProperty("preview").GetProperty("rows").EnumerateArray().ToDictionary(r => r[0].GetString()!, r => r[1].GetDouble());
+        Assert.Equal(25.25, rows["Oslo"], 2);
+        Assert.Equal(30.0, rows["Lima"], 2);
+    }
 }
