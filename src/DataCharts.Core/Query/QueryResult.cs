@@ -146,6 +146,8 @@ public sealed record QueryResult(IReadOnlyList<ResultColumn> Columns, IReadOnlyL
         TimeOnly t => t.ToString("HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture),
         Guid g => g.ToString(),
         byte[] bytes => Convert.ToBase64String(bytes),
+        // A live server's array (PostgreSQL text[], integer[]…), written as PostgreSQL writes one.
+        Array items => "{" + string.Join(",", items.Cast<object?>().Select(x => Convert.ToString(Normalize(x, ColumnType.Text), CultureInfo.InvariantCulture) ?? "NULL")) + "}",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => v.ToString(),
     };

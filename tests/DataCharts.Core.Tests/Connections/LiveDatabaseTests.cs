@@ -112,6 +112,19 @@ public sealed class LiveDatabaseTests
         Assert.Equal(1L, Convert.ToInt64(r.Rows[0][0]));
     }
 
+    [Fact]
+    public async Task PostgreSQL_arrays_ranges_and_intervals_read_as_text_people_can_read()
+    {
+        // Sample databases use these (pagila's special_features text[]); none may come back as a .NET type name.
+        var s = LiveServers.Require(ConnectionKind.PostgreSql);
+        var r = await LiveDatabase.QueryAsync(s, "SELECT ARRAY['Trailers','Deleted Scenes'] AS features, ARRAY[1,2,3] AS n, interval '3 days 04:05:06' AS span, 'a fat cat'::tsvector AS words",
+            10, Bounds, TimeSpan.FromSeconds(10), CancellationToken.None);
+        Assert.Equal("{Trailers,Deleted Scenes}", r.Rows[0][0]);
+        Assert.Equal("{1,2,3}", r.Rows[0][1]);
+        Assert.Equal("3.04:05:06", r.Rows[0][2]);
+        Assert.DoesNotContain(r.Rows[0], v => v is string text && text.StartsWith("System.", StringComparison.Ordinal));
+    }
+
     [Theory]
     [MemberData(nameof(LiveServers.Kinds), MemberType = typeof(LiveServers))]
     public async Task Named_parameters_are_bound_not_spliced(ConnectionKind kind)
