@@ -29,7 +29,17 @@ public static class LiveSchema
             await using var c = await LiveDatabase.OpenAsync(s, ct);
             var schemas = s.Kind == ConnectionKind.PostgreSql ? (s.Schemas is { Count: > 0 } list ? list : ["public"]) : [s.Database];
             var tables = await RowsAsync(c, s.Kind == ConnectionKind.PostgreSql
-                ? "SELECT t.table_schema, t.table_name, t.table_type, COALESCE(cl.reltuples, -1)::bigint FROM information_schema.tables t LEFT JOIN pg_namespace n ON n.nspname = t.table_schema LEFT JOIN pg_class cl ON cl.relnamespace = n.oid AND cl.relname = t.table_name WHERE t.table_schema = ANY(@schemas) ORDER BY 1, 2"
+                // Partitions are read through their parent (whose estimate is theirs added up), never listed as tables of their own.
+                ? """
+                  SELECT t.table_schema, t.table_name, t.table_type,
+                         COALESCE(CASE WHEN cl.relkind = 'p' THEN (SELECT sum(GREATEST(p.reltuples, 0)) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhrelid WHERE i.inhparent = cl.oid)
+                                       ELSE cl.reltuples END, -1)::bigint
+                  FROM information_schema.tables t
+                  LEFT JOIN pg_namespace n ON n.nspname = t.table_schema
+                  LEFT JOIN pg_class cl ON cl.relnamespace = n.oid AND cl.relname = t.table_name
+                  WHERE t.table_schema = ANY(@schemas) AND NOT COALESCE(cl.relispartition, false)
+                  ORDER BY 1, 2
+                  """
                 : "SELECT table_schema, table_name, table_type, COALESCE(table_rows, -1) FROM information_schema.tables WHERE table_schema = @schema ORDER BY 1, 2",
                 schemas, MaxTables, ct);
             var columns = await RowsAsync(c, s.Kind == ConnectionKind.PostgreSql

@@ -58,4 +58,20 @@ public sealed class LiveSchemaTests
         Assert.Contains(tables, t => t.Name == name && t.Columns.Single().Type == ColumnType.Integer);
         Assert.All(tables, t => Assert.Equal("public", t.Schema));
     }
+
+    [Fact]
+    public async Task A_partitioned_table_is_one_table_with_its_partitions_rows_and_no_partition_is_listed()
+    {
+        await using var box = await LiveSandbox.CreateAsync(ConnectionKind.PostgreSql,
+            "CREATE TABLE payment (payment_id integer, paid_on date NOT NULL, amount numeric(8,2)) PARTITION BY RANGE (paid_on)",
+            "CREATE TABLE payment_p2024_01 PARTITION OF payment FOR VALUES FROM ('2024-01-01') TO ('2024-02-01')",
+            "CREATE TABLE payment_p2024_02 PARTITION OF payment FOR VALUES FROM ('2024-02-01') TO ('2024-03-01')",
+            "INSERT INTO payment SELECT g, DATE '2024-01-01' + (g % 59), g FROM generate_series(1, 3000) g",
+            "ANALYZE payment");
+        var tables = await LiveSchema.ReadAsync(box.Settings, CancellationToken.None);
+        var payment = Assert.Single(tables);
+        Assert.Equal("payment", payment.Name);
+        Assert.Equal(3000, payment.EstimatedRows);
+        Assert.Equal(["payment_id", "paid_on", "amount"], payment.Columns.Select(c => c.Name));
+    }
 }
