@@ -61,29 +61,13 @@ public static class LiveBenchmark
                             + (postmaster is { } pm ? MachineLoad.ProcessTreeCpuSeconds(pm, children: true) : 0);
 
             var results = new List<QuestionResult>();
-            foreach (var q in Questions)
+            try
             {
-                // The warm-up: the app reads the schema once (cached per version), both sides meet a warm page cache, and the
-                // rows psql prints are checked against the app's.
-                var (sql, appRows, _) = await AskAsync(http, dataId, q);
-                var (_, psqlRows) = await server.RunPsqlAsync(sql, capture: true);
-                if (psqlRows != appRows) throw new InvalidOperationException($"\"{q}\": the app answered {appRows} row(s), psql printed {psqlRows} for the same SQL:\n{sql}");
-                Console.WriteLine($"-- {q}: {appRows} row(s)");
-                var result = new QuestionResult(q, sql, appRows, [], []);
-                for (var round = 0; round < repeat; round++)
-                    foreach (var appFirst in round % 2 == 0 ? new[] { true, false } : [false, true])
-                    {
-                        await MachineLoad.WaitForQuietAsync(quietWait);
-                        if (appFirst)
-                            result.App.Add(await MeasureAsync(Own, async () =>
-                            {
-                                var (again, n, serverMs) = await AskAsync(http, dataId, q);
-                                if (again != sql || n != appRows) throw new InvalidOperationException($"\"{q}\" was answered differently from its warm-up: {n} row(s), {again}");
-                                return serverMs;
-                            }));
-                        else result.Psql.Add(await MeasureAsync(Own, async () => { await server.RunPsqlAsync(sql, capture: false); return 0; }));
-                    }
-                results.Add(result);
+                await MeasureAllAsync(http, server, dataId, repeat, quietWait, Own, results);
+            }
+            catch (Exception ex) when (app.ExitReport() is { } report)
+            {
+                throw new InvalidOperationException(report, ex);
             }
             return Report(results, rows, repeat, await server.VersionAsync(), await server.OrdersBytesAsync(), app.BaseUrl, server.StartedHere);
         }
@@ -100,6 +84,36 @@ public static class LiveBenchmark
                 if (created && !server.StartedHere) await server.DropAsync();
                 server.Dispose();
             }
+        }
+    }
+
+    /// <summary>Each question: a warm-up that checks psql's rows against the app's, then the rounds, sides alternating.</summary>
+    private static async Task MeasureAllAsync(HttpClient http, BenchPostgres server, string dataId, int repeat, int quietWait, Func<double> own,
+        List<QuestionResult> results)
+    {
+        foreach (var q in Questions)
+        {
+            // The warm-up: the app reads the schema once (cached per version), both sides meet a warm page cache, and the
+            // rows psql prints are checked against the app's.
+            var (sql, appRows, _) = await AskAsync(http, dataId, q);
+            var (_, psqlRows) = await server.RunPsqlAsync(sql, capture: true);
+            if (psqlRows != appRows) throw new InvalidOperationException($"\"{q}\": the app answered {appRows} row(s), psql printed {psqlRows} for the same SQL:\n{sql}");
+            Console.WriteLine($"-- {q}: {appRows} row(s)");
+            var result = new QuestionResult(q, sql, appRows, [], []);
+            for (var round = 0; round < repeat; round++)
+                foreach (var appFirst in round % 2 == 0 ? new[] { true, false } : [false, true])
+                {
+                    await MachineLoad.WaitForQuietAsync(quietWait);
+                    if (appFirst)
+                        result.App.Add(await MeasureAsync(own, async () =>
+                        {
+                            var (again, n, serverMs) = await AskAsync(http, dataId, q);
+                            if (again != sql || n != appRows) throw new InvalidOperationException($"\"{q}\" was answered differently from its warm-up: {n} row(s), {again}");
+                            return serverMs;
+                        }));
+                    else result.Psql.Add(await MeasureAsync(own, async () => { await server.RunPsqlAsync(sql, capture: false); return 0; }));
+                }
+            results.Add(result);
         }
     }
 
@@ -167,6 +181,13 @@ public static class LiveBenchmark
         Console.WriteLine(I($"noise: other processes used {all.Average(s => s.OtherCores):0.00} cores on average during the measurements ") +
                           I($"({all.Count(s => s.OtherCores < MachineLoad.QuietCores)} of {all.Count} under {MachineLoad.QuietCores}); ") +
                           I($"1-minute load average at the end: {MachineLoad.LoadAverage()} on {Environment.ProcessorCount} cores"));
+        // The same ratio over the samples no other process disturbed, for the questions that have some on both sides.
+        var quiet = results.Select(r => (App: r.App.Where(s => s.OtherCores < MachineLoad.QuietCores).Select(s => s.Ms).ToList(),
+                                         Psql: r.Psql.Where(s => s.OtherCores < MachineLoad.QuietCores).Select(s => s.Ms).ToList()))
+            .Where(q => q.App.Count >= 2 && q.Psql.Count >= 2).Select(q => Stats.Percentile(q.App, 50) / Stats.Percentile(q.Psql, 50)).ToList();
+        Console.WriteLine(quiet.Count > 0
+            ? I($"quiet samples only (other load < {MachineLoad.QuietCores} cores): median ratio {Median(quiet):0.00} over the {quiet.Count} question(s) with at least 2 on each side")
+            : I($"quiet samples only (other load < {MachineLoad.QuietCores} cores): too few to compare; other processes were busy"));
         var met = median <= TargetRatio;
         Console.WriteLine(I($"target median ratio <= {TargetRatio}: {(met ? "PASS" : "FAIL")} ({median:0.00})"));
         Console.WriteLine();

@@ -39,6 +39,11 @@ if (args.Length > 0 && args[0] == "live")
 {
     try { return await LiveBenchmark.RunAsync(args[1..]); }
     catch (ArgumentException ex) { Console.Error.WriteLine(ex.Message); return 2; }
+    catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or Npgsql.NpgsqlException)
+    {
+        Console.Error.WriteLine(ex.Message);
+        return 1;
+    }
 }
 if (args.Length > 0 && args[0] == "quality") return await QualityBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "filter") return await FilterBenchmark.RunAsync(args[1..]);
