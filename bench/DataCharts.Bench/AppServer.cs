@@ -23,6 +23,14 @@ public sealed class AppServer : IDisposable
     public string Log { get; }
     public int ProcessId => process.Id;
 
+    /// <summary>Why the app is gone when it exited on its own (its exit code and the end of its log), else null.</summary>
+    public string? ExitReport()
+    {
+        if (!process.HasExited) return null;
+        var tail = File.Exists(Log) ? string.Join("\n", File.ReadLines(Log).TakeLast(30)) : "(no log)";
+        return $"The app exited with code {process.ExitCode}; the end of its log ({Log}):\n{tail}";
+    }
+
     /// <summary>The repository root (the folder holding DataCharts.Web.sln and pages/), from the working or the program folder.</summary>
     public static string? FindRepo()
     {

@@ -26,6 +26,7 @@ public sealed record BenchOptions
           filter [--rows N] [--repeat R]   filter builder vs hand-written SQL (median, ratio)
           quality [--rows N] [--repeat R]  quality assessment vs hand-written SQL of the same metrics (median, ratio)
           report [--repeat N] [--warmup W] [--no-build] [--keep]   full report page vs htmx fragment (bytes, p50/p95)
+          live [--rows N] [--repeat R] [--quiet-wait S] [--no-build] [--keep]   ask over a PostgreSQL table vs psql of the same SQL (p50, ratio)
         """;
 
     public long Rows { get; init; } = 10_000_000;

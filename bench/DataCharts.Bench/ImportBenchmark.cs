@@ -12,9 +12,6 @@ public static class ImportBenchmark
     public const double TargetRatio = 0.8;
     public const long TargetPeakRssKib = 1536L * 1024; // 1.5 GiB
 
-    /// <summary>A measurement during which other processes used less than this many cores counts as quiet.</summary>
-    private const double QuietCores = 0.25;
-
     private sealed record Measurement(string Side, int Run, double Seconds, double CpuSeconds, double ProcessSeconds, double OtherCores,
         long PeakRssKib, long Rows, string CodeType);
 
@@ -50,7 +47,7 @@ public static class ImportBenchmark
                 {
                     var work = Path.Combine(root, $"{side}-{run}");
                     Console.WriteLine($"-- run {run}, {side}");
-                    await WaitForQuietAsync(o.QuietWaitSeconds);
+                    await MachineLoad.WaitForQuietAsync(o.QuietWaitSeconds);
                     var m = await RunChildAsync(o, side, run, csv, work);
                     results.Add(m);
                     if (!o.Keep) Directory.Delete(work, recursive: true);
@@ -84,7 +81,7 @@ public static class ImportBenchmark
             psi.ArgumentList.Add(typeof(ImportBenchmark).Assembly.Location);
         foreach (var a in o.ChildArgs(side, csv, work)) psi.ArgumentList.Add(a);
 
-        var busy0 = BusyCpuSeconds();
+        var busy0 = MachineLoad.BusyCpuSeconds();
         var sw = Stopwatch.StartNew();
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("Could not start the child process.");
         string? result = null;
@@ -96,7 +93,7 @@ public static class ImportBenchmark
         }
         await p.WaitForExitAsync();
         var processSeconds = sw.Elapsed.TotalSeconds;
-        var busy = BusyCpuSeconds() - busy0;
+        var busy = MachineLoad.BusyCpuSeconds() - busy0;
         var err = await stderr;
         if (err.Length > 0) Console.Error.Write(err);
         if (p.ExitCode != 0 || result is null)
@@ -134,54 +131,15 @@ public static class ImportBenchmark
         Console.WriteLine(FormattableString.Invariant($"best duckdb read_csv          {bestDuck,8:0.00} s  ({o.Rows / bestDuck / 1e6:0.00} M rows/s)"));
         Console.WriteLine(FormattableString.Invariant($"best datacharts import        {bestDc,8:0.00} s  ({o.Rows / bestDc / 1e6:0.00} M rows/s)"));
         Console.WriteLine(FormattableString.Invariant($"ratio (duckdb/datacharts speed) {ratio,6:0.00}   target >= {TargetRatio:0.0}: {(ratio >= TargetRatio ? "MET" : "NOT MET")}"));
-        var quietDuck = duck.Where(m => m.OtherCores < QuietCores).ToList();
-        var quietDc = dc.Where(m => m.OtherCores < QuietCores).ToList();
+        var quietDuck = duck.Where(m => m.OtherCores < MachineLoad.QuietCores).ToList();
+        var quietDc = dc.Where(m => m.OtherCores < MachineLoad.QuietCores).ToList();
         Console.WriteLine(quietDuck.Count > 0 && quietDc.Count > 0
-            ? FormattableString.Invariant($"quiet runs only (other load < {QuietCores} cores): duckdb {quietDuck.Min(m => m.Seconds):0.00} s, datacharts {quietDc.Min(m => m.Seconds):0.00} s, ratio {quietDuck.Min(m => m.Seconds) / quietDc.Min(m => m.Seconds):0.00}")
-            : FormattableString.Invariant($"quiet runs only (other load < {QuietCores} cores): duckdb {quietDuck.Count}, datacharts {quietDc.Count} — too few to compare; other processes were busy, try more --runs"));
+            ? FormattableString.Invariant($"quiet runs only (other load < {MachineLoad.QuietCores} cores): duckdb {quietDuck.Min(m => m.Seconds):0.00} s, datacharts {quietDc.Min(m => m.Seconds):0.00} s, ratio {quietDuck.Min(m => m.Seconds) / quietDc.Min(m => m.Seconds):0.00}")
+            : FormattableString.Invariant($"quiet runs only (other load < {MachineLoad.QuietCores} cores): duckdb {quietDuck.Count}, datacharts {quietDc.Count} — too few to compare; other processes were busy, try more --runs"));
         Console.WriteLine(FormattableString.Invariant($"CPU-time ratio (duckdb/datacharts) {cpuRatio,4:0.00}   (user+sys of the measured section; less sensitive to a busy machine)"));
         Console.WriteLine(FormattableString.Invariant($"peak RSS duckdb               {Mib(peakDuck)}"));
         Console.WriteLine(FormattableString.Invariant($"peak RSS datacharts           {Mib(peakDc)}  target <= 1536 MiB: {(peakDc <= TargetPeakRssKib ? "MET" : "NOT MET")}"));
         return 0;
-    }
-
-    /// <summary>
-    /// Waits (at most <paramref name="maxSeconds"/>) until other processes leave the cores alone for a second, so that a
-    /// measurement does not start in the middle of someone else's build on a shared machine.
-    /// </summary>
-    private static async Task WaitForQuietAsync(int maxSeconds)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            var before = BusyCpuSeconds();
-            await Task.Delay(1000);
-            var load = BusyCpuSeconds() - before;
-            if (load < QuietCores) return;
-            if (waited.Elapsed.TotalSeconds >= maxSeconds)
-            {
-                Console.WriteLine(FormattableString.Invariant($"   (machine still busy after {maxSeconds} s: {load:0.00} cores in use; measuring anyway)"));
-                return;
-            }
-        }
-    }
-
-    /// <summary>
-    /// CPU time spent by the whole machine (all processes, from /proc/stat: user, nice, system, irq, softirq, steal), in
-    /// seconds. Less the child's own CPU time it tells how busy other processes kept the cores during a measurement.
-    /// </summary>
-    private static double BusyCpuSeconds()
-    {
-        try
-        {
-            var f = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            long J(int i) => long.Parse(f[i], CultureInfo.InvariantCulture);
-            return (J(1) + J(2) + J(3) + J(6) + J(7) + J(8)) / 100.0; // USER_HZ is 100 on Linux
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
     }
 
     private static string Mib(long kib) => string.Create(CultureInfo.InvariantCulture, $"{kib / 1024.0,8:0} MiB");

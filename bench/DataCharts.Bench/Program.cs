@@ -33,6 +33,18 @@ if (args.Length > 0 && args[0] == "zoom")
     try { return await ZoomBenchmark.RunAsync(args[1..]); }
     catch (ArgumentException ex) { Console.Error.WriteLine(ex.Message); return 2; }
 }
+// dotnet run -c Release --project bench/DataCharts.Bench -- live [--rows 10000000] [--repeat 7] [--quiet-wait 20] [--no-build] [--keep]
+//   a question over a 10M-row PostgreSQL table through POST /api/ask against psql running the same SQL (p50 each, ratio).
+if (args.Length > 0 && args[0] == "live")
+{
+    try { return await LiveBenchmark.RunAsync(args[1..]); }
+    catch (ArgumentException ex) { Console.Error.WriteLine(ex.Message); return 2; }
+    catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or Npgsql.NpgsqlException)
+    {
+        Console.Error.WriteLine(ex.Message);
+        return 1;
+    }
+}
 if (args.Length > 0 && args[0] == "quality") return await QualityBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "filter") return await FilterBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "ask") return await AskBenchmark.RunAsync(args[1..]);
