@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using DataCharts.Core.Query;
 using static DataCharts.Core.Datasets.Identifiers;
 
 namespace DataCharts.Core.Agent.Offline;

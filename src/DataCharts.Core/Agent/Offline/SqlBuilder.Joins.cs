@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text;
-using DataCharts.Core.Query;
-using static DataCharts.Core.Datasets.Identifiers;
-
 namespace DataCharts.Core.Agent.Offline;
 
 /// <summary>Which tables a question needs and the join path between them, along declared or inferred relationships.</summary>

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text;
 using DataCharts.Core.Query;
-using static DataCharts.Core.Datasets.Identifiers;
 
 namespace DataCharts.Core.Agent.Offline;
 
