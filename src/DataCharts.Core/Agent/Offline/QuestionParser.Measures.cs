@@ -95,6 +95,9 @@ public sealed partial class QuestionParser
             return target.Role is { } role ? display with { Via = role.FromColumn } : display;
         if (target.Role is not null) return null;
         var t = index.Tables.First(x => x.Name == target.Table);
+        // No column names its rows (order, invoice): one group per row, by its key. A text column that merely looks like a
+        // name (ship_name, billing_address) repeats across rows and would add unrelated rows together.
+        if (index.Model.EntityOf(t.Name) is { Key: { } key }) return new GroupSpec(new Col(t.Name, key));
         var label = t.Columns.FirstOrDefault(c => c.Name.Equals("Name", StringComparison.OrdinalIgnoreCase) || c.Name.Equals("Title", StringComparison.OrdinalIgnoreCase))
                     ?? t.Columns.FirstOrDefault(c => c.Name.EndsWith("Name", StringComparison.OrdinalIgnoreCase))
                     ?? t.Columns.FirstOrDefault(c => c.Type == ColumnType.Text);

@@ -506,22 +506,37 @@ public sealed partial class QuestionParser(SchemaIndex index)
     {
         var m = Regex.Match(r.Text, @"\b(?:have|has|had|with|having)\s+(?<op>more than|over|at least|fewer than|less than|under|at most|exactly)\s+(?<n>\d{1,7})\s+(?<rest>.+)$");
         if (!m.Success) return null;
-        var counted = r.Mentions.FirstOrDefault(x => x.Kind == MentionKind.Table && x.Role is null && x.Start >= m.Groups["rest"].Index && x.Start <= m.Groups["rest"].Index + 2);
-        var subject = r.Mentions.LastOrDefault(x => x.Kind == MentionKind.Table && x.Role is null && x.End <= m.Index && x.Table != counted?.Table);
-        if (counted is null || subject is null || index.Model.EntityOf(subject.Table!) is not { } entity || DisplayGroup(entity) is not { } byName) return null;
+        var rest = m.Groups["rest"];
+        var countedMention = r.Mentions.FirstOrDefault(x => x.Kind == MentionKind.Table && x.Role is null && x.Start >= rest.Index && x.Start <= rest.Index + 2);
+        // "days with more than 50 tips" where tips is the table and tip one of its columns: the plural names the rows counted.
+        var counted = countedMention?.Table ?? RowsNamedBy(Regex.Match(rest.Value, @"^[\p{L}]+").Value);
+        var subject = r.Mentions.LastOrDefault(x => x.Kind == MentionKind.Table && x.Role is null && x.End <= m.Index && x.Table != counted);
+        var byName = subject is not null && index.Model.EntityOf(subject.Table!) is { } entity ? DisplayGroup(entity) : null;
+        // A category column of the counted rows as the subject ("days", "regions"): one group per value.
+        var category = byName is null && counted is not null
+            ? r.Mentions.LastOrDefault(x => x.Kind == MentionKind.Column && x.End <= m.Index && x.Column!.Table.Equals(counted, StringComparison.OrdinalIgnoreCase) && x.Column.Type == ColumnType.Text)
+            : null;
+        if (counted is null || (byName ?? (category is null ? null : GroupFor(category))) is not { } group) return null;
         var op = m.Groups["op"].Value switch { "more than" or "over" => "gt", "at least" => "gte", "fewer than" or "less than" or "under" => "lt", "at most" => "lte", _ => "eq_num" };
         spec.Kind = QueryKind.Aggregate;
-        spec.Groups = [byName];
-        spec.Measures = [new MeasureSpec(Agg.Count, null, null, counted.Table)];
-        spec.Having = new FilterSpec(new Col(counted.Table!, "*"), op, [m.Groups["n"].Value]);
+        spec.Groups = [group];
+        spec.Measures = [new MeasureSpec(Agg.Count, null, null, counted)];
+        spec.Having = new FilterSpec(new Col(counted, "*"), op, [m.Groups["n"].Value]);
+        // The bound counts rows; a condition read from the same words on a column of the same name is not the question's.
+        spec.Filters.RemoveAll(f => f.Values.Count == 1 && f.Values[0] == m.Groups["n"].Value && f.Op is "gt" or "gte" or "lt" or "lte" or "eq_num");
         spec.OrderByMeasure = true;
         spec.Descending = true;
-        spec.Table = counted.Table!;
-        r.Used.Add(counted);
-        r.Used.Add(subject);
+        spec.Table = counted;
+        if (countedMention is not null) r.Used.Add(countedMention);
+        r.Used.Add(subject is not null && byName is not null ? subject : category!);
         r.Spans.Add((m.Index, m.Groups["rest"].Index));
         return Finish(spec);
     }
+
+    /// <summary>The table whose rows a plural noun names ("tips" for a table tips), or null.</summary>
+    private string? RowsNamedBy(string word) =>
+        word.Length < 3 || !word.EndsWith('s') ? null
+        : index.Tables.FirstOrDefault(t => SchemaIndex.Words(DataCharts.Core.Semantics.Words.PluralPhrase(t.Name)).Equals(word, StringComparison.OrdinalIgnoreCase))?.Name;
 
     /// <summary>"the sub-departments of Sciences", "Omar's direct reports": the rows that point at the rows named.</summary>
     private ParseResult? ChildrenLookup(Reading r, QuerySpec spec)
@@ -617,7 +632,29 @@ public sealed partial class QuestionParser(SchemaIndex index)
                          ?? spec.Filters.FirstOrDefault()?.Column.Table
                          ?? index.Tables[0].Name;
         }
+        if (RowsCountedByTheirKey(spec) is { } table)
+        {
+            var one = SchemaIndex.Words(DataCharts.Core.Semantics.Words.SingularPhrase(table));
+            var many = SchemaIndex.Words(DataCharts.Core.Semantics.Words.PluralPhrase(table));
+            var number = index.Tables.First(t => t.Name == table).Columns.FirstOrDefault(c => c.Type is ColumnType.Decimal || c.Type == ColumnType.Integer && !c.Name.Equals(spec.Groups[0].Column.Column, StringComparison.OrdinalIgnoreCase) && !DataCharts.Core.Semantics.Words.Compact(c.Name).EndsWith("id", StringComparison.Ordinal));
+            var example = number is null ? "" : $" For example: \"the 10 largest {many} by {SchemaIndex.Words(number.Name)}\".";
+            return new ParseResult(null, $"Each {one} is one row, so counting {many} per {one} gives 1 for every one. Say what to rank or compare them by.{example}");
+        }
         return new ParseResult(spec, null);
+    }
+
+    /// <summary>
+    /// A table's rows counted per its own key ("the 10 largest invoices" read as invoices per invoice): every count is 1, an
+    /// answer that looks like one but says nothing. The table, or null when the question is anything else.
+    /// </summary>
+    private string? RowsCountedByTheirKey(QuerySpec spec)
+    {
+        if (spec.Kind != QueryKind.Aggregate || spec.Groups.Count != 1 || spec.Measures.Count == 0) return null;
+        var g = spec.Groups[0].Column;
+        if (spec.Groups[0].Grain is not null || index.Model.EntityOf(g.Table) is not { Key: { } key } || !key.Equals(g.Column, StringComparison.OrdinalIgnoreCase)) return null;
+        return spec.Measures.All(m => m.Agg == Agg.Count && m.Column is null && m.Condition is null
+                                      && (m.CountedTable is null or "" or "default" || m.CountedTable.Equals(g.Table, StringComparison.OrdinalIgnoreCase)))
+            ? g.Table : null;
     }
 
     private ParseResult NotUnderstood() =>

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+using DataCharts.Core.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace DataCharts.Core.Tests.Agent;
+
+/// <summary>
+/// Rows of a table without a name column ranked or counted: "the 10 biggest orders by freight" ranks orders by their key,
+/// never adds up orders that merely share a ship name; "the 10 largest invoices" with nothing to rank by is said, not
+/// answered with counts of 1; "days with more than 50 tips" bounds the number of rows, not the tip column.
+/// </summary>
+public sealed class RowRankingTests(GrainShop shop) : IClassFixture<GrainShop>
+{
+    [Fact]
+    public async Task The_biggest_orders_by_freight_are_orders_ranked_by_their_own_freight()
+    {
+        var a = await shop.H.AskAsync("grain", "Show the 5 biggest orders by freight");
+        Assert.True(a.Plan.Confident);
+        Assert.Equal(5, a.Rows.Count);
+        // Orders 1030, 1029, … carry freight 30.25, 29.25, …: each row is one order.
+        Assert.Equal([1030L, 1029L, 1028L, 1027L, 1026L], a.Rows.Select(r => Convert.ToInt64(r[0], CultureInfo.InvariantCulture)));
+        Assert.Equal([30.25, 29.25, 28.25, 27.25, 26.25], a.Rows.Select(r => Convert.ToDouble(r[1], CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task The_largest_orders_with_nothing_to_rank_by_is_a_question_back_not_counts_of_one()
+    {
+        var a = await shop.H.AskAsync("grain", "show the 10 largest orders");
+        Assert.Null(a.Plan.Sql);
+        Assert.Contains("Each order is one row", a.Plan.Explanation);
+        Assert.Contains("largest orders by freight", a.Plan.Explanation);
+    }
+
+    [Fact]
+    public async Task More_than_n_of_a_tables_rows_bounds_their_count_even_when_a_column_has_the_same_name()
+    {
+        // A table "tips" with a column "tip": "days with more than 3 tips" counts tips per day.
+        var h = shop.H;
+        var path = Path.Combine(h.T.Root, "tips.sqlite");
+        var sb = new StringBuilder("CREATE TABLE tips (total_bill REAL, tip REAL, day TEXT);\n");
+        string[] days = ["Thur", "Fri", "Sat", "Sun"];
+        for (var i = 0; i < 20; i++) sb.Append(CultureInfo.InvariantCulture, $"INSERT INTO tips VALUES ({10 + i}.5, {1 + i % 5}.0, '{days[i % 7 % 4]}');\n");
+        using (var c = new SqliteConnection($"Data Source={path};Pooling=false"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = sb.ToString();
+            cmd.ExecuteNonQuery();
+        }
+        await h.LoadAsync("tips", path);
+        var a = await h.AskAsync("tips", "days with more than 5 tips");
+        Assert.Contains("HAVING count(*) > 5", a.Plan.Sql);
+        var expected = Enumerable.Range(0, 20).GroupBy(i => days[i % 7 % 4]).Where(g => g.Count() > 5).ToDictionary(g => g.Key, g => (long)g.Count());
+        Assert.Equal(expected, a.Rows.ToDictionary(r => (string)r[0]!, r => Convert.ToInt64(r[1], CultureInfo.InvariantCulture)));
+        Assert.NotEmpty(expected);
+    }
+}
