@@ -55,4 +55,16 @@ public sealed class RowRankingTests(GrainShop shop) : IClassFixture<GrainShop>
         Assert.Equal(expected, a.Rows.ToDictionary(r => (string)r[0]!, r => Convert.ToInt64(r[1], CultureInfo.InvariantCulture)));
         Assert.NotEmpty(expected);
     }
+
+    [Theory]
+    [InlineData("total freight between 2024-03-01 and 2024-04-30")]
+    [InlineData("total freight from 2024-03-01 to 2024-04-30")]
+    public async Task A_span_of_two_dates_includes_both_days(string question)
+    {
+        // Orders fall on the 10th of month 1 + i % 12 with freight i.25: March and April are i = 2, 3, 14, 15, 26, 27.
+        var a = await shop.H.AskAsync("grain", question);
+        Assert.True(a.Plan.Confident);
+        Assert.Empty(a.Plan.UnusedTerms);
+        Assert.Equal(88.5, Convert.ToDouble(Assert.Single(a.Rows)[0], CultureInfo.InvariantCulture), 2);
+    }
 }

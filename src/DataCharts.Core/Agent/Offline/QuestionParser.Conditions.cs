@@ -128,8 +128,20 @@ public sealed partial class QuestionParser
     /// <summary>"enrolled after 2024-06-30", "orders before 2023-01-15": a date bound on the date the question names.</summary>
     private void ReadDateBounds(Reading r, QuerySpec spec)
     {
+        // "between 2024-03-01 and 2024-06-30", "from … to …": both days included.
+        var ranges = new List<(int Start, int End)>();
+        foreach (Match m in DateSpan().Matches(r.Text))
+        {
+            if (!DateOnly.TryParseExact(m.Groups["a"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
+                || !DateOnly.TryParseExact(m.Groups["b"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to)
+                || to < from || TimeColumn() is not { } time) continue;
+            AddCondition(r, spec, new FilterSpec(new Col(time.Table, time.Column), "date_range",
+                [from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), to.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]), m.Index, m.Index + m.Length);
+            ranges.Add((m.Index, m.Index + m.Length));
+        }
         foreach (Match m in DateBound().Matches(r.Text))
         {
+            if (ranges.Any(x => m.Index >= x.Start && m.Index < x.End)) continue;
             if (!DateOnly.TryParseExact(m.Groups["d"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) || TimeColumn() is not { } time) continue;
             var op = m.Groups["op"].Value switch { "after" => "date_after", "since" or "from" or "on or after" => "date_from", "before" => "date_before", _ => "date_to" };
             AddCondition(r, spec, new FilterSpec(new Col(time.Table, time.Column), op, [date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]), m.Index, m.Index + m.Length);
@@ -138,6 +150,9 @@ public sealed partial class QuestionParser
 
     [GeneratedRegex(@"\b(?<op>on or after|after|since|from|before|until|up to|on or before)\s+(?<d>(?:19|20)\d{2}-\d{2}-\d{2})\b")]
     private static partial Regex DateBound();
+
+    [GeneratedRegex(@"\b(?:between|from)\s+(?<a>(?:19|20)\d{2}-\d{2}-\d{2})\s+(?:and|to|until|through|-)\s+(?<b>(?:19|20)\d{2}-\d{2}-\d{2})\b")]
+    private static partial Regex DateSpan();
 
     private void AddCondition(Reading r, QuerySpec spec, FilterSpec filter, int start, int end)
     {
