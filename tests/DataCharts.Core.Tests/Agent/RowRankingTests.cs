@@ -67,4 +67,29 @@ public sealed class RowRankingTests(GrainShop shop) : IClassFixture<GrainShop>
         Assert.Empty(a.Plan.UnusedTerms);
         Assert.Equal(88.5, Convert.ToDouble(Assert.Single(a.Rows)[0], CultureInfo.InvariantCulture), 2);
     }
+
+    [Fact]
+    public async Task The_most_expensive_products_are_ranked_by_their_own_price_not_their_order_lines()
+    {
+        // Lines sell products at other prices (and repeat each product): ranking by the lines' price would list the same
+        // product twice and in another order.
+        var h = shop.H;
+        var path = Path.Combine(h.T.Root, "catalog.sqlite");
+        var sb = new StringBuilder("""
+            CREATE TABLE order_details (order_id INTEGER, product_id INTEGER, unit_price REAL, quantity INTEGER);
+            CREATE TABLE products (product_id INTEGER, product_name TEXT, unit_price REAL);
+            """);
+        for (var p = 1; p <= 8; p++) sb.Append(CultureInfo.InvariantCulture, $"INSERT INTO products VALUES ({p}, 'Product {p}', {p * 10}.0);\n");
+        for (var i = 1; i <= 40; i++) sb.Append(CultureInfo.InvariantCulture, $"INSERT INTO order_details VALUES ({100 + i / 3}, {1 + i % 8}, {(9 - i % 8) * 15}.0, {1 + i % 3});\n");
+        using (var c = new SqliteConnection($"Data Source={path};Pooling=false"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = sb.ToString();
+            cmd.ExecuteNonQuery();
+        }
+        await h.LoadAsync("catalog", path);
+        var a = await h.AskAsync("catalog", "the 3 most expensive products");
+        Assert.Equal(["Product 8", "Product 7", "Product 6"], a.Rows.Select(r => (string)a.Cell(a.Rows.ToList().IndexOf(r), "product_name")!));
+    }
 }

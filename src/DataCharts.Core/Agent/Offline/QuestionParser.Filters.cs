@@ -80,7 +80,7 @@ public sealed partial class QuestionParser
             var byVerb = Regex.IsMatch(r.Text[..c.Index], @"\b(priced|costs?|costing|weighs?|weighing|weighed|aged)\s+$") ? ImpliedColumn(r, c) : null;
             var near = NumericColumnNear(r, c.Index, c.Index + c.Length);
             // The verb's own column wins over another number column further back; the verb itself named as a column ("cost") is that mention.
-            var col = byVerb is not null && (near is null || near.Column != byVerb.Column) ? byVerb : near ?? AdjectiveColumn(c.Groups["op"].Value) ?? ImpliedColumn(r, c);
+            var col = byVerb is not null && (near is null || near.Column != byVerb.Column) ? byVerb : near ?? AdjectiveColumn(r, c.Groups["op"].Value) ?? ImpliedColumn(r, c);
             if (col is null) continue;
             var op = c.Groups["op"].Value.ToLowerInvariant();
             var num = decimal.Parse(c.Groups["num"].Value, CultureInfo.InvariantCulture) * (c.Groups["k"].Success ? 1000 : 1);
@@ -141,7 +141,7 @@ public sealed partial class QuestionParser
         var unit = rest.Split(' ', 2)[0];
         if (unit.Length is > 0 and <= 4)
         {
-            var byUnit = index.Columns.FirstOrDefault(c => c.IsNumeric && c.Column.EndsWith("_" + unit, StringComparison.OrdinalIgnoreCase));
+            var byUnit = Asked(r).FirstOrDefault(c => c.IsNumeric && c.Column.EndsWith("_" + unit, StringComparison.OrdinalIgnoreCase));
             if (byUnit is not null) return new Mention(MentionKind.Column, 0, 0, 1, byUnit, byUnit.Table, null, byUnit.Column);
         }
         var before = r.Text[..comparison.Index];
@@ -151,8 +151,18 @@ public sealed partial class QuestionParser
             : Regex.IsMatch(before, @"\b(last|lasts|lasting)\b") ? ["milliseconds", "duration", "length"]
             : null;
         if (words is null) return null;
-        var col = index.Columns.FirstOrDefault(c => c.IsNumeric && words.Any(w => c.Words.Contains(w, StringComparison.Ordinal)));
+        var col = Asked(r).FirstOrDefault(c => c.IsNumeric && words.Any(w => c.Words.Contains(w, StringComparison.Ordinal)));
         return col is null ? null : new Mention(MentionKind.Column, 0, 0, 1, col, col.Table, null, col.Column);
+    }
+
+    /// <summary>
+    /// The columns, those of the tables the question names first: "the most expensive products" means the products' price,
+    /// not the price on their order lines.
+    /// </summary>
+    private IEnumerable<ColumnRef> Asked(Reading r)
+    {
+        var named = r.Mentions.Where(m => m.Table is not null).Select(m => m.Table!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return index.Columns.OrderBy(c => named.Contains(c.Table) ? 0 : 1);
     }
 
     private ColumnRef? SuperlativeColumn(Reading r)
@@ -167,13 +177,13 @@ public sealed partial class QuestionParser
         foreach (var (pattern, words) in map)
         {
             if (!Regex.IsMatch(r.Text, pattern)) continue;
-            var col = index.Columns.Where(c => c.IsNumeric).FirstOrDefault(c => words.Any(w => c.Words.Split(' ').Contains(w)));
+            var col = Asked(r).Where(c => c.IsNumeric).FirstOrDefault(c => words.Any(w => c.Words.Split(' ').Contains(w)));
             if (col is not null) return col;
         }
         return null;
     }
 
-    private Mention? AdjectiveColumn(string op)
+    private Mention? AdjectiveColumn(Reading r, string op)
     {
         string[]? words = op.ToLowerInvariant() switch
         {
@@ -184,7 +194,7 @@ public sealed partial class QuestionParser
             _ => null,
         };
         if (words is null) return null;
-        var col = index.Columns.FirstOrDefault(c => c.IsNumeric && words.Any(w => c.Words.Contains(w, StringComparison.Ordinal)));
+        var col = Asked(r).FirstOrDefault(c => c.IsNumeric && words.Any(w => c.Words.Contains(w, StringComparison.Ordinal)));
         return col is null ? null : new Mention(MentionKind.Column, 0, 0, 1, col, col.Table, null, col.Column);
     }
 }
