@@ -92,4 +92,28 @@ public sealed class RowRankingTests(GrainShop shop) : IClassFixture<GrainShop>
         var a = await h.AskAsync("catalog", "the 3 most expensive products");
         Assert.Equal(["Product 8", "Product 7", "Product 6"], a.Rows.Select(r => (string)a.Cell(a.Rows.ToList().IndexOf(r), "product_name")!));
     }
+
+    [Fact]
+    public async Task Two_rows_of_the_same_name_stay_apart_when_ranked()
+    {
+        // Two tracks called "Intro": ranked by length, each is its own row; adding them up would make a track that does not exist.
+        var h = shop.H;
+        var path = Path.Combine(h.T.Root, "music.sqlite");
+        using (var c = new SqliteConnection($"Data Source={path};Pooling=false"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = """
+                CREATE TABLE albums (album_id INTEGER, title TEXT);
+                CREATE TABLE tracks (track_id INTEGER, name TEXT, album_id INTEGER, milliseconds INTEGER);
+                INSERT INTO albums VALUES (1, 'First'), (2, 'Second');
+                INSERT INTO tracks VALUES (1, 'Intro', 1, 100000), (2, 'Intro', 2, 90000), (3, 'Epic', 1, 150000), (4, 'Coda', 2, 120000), (5, 'Outro', 1, 50000);
+                """;
+            cmd.ExecuteNonQuery();
+        }
+        await h.LoadAsync("music", path);
+        var a = await h.AskAsync("music", "the 3 longest tracks");
+        Assert.Equal([("Epic", 150000L), ("Coda", 120000L), ("Intro", 100000L)],
+            a.Rows.Select(r => ((string)r[0]!, Convert.ToInt64(r[1], CultureInfo.InvariantCulture))));
+    }
 }

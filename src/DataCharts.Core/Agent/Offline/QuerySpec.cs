@@ -42,6 +42,9 @@ public sealed record GroupSpec(Col Column, string? Grain = null, Col? MonthColum
 {
     /// <summary>Through a self-reference: the column of the row this row points at (the manager's name, not the employee's).</summary>
     public string? Via { get; init; }
+
+    /// <summary>The key of the rows a name column names: grouped by too, so two rows of the same name (two tracks called "Intro") stay apart.</summary>
+    public Col? Key { get; init; }
 }
 
 /// <summary>The planner's reading of a question; turned into SQL by <see cref="SqlBuilder"/> and kept for follow-ups.</summary>

@@ -105,7 +105,10 @@ public sealed partial class QuestionParser
     }
 
     private static GroupSpec? DisplayGroup(DataCharts.Core.Semantics.Entity e) =>
-        e.Display is null ? null : new GroupSpec(new Col(e.Table, e.Display), Surname: e.DisplaySecond is { } second ? new Col(e.Table, second) : null);
+        e.Display is null ? null : new GroupSpec(new Col(e.Table, e.Display), Surname: e.DisplaySecond is { } second ? new Col(e.Table, second) : null)
+        {
+            Key = e.Key is { } key && !key.Equals(e.Display, StringComparison.OrdinalIgnoreCase) ? new Col(e.Table, key) : null,
+        };
 
     /// <summary>The entity a key column stands for: its own table's when it is the key, the referenced table's when it points at one.</summary>
     private DataCharts.Core.Semantics.Entity? EntityNamedBy(ColumnRef c)

@@ -76,6 +76,8 @@ public sealed partial class SqlBuilder(SchemaIndex index, SqlSyntax syntax)
         {
             var sub = spec.Clone();
             sub.Measures = [m];
+            // The parts are joined on the names they show, so each part has one row per name.
+            sub.Groups = sub.Groups.Select(g => g with { Key = null }).ToList();
             sub.Table = m.Column?.Table ?? m.MeasureTable ?? (m.CountedTable is { Length: > 0 } t && t != "default" ? t : spec.Table);
             sub.OrderByMeasure = false;
             sub.Limit = null;
@@ -207,6 +209,7 @@ public sealed partial class SqlBuilder(SchemaIndex index, SqlSyntax syntax)
         {
             select.Add($"{g.Expr} AS {Quote(g.Alias)}");
             groupBy.Add(g.Expr);
+            if (g.KeyExpr is not null) groupBy.Add(g.KeyExpr);
             orderGroups.Add(syntax.Ascending(g.Order ?? Quote(g.Alias)));
         }
         var measureAliases = new List<string>();
@@ -247,7 +250,11 @@ public sealed partial class SqlBuilder(SchemaIndex index, SqlSyntax syntax)
     /// grouped query (weekdays by their number), <see cref="RowOrder"/> the per-row value that order is the minimum of,
     /// <see cref="MonthNames"/> for a column of month names sorted by the calendar.
     /// </summary>
-    private sealed record GroupSql(string Expr, string Alias, string? Order = null, string? RowOrder = null, bool MonthNames = false);
+    private sealed record GroupSql(string Expr, string Alias, string? Order = null, string? RowOrder = null, bool MonthNames = false)
+    {
+        /// <summary>The named rows' key, grouped by but not shown.</summary>
+        public string? KeyExpr { get; init; }
+    }
 
     private static readonly string[] Months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
@@ -280,14 +287,15 @@ public sealed partial class SqlBuilder(SchemaIndex index, SqlSyntax syntax)
             case "year_month" when g.MonthColumn is not null:
                 return new(syntax.MonthOfYear(col, c(g.MonthColumn)), "month");
         }
-        if (g.Surname is not null) return new(syntax.Concat(col, "' '", c(g.Surname)), SchemaIndex.Words(g.Column.Table).Replace(' ', '_'));
+        var key = g.Key is { } k ? c(k) : null;
+        if (g.Surname is not null) return new(syntax.Concat(col, "' '", c(g.Surname)), SchemaIndex.Words(g.Column.Table).Replace(' ', '_')) { KeyExpr = key };
         // Month names sort by the calendar, not alphabetically.
         var values = index.Find(g.Column.Table, g.Column.Column) is { } cr ? index.ValuesOf(cr) : [];
         if (values.Count > 0 && values.All(v => Months.Contains(v.ToLowerInvariant())))
             return new(col, name, syntax.MonthNameOrder(Quote(name), col), MonthNames: true);
         // A table's name column reads better under the table's name ("artist", not "Name").
         if (name is "Name" or "Title" or "name" or "title" && index.Tables.Count > 1) name = SchemaIndex.Words(g.Column.Table).Replace(' ', '_');
-        return new(col, name);
+        return new(col, name) { KeyExpr = key };
     }
 
     private (string Expr, string Alias) MeasureExpr(MeasureSpec m, Func<Col, string> c, bool grouped)
