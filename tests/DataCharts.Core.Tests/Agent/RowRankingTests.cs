@@ -36,20 +36,11 @@ public sealed class RowRankingTests(GrainShop shop) : IClassFixture<GrainShop>
     public async Task More_than_n_of_a_tables_rows_bounds_their_count_even_when_a_column_has_the_same_name()
     {
         // A table "tips" with a column "tip": "days with more than 3 tips" counts tips per day.
-        var h = shop.H;
-        var path = Path.Combine(h.T.Root, "tips.sqlite");
         var sb = new StringBuilder("CREATE TABLE tips (total_bill REAL, tip REAL, day TEXT);\n");
         string[] days = ["Thur", "Fri", "Sat", "Sun"];
         for (var i = 0; i < 20; i++) sb.Append(CultureInfo.InvariantCulture, $"INSERT INTO tips VALUES ({10 + i}.5, {1 + i % 5}.0, '{days[i % 7 % 4]}');\n");
-        using (var c = new SqliteConnection($"Data Source={path};Pooling=false"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = sb.ToString();
-            cmd.ExecuteNonQuery();
-        }
-        await h.LoadAsync("tips", path);
-        var a = await h.AskAsync("tips", "days with more than 5 tips");
+        await LoadAsync("tips", sb.ToString());
+        var a = await shop.H.AskAsync("tips", "days with more than 5 tips");
         Assert.Contains("HAVING count(*) > 5", a.Plan.Sql);
         var expected = Enumerable.Range(0, 20).GroupBy(i => days[i % 7 % 4]).Where(g => g.Count() > 5).ToDictionary(g => g.Key, g => (long)g.Count());
         Assert.Equal(expected, a.Rows.ToDictionary(r => (string)r[0]!, r => Convert.ToInt64(r[1], CultureInfo.InvariantCulture)));
@@ -73,47 +64,43 @@ public sealed class RowRankingTests(GrainShop shop) : IClassFixture<GrainShop>
     {
         // Lines sell products at other prices (and repeat each product): ranking by the lines' price would list the same
         // product twice and in another order.
-        var h = shop.H;
-        var path = Path.Combine(h.T.Root, "catalog.sqlite");
         var sb = new StringBuilder("""
             CREATE TABLE order_details (order_id INTEGER, product_id INTEGER, unit_price REAL, quantity INTEGER);
             CREATE TABLE products (product_id INTEGER, product_name TEXT, unit_price REAL);
             """);
         for (var p = 1; p <= 8; p++) sb.Append(CultureInfo.InvariantCulture, $"INSERT INTO products VALUES ({p}, 'Product {p}', {p * 10}.0);\n");
         for (var i = 1; i <= 40; i++) sb.Append(CultureInfo.InvariantCulture, $"INSERT INTO order_details VALUES ({100 + i / 3}, {1 + i % 8}, {(9 - i % 8) * 15}.0, {1 + i % 3});\n");
-        using (var c = new SqliteConnection($"Data Source={path};Pooling=false"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = sb.ToString();
-            cmd.ExecuteNonQuery();
-        }
-        await h.LoadAsync("catalog", path);
-        var a = await h.AskAsync("catalog", "the 3 most expensive products");
-        Assert.Equal(["Product 8", "Product 7", "Product 6"], a.Rows.Select(r => (string)a.Cell(a.Rows.ToList().IndexOf(r), "product_name")!));
+        await LoadAsync("catalog", sb.ToString());
+        var a = await shop.H.AskAsync("catalog", "the 3 most expensive products");
+        Assert.Equal(["Product 8", "Product 7", "Product 6"], Enumerable.Range(0, a.Rows.Count).Select(i => (string)a.Cell(i, "product_name")!));
     }
 
     [Fact]
     public async Task Two_rows_of_the_same_name_stay_apart_when_ranked()
     {
         // Two tracks called "Intro": ranked by length, each is its own row; adding them up would make a track that does not exist.
-        var h = shop.H;
-        var path = Path.Combine(h.T.Root, "music.sqlite");
+        await LoadAsync("music", """
+            CREATE TABLE albums (album_id INTEGER, title TEXT);
+            CREATE TABLE tracks (track_id INTEGER, name TEXT, album_id INTEGER, milliseconds INTEGER);
+            INSERT INTO albums VALUES (1, 'First'), (2, 'Second');
+            INSERT INTO tracks VALUES (1, 'Intro', 1, 100000), (2, 'Intro', 2, 90000), (3, 'Epic', 1, 150000), (4, 'Coda', 2, 120000), (5, 'Outro', 1, 50000);
+            """);
+        var a = await shop.H.AskAsync("music", "the 3 longest tracks");
+        Assert.Equal([("Epic", 150000L), ("Coda", 120000L), ("Intro", 100000L)],
+            a.Rows.Select(r => ((string)r[0]!, Convert.ToInt64(r[1], CultureInfo.InvariantCulture))));
+    }
+
+    /// <summary>A dataset of the harness made from a SQLite file the statements build.</summary>
+    private async Task LoadAsync(string name, string statements)
+    {
+        var path = Path.Combine(shop.H.T.Root, name + ".sqlite");
         using (var c = new SqliteConnection($"Data Source={path};Pooling=false"))
         {
             c.Open();
             using var cmd = c.CreateCommand();
-            cmd.CommandText = """
-                CREATE TABLE albums (album_id INTEGER, title TEXT);
-                CREATE TABLE tracks (track_id INTEGER, name TEXT, album_id INTEGER, milliseconds INTEGER);
-                INSERT INTO albums VALUES (1, 'First'), (2, 'Second');
-                INSERT INTO tracks VALUES (1, 'Intro', 1, 100000), (2, 'Intro', 2, 90000), (3, 'Epic', 1, 150000), (4, 'Coda', 2, 120000), (5, 'Outro', 1, 50000);
-                """;
+            cmd.CommandText = statements;
             cmd.ExecuteNonQuery();
         }
-        await h.LoadAsync("music", path);
-        var a = await h.AskAsync("music", "the 3 longest tracks");
-        Assert.Equal([("Epic", 150000L), ("Coda", 120000L), ("Intro", 100000L)],
-            a.Rows.Select(r => ((string)r[0]!, Convert.ToInt64(r[1], CultureInfo.InvariantCulture))));
+        await shop.H.LoadAsync(name, path);
     }
 }
