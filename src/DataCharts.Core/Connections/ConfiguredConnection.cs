@@ -39,11 +39,9 @@ public sealed class ConfiguredConnection
     /// </summary>
     public ConnectionSettings ToSettings(string? schemaList = null)
     {
-        var kind = ConnectionSettings.ParseKind(Kind);
         var schemas = Schemas.Append(schemaList ?? "").SelectMany(x => x.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Distinct(StringComparer.Ordinal).ToList();
-        return new ConnectionSettings(kind, Host.Trim(), Port ?? ConnectionSettings.DefaultPort(kind), Database.Trim(), Username.Trim(), Password,
-            ConnectionSettings.ParseTls(SslMode), schemas.Count == 0 ? null : schemas).Validated();
+        return ConnectionSettings.From(Kind, Host, Port, Database, Username, Password, SslMode, schemas);
     }
 
     /// <summary>Where it points, without the password (for logs).</summary>

@@ -108,15 +108,11 @@ public sealed class ConnectionCatalog(IDbContextFactory<AppDbContext> db, ISecre
         return row;
     }
 
-    /// <summary>The schemas whose tables a connection reads: PostgreSQL's chosen ones (public by default), MySQL's database.</summary>
-    public static IReadOnlyList<string> SchemasOf(ConnectionSettings s) =>
-        s.Kind == ConnectionKind.MySql ? [s.Database] : s.Schemas is { Count: > 0 } list ? list : ["public"];
-
     private static async Task<IReadOnlyList<LiveTable>> ReadTablesAsync(ConnectionSettings s, CancellationToken ct)
     {
         var tables = await LiveSchema.ReadAsync(s, ct);
         if (!tables.Any(t => t.Columns.Count > 0))
-            throw new UserFacingException($"User \"{s.Username}\" sees no tables in {string.Join(", ", SchemasOf(s).Select(x => $"\"{x}\""))} of \"{s.Database}\". " +
+            throw new UserFacingException($"User \"{s.Username}\" sees no tables in {string.Join(", ", s.ShownSchemas.Select(x => $"\"{x}\""))} of \"{s.Database}\". " +
                                           "Check the schema names and that the user may read the tables (GRANT SELECT).", 422, "No tables") { Field = "schemas" };
         return tables;
     }

@@ -45,7 +45,7 @@ public static class ConnectionProbe
         if (super || writes)
         {
             // The recipe names the schemas this connection shows, quoted as PostgreSQL quotes names.
-            var schemas = string.Join(", ", ConnectionCatalog.SchemasOf(s).Select(Datasets.Identifiers.Quote));
+            var schemas = string.Join(", ", s.ShownSchemas.Select(Datasets.Identifiers.Quote));
             warnings.Add($"""
                 To create a read-only role (as an administrator): CREATE ROLE datacharts_reader LOGIN PASSWORD '…'; GRANT CONNECT ON DATABASE {Datasets.Identifiers.Quote(s.Database)} TO datacharts_reader; GRANT USAGE ON SCHEMA {schemas} TO datacharts_reader; GRANT SELECT ON ALL TABLES IN SCHEMA {schemas} TO datacharts_reader; ALTER DEFAULT PRIVILEGES IN SCHEMA {schemas} GRANT SELECT ON TABLES TO datacharts_reader;
                 """);

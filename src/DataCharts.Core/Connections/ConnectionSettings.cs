@@ -23,6 +23,21 @@ public sealed record ConnectionSettings(
     /// <summary>The port a kind listens on unless told otherwise.</summary>
     public static int DefaultPort(ConnectionKind kind) => kind == ConnectionKind.PostgreSql ? 5432 : 3306;
 
+    /// <summary>The schemas whose tables the connection reads: PostgreSQL's chosen ones (public by default), MySQL's database.</summary>
+    public IReadOnlyList<string> ShownSchemas => Kind == ConnectionKind.MySql ? [Database] : Schemas is { Count: > 0 } list ? list : ["public"];
+
+    /// <summary>
+    /// Settings from fields as people type them (the API, the Data page, configuration): the kind and TLS mode read by name,
+    /// the kind's port unless one is given, names trimmed, no schemas as none, then checked field by field.
+    /// </summary>
+    public static ConnectionSettings From(string? kind, string? host, int? port, string? database, string? username, string? password, string? tls,
+        IReadOnlyList<string>? schemas)
+    {
+        var k = ParseKind(kind);
+        return new ConnectionSettings(k, (host ?? "").Trim(), port ?? DefaultPort(k), (database ?? "").Trim(), (username ?? "").Trim(), password ?? "",
+            ParseTls(tls), schemas is { Count: > 0 } ? schemas : null).Validated();
+    }
+
     /// <summary>The settings without the password, for logs and messages.</summary>
     public override string ToString() => $"{Kind} {Username}@{Host}:{Port}/{Database}";
 

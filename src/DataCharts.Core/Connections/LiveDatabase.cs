@@ -87,7 +87,7 @@ public static class LiveDatabase
             await using var tx = s.Kind == ConnectionKind.PostgreSql ? await connection.BeginTransactionAsync(ct) : null;
             if (tx is not null)
             {
-                var path = string.Join(", ", ConnectionCatalog.SchemasOf(s).Select(Datasets.Identifiers.Quote));
+                var path = string.Join(", ", s.ShownSchemas.Select(Datasets.Identifiers.Quote));
                 await ExecuteAsync(connection, tx, $"SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {ms}; SET LOCAL idle_in_transaction_session_timeout = {ms + 5000}; " +
                                                    $"SET LOCAL search_path = {path}; SET LOCAL standard_conforming_strings = on", ct);
             }

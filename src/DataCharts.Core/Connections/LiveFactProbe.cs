@@ -124,7 +124,7 @@ public sealed class LiveFactProbe : IFactProbe, IDisposable
             if (tx is not null)
             {
                 // The schemas the connection shows are the ones its bare table names resolve in, as the catalog listed them.
-                var schemas = string.Join(", ", (settings.Schemas is { Count: > 0 } list ? list : ["public"]).Select(x => SqlDialect.PostgreSql.Quote(x)));
+                var schemas = string.Join(", ", settings.ShownSchemas.Select(x => SqlDialect.PostgreSql.Quote(x)));
                 Execute(connection, $"SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {ms}; SET LOCAL idle_in_transaction_session_timeout = {ms + 5000}; SET LOCAL search_path TO {schemas}", tx);
             }
             else Execute(connection, "START TRANSACTION READ ONLY");

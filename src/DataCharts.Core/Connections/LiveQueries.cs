@@ -16,7 +16,7 @@ public sealed class LiveQueries(ConnectionCatalog connections)
     public async Task<GuardVerdict> CheckAsync(DatasetRecord d, string sql, CancellationToken ct)
     {
         var s = await connections.SettingsAsync(d.Id, ct);
-        return LiveSqlGuard.Check(d.Dialect(), sql, d.Tables.Select(t => t.Name).ToList(), ConnectionCatalog.SchemasOf(s));
+        return LiveSqlGuard.Check(d.Dialect(), sql, d.Tables.Select(t => t.Name).ToList(), s.ShownSchemas);
     }
 
     /// <summary>Up to <paramref name="cap"/> rows (one more is read to tell a cut result), within <paramref name="bounds"/>.</summary>
@@ -50,7 +50,7 @@ public sealed class LiveQueries(ConnectionCatalog connections)
     private async Task<(ConnectionSettings Settings, string Statement)> PrepareAsync(DatasetRecord d, string sql, CancellationToken ct)
     {
         var s = await connections.SettingsAsync(d.Id, ct);
-        var verdict = LiveSqlGuard.Check(d.Dialect(), sql, d.Tables.Select(t => t.Name).ToList(), ConnectionCatalog.SchemasOf(s));
+        var verdict = LiveSqlGuard.Check(d.Dialect(), sql, d.Tables.Select(t => t.Name).ToList(), s.ShownSchemas);
         if (!verdict.Allowed)
         {
             var at = SqlPosition.AtIndex(sql, verdict.Position);

@@ -27,7 +27,7 @@ public static class LiveSchema
         try
         {
             await using var c = await LiveDatabase.OpenAsync(s, ct);
-            var schemas = s.Kind == ConnectionKind.PostgreSql ? (s.Schemas is { Count: > 0 } list ? list : ["public"]) : [s.Database];
+            var schemas = s.ShownSchemas;
             var tables = await RowsAsync(c, s.Kind == ConnectionKind.PostgreSql
                 // Partitions are read through their parent (whose estimate is theirs added up), never listed as tables of their own.
                 ? """

@@ -8,12 +8,7 @@ namespace DataCharts.Web.Api;
 public sealed record ConnectionRequest(string? Kind, string? Host, int? Port, string? Database, string? Username, string? Password, string? SslMode, List<string>? Schemas,
     string? Name = null)
 {
-    public ConnectionSettings ToSettings()
-    {
-        var kind = ConnectionSettings.ParseKind(Kind);
-        return new ConnectionSettings(kind, (Host ?? "").Trim(), Port ?? ConnectionSettings.DefaultPort(kind), (Database ?? "").Trim(), (Username ?? "").Trim(),
-            Password ?? "", ConnectionSettings.ParseTls(SslMode), Schemas).Validated();
-    }
+    public ConnectionSettings ToSettings() => ConnectionSettings.From(Kind, Host, Port, Database, Username, Password, SslMode, Schemas);
 }
 
 /// <summary>The answer of a connection test: <c>{ok, message, server_version, warnings}</c>.</summary>

@@ -146,14 +146,13 @@ public sealed class ConnectForm
     public ConnectionSettings ToSettings()
     {
         var kind = ConnectionSettings.ParseKind(Kind);
-        var port = ConnectionSettings.DefaultPort(kind);
-        if (!string.IsNullOrWhiteSpace(Port) && !int.TryParse(Port.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port))
-            throw new UserFacingException("The port must be a number between 1 and 65535 (PostgreSQL listens on 5432, MySQL and MariaDB on 3306).") { Field = "port" };
-        var schemas = kind == ConnectionKind.PostgreSql
-            ? (Schemas ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            : [];
-        return new ConnectionSettings(kind, (Host ?? "").Trim(), port, (Database ?? "").Trim(), (Username ?? "").Trim(), Password ?? "",
-            ConnectionSettings.ParseTls(Tls), schemas.Length == 0 ? null : schemas).Validated();
+        int? port = null;
+        if (!string.IsNullOrWhiteSpace(Port))
+            port = int.TryParse(Port.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var typed) ? typed
+                : throw new UserFacingException("The port must be a number between 1 and 65535 (PostgreSQL listens on 5432, MySQL and MariaDB on 3306).") { Field = "port" };
+        // Schemas are PostgreSQL's; a MySQL form keeps none (the database is its schema).
+        var schemas = kind == ConnectionKind.PostgreSql ? (Schemas ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [];
+        return ConnectionSettings.From(Kind, Host, port, Database, Username, Password, Tls, schemas);
     }
 
     /// <summary>The form field a core message names (the API calls the TLS mode <c>ssl_mode</c>).</summary>
