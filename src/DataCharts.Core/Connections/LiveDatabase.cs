@@ -85,17 +85,10 @@ public static class LiveDatabase
             // PostgreSQL: ADO.NET's transaction, made read-only with a local timeout. MySQL cannot make a transaction read-only
             // once it has begun, so there the session's timeout is set and a read-only transaction started by statement.
             await using var tx = s.Kind == ConnectionKind.PostgreSql ? await connection.BeginTransactionAsync(ct) : null;
-            if (tx is not null)
-            {
-                var path = string.Join(", ", s.ShownSchemas.Select(Datasets.Identifiers.Quote));
-                await ExecuteAsync(connection, tx, $"SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {ms}; SET LOCAL idle_in_transaction_session_timeout = {ms + 5000}; " +
-                                                   $"SET LOCAL search_path = {path}; SET LOCAL standard_conforming_strings = on", ct);
-            }
+            if (tx is not null) await ExecuteAsync(connection, tx, ReadOnlyTransaction(s, ms), ct);
             else
             {
-                await ExecuteAsync(connection, null, (await IsMariaDbAsync(connection, ct)
-                    ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SET SESSION max_statement_time = {ms / 1000.0:0.###}")
-                    : $"SET SESSION MAX_EXECUTION_TIME = {ms}") + $", SESSION sql_select_limit = {rows}", ct);
+                await ExecuteAsync(connection, null, SessionTimeout(await IsMariaDbAsync(connection, ct), ms) + $", SESSION sql_select_limit = {rows}", ct);
                 // The session is read-only too (OpenAsync): MariaDB lets a DDL statement commit a START TRANSACTION READ ONLY and then run.
                 await ExecuteAsync(connection, null, "START TRANSACTION READ ONLY", ct);
             }
@@ -130,6 +123,19 @@ public static class LiveDatabase
                 try { await ExecuteAsync(connection, null, "ROLLBACK; SET SESSION sql_select_limit = DEFAULT", CancellationToken.None); } catch (DbException) { /* the connection is gone */ }
         }
     }
+
+    /// <summary>
+    /// What makes a PostgreSQL transaction safe to read in: read-only, the statement timeout (<paramref name="ms"/>), an idle
+    /// timeout past it, the search path of the connection's schemas and standard strings (a backslash is no escape).
+    /// </summary>
+    internal static string ReadOnlyTransaction(ConnectionSettings s, long ms) =>
+        $"SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {ms}; SET LOCAL idle_in_transaction_session_timeout = {ms + 5000}; " +
+        $"SET LOCAL search_path = {string.Join(", ", s.ShownSchemas.Select(Datasets.Identifiers.Quote))}; SET LOCAL standard_conforming_strings = on";
+
+    /// <summary>The MySQL or MariaDB session's statement timeout (MySQL cannot set one inside a transaction).</summary>
+    internal static string SessionTimeout(bool mariaDb, long ms) => mariaDb
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SET SESSION max_statement_time = {ms / 1000.0:0.###}")
+        : $"SET SESSION MAX_EXECUTION_TIME = {ms}";
 
     private static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct)
     {

@@ -51,17 +51,11 @@ public sealed class LiveFactProbe : IFactProbe, IDisposable
         var connection = LiveDatabase.OpenAsync(s, CancellationToken.None).GetAwaiter().GetResult();
         try
         {
-            // MySQL cannot set a timeout inside a transaction: the session's is set once. The session's transactions are made
-            // read-only too: in MariaDB a DDL statement commits a START TRANSACTION READ ONLY and then runs, unless the session
-            // itself is read-only.
+            // MySQL cannot set a timeout inside a transaction: the session's is set once (LiveDatabase.OpenAsync has made the
+            // session's transactions read-only).
             if (s.Kind == ConnectionKind.MySql)
-            {
-                var ms = (long)ProbeTimeout.TotalMilliseconds;
-                Execute(connection, LiveDatabase.IsMariaDbAsync(connection, CancellationToken.None).GetAwaiter().GetResult()
-                    ? string.Create(CultureInfo.InvariantCulture, $"SET SESSION max_statement_time = {ms / 1000.0:0.###}")
-                    : $"SET SESSION MAX_EXECUTION_TIME = {ms}");
-                Execute(connection, "SET SESSION TRANSACTION READ ONLY");
-            }
+                Execute(connection, LiveDatabase.SessionTimeout(LiveDatabase.IsMariaDbAsync(connection, CancellationToken.None).GetAwaiter().GetResult(),
+                    (long)ProbeTimeout.TotalMilliseconds));
             return new LiveFactProbe(connection, s, sampleRows);
         }
         catch (DbException ex)
@@ -121,12 +115,8 @@ public sealed class LiveFactProbe : IFactProbe, IDisposable
         using var tx = Dialect == SqlDialect.PostgreSql ? connection.BeginTransaction() : null;
         try
         {
-            if (tx is not null)
-            {
-                // The schemas the connection shows are the ones its bare table names resolve in, as the catalog listed them.
-                var schemas = string.Join(", ", settings.ShownSchemas.Select(x => SqlDialect.PostgreSql.Quote(x)));
-                Execute(connection, $"SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {ms}; SET LOCAL idle_in_transaction_session_timeout = {ms + 5000}; SET LOCAL search_path TO {schemas}", tx);
-            }
+            // The schemas the connection shows are the ones its bare table names resolve in, as the catalog listed them.
+            if (tx is not null) Execute(connection, LiveDatabase.ReadOnlyTransaction(settings, ms), tx);
             else Execute(connection, "START TRANSACTION READ ONLY");
             using var cmd = connection.CreateCommand();
             cmd.CommandText = sql;
